@@ -1,0 +1,8 @@
+"""App config for the assurance record."""
+
+from django.apps import AppConfig
+
+
+class AssuranceConfig(AppConfig):
+    name = "assurance"
+    verbose_name = "Assurance record"

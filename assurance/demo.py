@@ -1,0 +1,165 @@
+"""Deterministic ILLUSTRATIVE results shaped after what HSJ reported; never official results.
+
+No per-PCT results were ever published in machine-readable form, so the demo generates them. The
+aggregate figures reported for each year (DOMAIN.md) are reproduced exactly where they were
+reported (green counts per area, triple greens, triple reds, red total in year 1); everything
+else is a plausible pattern: stronger PCTs get more greens and higher scores, softer competencies
+score higher than harder-edged ones, year 2 improves most in partnership, clinical and public
+engagement.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from assurance.results import PanelResult
+
+AREAS = ("strategy", "finance", "board_governance")
+
+# HSJ named these three as leading the field in year 1.
+YEAR_ONE_LEADERS = ("5PG", "5C4", "5QL")
+# The Hertfordshire PCTs merged into 5QV on 1 April 2010, so the hypothetical 2010/11 round
+# has no assessment for them: this exercises "not assessed" in the demo.
+MERGED_BEFORE_2010_11 = ("5P3", "5P4")
+
+
+@dataclass(frozen=True)
+class YearShape:
+    """The reported (or, for later years, assumed) shape of one assurance year."""
+
+    start_year: int
+    greens: dict[str, int]  # area -> number of PCTs rated green
+    triple_green: int
+    triple_red: int
+    reds: int  # red ratings in all, triple reds included
+    score_base: float  # typical competency score of an average PCT
+    max_score: int
+    competency_offsets: dict[int, float]
+    panel_window: tuple[datetime.date, datetime.date] | None = None
+    not_assessed: tuple[str, ...] = ()
+
+
+SHAPES = {
+    # 2008/09: greens per area, 27 triple green, 2 triple red, 33 reds (HSJ); no 4s; mostly 1–2;
+    # softer skills (leadership, partners, clinicians) above procurement and market stimulation.
+    2008: YearShape(
+        start_year=2008,
+        greens={"strategy": 45, "finance": 61, "board_governance": 71},
+        triple_green=27,
+        triple_red=2,
+        reds=33,
+        score_base=1.55,
+        max_score=3,
+        competency_offsets={1: 0.35, 2: 0.3, 4: 0.3, 7: -0.4, 9: -0.45},
+    ),
+    # 2009/10: board green 61% (93), triple green about 23% (35), no triple red; mostly 2–3,
+    # some 3s and 4s for the better PCTs; competency 11 lowest (reported average 1.46).
+    2009: YearShape(
+        start_year=2009,
+        greens={"strategy": 68, "finance": 78, "board_governance": 93},
+        triple_green=35,
+        triple_red=0,
+        reds=20,
+        score_base=2.35,
+        max_score=4,
+        competency_offsets={2: 0.4, 3: 0.35, 4: 0.4, 7: -0.3, 9: -0.35, 11: -1.05},
+        panel_window=(datetime.date(2010, 3, 1), datetime.date(2010, 5, 28)),
+    ),
+    # 2010/11 never took place: a hypothetical draft to exercise entry, import and publishing.
+    2010: YearShape(
+        start_year=2010,
+        greens={"strategy": 80, "finance": 85, "board_governance": 100},
+        triple_green=42,
+        triple_red=0,
+        reds=15,
+        score_base=2.55,
+        max_score=4,
+        competency_offsets={2: 0.3, 3: 0.3, 4: 0.3, 7: -0.25, 9: -0.3, 11: -0.8},
+        not_assessed=MERGED_BEFORE_2010_11,
+    ),
+}
+
+
+def base_strengths(pct_codes: list[str], seed: int) -> dict[str, float]:
+    """A latent 'commissioning strength' per PCT, stable across years for the same seed."""
+    rng = random.Random(f"{seed}-strength")
+    strengths = {code: rng.gauss(0, 1) for code in sorted(pct_codes)}
+    for code in YEAR_ONE_LEADERS:
+        if code in strengths:
+            strengths[code] = 3.0
+    return strengths
+
+
+def generate_year(
+    shape: YearShape, pct_codes: list[str], competency_numbers: list[int], seed: int = 2008
+) -> list[PanelResult]:
+    """Illustrative results for every assessed PCT in one year, the same for the same inputs."""
+    rng = random.Random(f"{seed}-{shape.start_year}")
+    strengths = base_strengths(pct_codes, seed)
+    years_on = shape.start_year - 2008
+    codes = sorted(c for c in pct_codes if c not in shape.not_assessed)
+    strength = {c: strengths[c] + sum(rng.gauss(0, 0.45) for _ in range(years_on)) for c in codes}
+    ratings = _governance_ratings(shape, strength, rng)
+    return [
+        PanelResult(
+            pct_code=code,
+            strategy=ratings[code]["strategy"],
+            finance=ratings[code]["finance"],
+            board_governance=ratings[code]["board_governance"],
+            scores=_scores(shape, strength[code], competency_numbers, rng),
+            panel_date=_panel_date(shape, rng),
+        )
+        for code in codes
+    ]
+
+
+def _scores(shape, strength, competency_numbers, rng) -> dict[int, int]:
+    scores = {}
+    for number in competency_numbers:
+        value = shape.score_base + 0.45 * strength + shape.competency_offsets.get(number, 0.0)
+        value += rng.gauss(0, 0.45)
+        scores[number] = max(1, min(shape.max_score, round(value)))
+    return scores
+
+
+def _panel_date(shape, rng) -> datetime.date | None:
+    if shape.panel_window is None:
+        return None
+    first, last = shape.panel_window
+    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _governance_ratings(shape, strength, rng) -> dict[str, dict[str, str]]:
+    """Green/red counts exactly as the shape says; the stronger a PCT, the likelier its greens."""
+    noisy = sorted(strength, key=lambda code: strength[code] + rng.gauss(0, 0.7), reverse=True)
+    leaders = [c for c in YEAR_ONE_LEADERS if c in strength] if shape.start_year == 2008 else []
+    ordered = leaders + [c for c in noisy if c not in leaders]
+    triple_green = ordered[: shape.triple_green]
+    triple_red = ordered[len(ordered) - shape.triple_red :] if shape.triple_red else []
+    middle = [c for c in ordered if c not in triple_green and c not in triple_red]
+
+    ratings = {code: dict.fromkeys(AREAS, "A") for code in middle}
+    ratings.update({code: dict.fromkeys(AREAS, "G") for code in triple_green})
+    ratings.update({code: dict.fromkeys(AREAS, "R") for code in triple_red})
+
+    for area in AREAS:
+        wanted = shape.greens[area] - len(triple_green)
+        candidates = sorted(middle, key=lambda c: strength[c] + rng.gauss(0, 0.8), reverse=True)
+        for code in candidates:
+            if wanted == 0:
+                break
+            # A third green would make another triple green, which the reported count forbids.
+            if sum(r == "G" for r in ratings[code].values()) < 2:
+                ratings[code][area] = "G"
+                wanted -= 1
+
+    reds_wanted = shape.reds - 3 * len(triple_red)
+    slots = [(code, area) for code in middle for area in AREAS if ratings[code][area] == "A"]
+    slots.sort(key=lambda slot: strength[slot[0]] + rng.gauss(0, 0.8))
+    for code, area in slots:
+        if reds_wanted == 0:
+            break
+        if sum(r == "R" for r in ratings[code].values()) < 2:
+            ratings[code][area] = "R"
+            reds_wanted -= 1
+    return ratings

@@ -1,0 +1,16 @@
+"""manage.py load_reference_data: the real SHAs, PCTs and competencies from fixtures/."""
+
+from django.core.management.base import BaseCommand
+
+from assurance.reference import load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Create or update the 10 SHAs, 152 PCTs and 11 WCC competencies (safe to run again)."
+
+    def handle(self, *args, **options):
+        summary = load_reference_data()
+        self.stdout.write(
+            f"Reference data loaded: {summary.shas} SHAs, {summary.pcts} PCTs, "
+            f"{summary.competencies} competencies."
+        )

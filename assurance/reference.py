@@ -1,0 +1,45 @@
+"""Load the real reference data (SHAs, PCTs, competencies) from the project's fixtures/ CSVs."""
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from assurance.models import PCT, SHA, Competency
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    shas: int
+    pcts: int
+    competencies: int
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@transaction.atomic
+def load_reference_data(fixtures_dir: Path = FIXTURES_DIR) -> LoadSummary:
+    """Create or update every SHA, PCT and competency; running it twice changes nothing."""
+    shas = {}
+    for row in _rows(fixtures_dir / "shas.csv"):
+        shas[row["code"]], _ = SHA.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"]}
+        )
+    pct_rows = _rows(fixtures_dir / "pcts.csv")
+    for row in pct_rows:
+        PCT.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "sha": shas[row["sha_code"]]}
+        )
+    competency_rows = _rows(fixtures_dir / "competencies.csv")
+    for row in competency_rows:
+        Competency.objects.update_or_create(
+            number=int(row["number"]), defaults={"name": row["name"]}
+        )
+    return LoadSummary(shas=len(shas), pcts=len(pct_rows), competencies=len(competency_rows))

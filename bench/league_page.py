@@ -1,0 +1,210 @@
+"""Benchmark the league page: median server time and SQL query count, 152 and 15,000 PCTs.
+
+Run with `make bench` (or `.venv/bin/python bench/league_page.py [--database-url URL]`).
+It builds its own throwaway database (SQLite in a temporary folder by default), loads the real
+152 PCTs with illustrative results, times the page through Django's full request handling
+(middleware, view, template) with the test client, and prints one line per case. Then it adds
+generated PCTs up to 15,000 and times the paginated page again.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="Default: SQLite in a temporary folder.")
+    parser.add_argument("--repeat", type=int, default=30, help="Requests per case (default 30).")
+    parser.add_argument("--large", type=int, default=15_000, help="PCTs in the large data set.")
+    return parser.parse_args()
+
+
+def setup_django(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wcc.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_reference_data", stdout=quiet)
+        call_command("load_demo_data", stdout=quiet)
+
+
+def time_requests(client, url, repeat, before_each=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wall, cpu, queries = [], [], []
+    for _ in range(repeat):
+        if before_each:
+            before_each()
+        with CaptureQueriesContext(connection) as captured:
+            start_wall, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            wall.append(time.perf_counter() - start_wall)
+            cpu.append(time.process_time() - start_cpu)
+        assert response.status_code == 200, (url, response.status_code)
+        queries.append(len(captured))
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000, max(queries)
+
+
+def report(label, url, figures):
+    wall_ms, cpu_ms, queries = figures
+    print(f"{label:<52} {wall_ms:8.2f} ms {cpu_ms:8.2f} ms cpu {queries:3d} queries  {url}")
+
+
+def django_tables2_default_render(repeat):
+    """The same rows and columns through django-tables2's stock template, for comparison."""
+    import django_tables2 as tables
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+
+    from assurance.models import AssessmentYear
+    from leaguetable import queries, ranking
+
+    year = AssessmentYear.objects.latest_published()
+    rows = queries.ranked_rows(year, None, ranking.METHODS["governance"])
+    records = [
+        {
+            "rank": row.rank_label,
+            "pct": row.result.pct_name,
+            "sha": row.result.sha_name,
+            "total": row.result.total,
+            "strategy": row.result.strategy,
+            "finance": row.result.finance,
+            "board": row.result.board_governance,
+            **{f"c{n}": row.result.scores.get(n) for n in range(1, 12)},
+        }
+        for row in rows
+    ]
+    columns = ["rank", "pct", "sha", *(f"c{n}" for n in range(1, 12)), "total"]
+    columns += ["strategy", "finance", "board"]
+    extra = [(name, tables.Column()) for name in columns]
+    request = RequestFactory().get("/")
+    template = get_template("django_tables2/table.html")
+    times = []
+    for _ in range(max(3, repeat // 5)):
+        start = time.process_time()
+        table = tables.Table(records, extra_columns=extra)
+        template.render({"table": table, "request": request})
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000, len(columns)
+
+
+def add_generated_pcts(total):
+    """Synthetic PCTs with illustrative results in both published years, up to `total` PCTs."""
+    from itertools import product
+
+    from assurance import actions, demo
+    from assurance.models import PCT, SHA, AssessmentYear
+
+    shas = list(SHA.objects.all())
+    taken = set(PCT.objects.values_list("code", flat=True))
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    free_codes = ("".join(chars) for chars in product(alphabet, repeat=3))
+    free_codes = (code for code in free_codes if code not in taken)
+    PCT.objects.bulk_create(
+        PCT(code=code, name=f"Generated PCT {code}", sha=shas[i % len(shas)])
+        for i, code in zip(range(total - len(taken)), free_codes, strict=False)
+    )
+    codes = list(PCT.objects.values_list("code", flat=True))
+    for year in AssessmentYear.objects.published():
+        numbers = list(year.competencies.values_list("number", flat=True))
+        results = demo.generate_year(demo.SHAPES[year.start_year], codes, numbers)
+        actions.replace_year_results(year=year, results=results)
+    return len(codes)
+
+
+def main():
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3")
+        run(args)
+
+
+def run(args):
+    from itertools import count
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from leaguetable.queries import forget_ranked_rows
+
+    client = Client()
+    fresh = count()
+
+    def cold():
+        cache.clear()
+        forget_ranked_rows()
+
+    def uncached(url):
+        return url + ("&" if "?" in url else "?") + f"bench={next(fresh)}"
+
+    print(f"{'case':<52} {'median':>11} {'median':>12} {'max':>11}")
+    report(
+        "bare Django view (/healthz)", "/healthz", time_requests(client, "/healthz", args.repeat)
+    )
+    small_urls = ("/", "/?sort=-c4&sha=Q36", "/?pattern=any-red&method=equal-weight")
+    for url in small_urls:
+        report("152 PCTs, nothing cached", url, time_requests(client, url, args.repeat, cold))
+    for url in small_urls:
+        report(
+            "152 PCTs, ranking cached, page rendered", url, time_many(client, url, args, uncached)
+        )
+    for url in ("/", "/?_export=csv"):
+        time_requests(client, url, 1)
+        report("152 PCTs, cached response", url, time_requests(client, url, args.repeat))
+    stock_ms, columns = django_tables2_default_render(args.repeat)
+    print(
+        f"{'152 PCTs, django-tables2 stock template (CPU)':<52} {stock_ms:8.2f} ms "
+        f"({columns} columns, for comparison)"
+    )
+
+    if args.large <= 152:
+        return
+    started = time.perf_counter()
+    pcts = add_generated_pcts(args.large)
+    elapsed = time.perf_counter() - started
+    print(f"-- generated {pcts} PCTs with results for 2 years in {elapsed:.1f} s")
+    large_urls = ("/", "/?page=40&sort=-total", "/?q=generated%20pct%201&pattern=no-red")
+    repeat = max(5, args.repeat // 3)
+    for url in large_urls:
+        report(f"{pcts} PCTs, nothing cached", url, time_requests(client, url, repeat, cold))
+    for url in large_urls:
+        report(
+            f"{pcts} PCTs, ranking cached, page rendered",
+            url,
+            time_many(client, url, args, uncached),
+        )
+    for url in large_urls[:2]:
+        time_requests(client, url, 1)
+        report(f"{pcts} PCTs, cached response", url, time_requests(client, url, args.repeat))
+
+
+def time_many(client, url, args, uncached):
+    """Distinct query strings defeat the page cache but not the ranked-rows cache."""
+    time_requests(client, uncached(url), 1)
+    figures = [time_requests(client, uncached(url), 1) for _ in range(args.repeat)]
+    return (
+        statistics.median(f[0] for f in figures),
+        statistics.median(f[1] for f in figures),
+        max(f[2] for f in figures),
+    )
+
+
+if __name__ == "__main__":
+    main()

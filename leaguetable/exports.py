@@ -1,0 +1,79 @@
+"""Downloads of the league table as CSV, Excel or JSON, built with pandas at the edge."""
+
+import io
+import json
+
+import pandas as pd
+from django.http import HttpResponse
+
+from leaguetable.ranking import RankedRow
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+ILLUSTRATIVE = "ILLUSTRATIVE demo data, not official WCC assurance results"
+OFFICIAL = "Assurance panel results"
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def league_frame(rows: list[RankedRow], competency_numbers: list[int], data_status: str):
+    """One spreadsheet row per table row, in the same order, with the same values."""
+    records = []
+    for row in rows:
+        result = row.result
+        record = {
+            "rank": row.rank,
+            "rank_shared": row.tied,
+            "movement": row.movement,
+            "pct_code": result.pct_code,
+            "pct_name": neutralise(result.pct_name),
+            "sha_code": result.sha_code,
+            "sha_name": neutralise(result.sha_name),
+        }
+        record |= {f"c{n}": result.scores.get(n) for n in competency_numbers}
+        record |= {
+            "total": result.total,
+            "strategy": result.strategy,
+            "finance": result.finance,
+            "board_governance": result.board_governance,
+            "data_status": data_status,
+        }
+        records.append(record)
+    # Nullable integer columns keep "not assessed" as a blank, never 0 or 1.0.
+    frame = pd.DataFrame.from_records(records, columns=_columns(competency_numbers))
+    integer_columns = ["rank", "movement", "total", *(f"c{n}" for n in competency_numbers)]
+    return frame.astype(dict.fromkeys(integer_columns, "Int64"))
+
+
+def _columns(competency_numbers):
+    return [
+        "rank", "rank_shared", "movement", "pct_code", "pct_name", "sha_code", "sha_name",
+        *(f"c{n}" for n in competency_numbers),
+        "total", "strategy", "finance", "board_governance", "data_status",
+    ]  # fmt: skip
+
+
+def export_response(frame: pd.DataFrame, fmt: str, filename: str, notice: str) -> HttpResponse:
+    if fmt == "csv":
+        body = frame.to_csv(index=False).encode("utf-8")
+    elif fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name="League table", index=False)
+            pd.DataFrame({"about": [notice]}).to_excel(writer, sheet_name="About", index=False)
+        body = buffer.getvalue()
+    else:
+        rows = json.loads(frame.to_json(orient="records"))
+        body = json.dumps({"notice": notice, "rows": rows}, indent=1).encode("utf-8")
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,61 @@
+"""Which PCTs the league table shows: by SHA, by governance rating pattern, by name or code."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from assurance.models import PCT, SHA, Assessment
+
+GREEN_ALL = Q(strategy="G", finance="G", board_governance="G")
+RED_ALL = Q(strategy="R", finance="R", board_governance="R")
+RED_ANY = Q(strategy="R") | Q(finance="R") | Q(board_governance="R")
+
+# Each pattern is a condition on the PCT's assessment in the year shown.
+RATING_PATTERNS = {
+    "triple-green": ("Triple green", GREEN_ALL),
+    "triple-red": ("Triple red", RED_ALL),
+    "any-red": ("At least one red", RED_ANY),
+    "red-finance": ("Red for finance", Q(finance="R")),
+    "no-red": ("No red", ~RED_ANY),
+}
+
+
+class LeagueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="PCT name or code", method="filter_name_or_code")
+    sha = django_filters.ModelChoiceFilter(
+        label="SHA",
+        field_name="sha",
+        to_field_name="code",
+        queryset=SHA.objects.order_by("name"),
+        empty_label="All SHAs",
+    )
+    pattern = django_filters.ChoiceFilter(
+        label="Governance ratings",
+        choices=[(slug, label) for slug, (label, _) in RATING_PATTERNS.items()],
+        empty_label="Any ratings",
+        method="filter_pattern",
+    )
+
+    class Meta:
+        model = PCT
+        fields = ["q", "sha", "pattern"]
+
+    def __init__(self, *args, year, **kwargs):
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def filter_name_or_code(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
+
+    def filter_pattern(self, queryset, name, value):
+        _, condition = RATING_PATTERNS[value]
+        matching = Assessment.objects.filter(condition, pct=OuterRef("pk"), year=self.year)
+        return queryset.filter(Exists(matching))
+
+    @property
+    def is_active(self) -> bool:
+        """True when the request narrows the table, so the PCT query is worth running."""
+        return self.is_bound and self.is_valid() and any(self.form.cleaned_data.values())
+
+    def pct_codes(self) -> set[str]:
+        return set(self.qs.values_list("code", flat=True))

@@ -1,0 +1,202 @@
+"""Rank PCTs into a league table: plain Python, no Django, so the rules are quick to test.
+
+Ranks use standard competition ranking: PCTs with equal keys share a rank and the next rank
+skips (1, 2, 2, 4). A PCT that was not assessed in a year gets no rank and no total, never zero.
+"""
+
+import statistics
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+RAG_POINTS = {"R": 0, "A": 1, "G": 2}
+RAG_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
+GOVERNANCE_AREAS = ("strategy", "finance", "board_governance")
+MAX_SCORE = 4
+
+
+@dataclass(frozen=True, slots=True)
+class PCTResult:
+    """One PCT's results in one year; ratings are None when the PCT was not assessed."""
+
+    pct_code: str
+    pct_name: str
+    sha_code: str
+    sha_name: str
+    strategy: str | None = None
+    finance: str | None = None
+    board_governance: str | None = None
+    scores: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def assessed(self) -> bool:
+        return self.strategy is not None
+
+    @property
+    def ratings(self) -> tuple[str | None, str | None, str | None]:
+        return (self.strategy, self.finance, self.board_governance)
+
+    @property
+    def greens(self) -> int:
+        return self.ratings.count("G")
+
+    @property
+    def ambers(self) -> int:
+        return self.ratings.count("A")
+
+    @property
+    def reds(self) -> int:
+        return self.ratings.count("R")
+
+    @property
+    def total(self) -> int | None:
+        return sum(self.scores.values()) if self.assessed else None
+
+    @property
+    def is_triple_green(self) -> bool:
+        return self.greens == 3
+
+    @property
+    def is_triple_red(self) -> bool:
+        return self.reds == 3
+
+
+@dataclass(frozen=True, slots=True)
+class RankingMethod:
+    slug: str
+    name: str
+    description: str
+    # Higher keys rank higher; equal keys share a rank.
+    key: Callable[[PCTResult], tuple]
+
+
+def governance_first_key(result: PCTResult) -> tuple:
+    return (result.greens, result.total, result.ambers)
+
+
+def competency_total_key(result: PCTResult) -> tuple:
+    return (result.total,)
+
+
+def equal_weight_mark(result: PCTResult) -> Fraction:
+    """HSJ map style: governance (R0/A1/G2) and competencies each out of 100, weighted equally."""
+    governance = Fraction(sum(RAG_POINTS[r] for r in result.ratings), 2 * 3) * 100
+    scored = len(result.scores)
+    competencies = Fraction(result.total, MAX_SCORE * scored) * 100 if scored else Fraction(0)
+    return (governance + competencies) / 2
+
+
+def equal_weight_key(result: PCTResult) -> tuple:
+    return (equal_weight_mark(result),)
+
+
+METHODS = {
+    method.slug: method
+    for method in (
+        RankingMethod(
+            slug="governance",
+            name="Governance first",
+            description="Most green governance ratings, then highest total competency score, "
+            "then most amber ratings.",
+            key=governance_first_key,
+        ),
+        RankingMethod(
+            slug="competency",
+            name="Competency total",
+            description="Highest total competency score only; governance ratings ignored.",
+            key=competency_total_key,
+        ),
+        RankingMethod(
+            slug="equal-weight",
+            name="Equal weight (HSJ map style)",
+            description="Governance (red 0, amber 1, green 2 points) and competency scores each "
+            "turned into a mark out of 100, then averaged.",
+            key=equal_weight_key,
+        ),
+    )
+}
+DEFAULT_METHOD = "governance"
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRow:
+    """A PCT's place in one year's league table."""
+
+    result: PCTResult
+    rank: int | None  # None when not assessed
+    tied: bool = False
+    previous_rank: int | None = None
+
+    @property
+    def movement(self) -> int | None:
+        """Places gained since the previous year (negative: places lost); None if not comparable."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+    @property
+    def rank_label(self) -> str:
+        if self.rank is None:
+            return "Not assessed"
+        return f"={self.rank}" if self.tied else str(self.rank)
+
+
+def rank(results: Iterable[PCTResult], method: RankingMethod) -> list[RankedRow]:
+    """Assessed PCTs in rank order (ties by PCT name), then the not-assessed ones by name."""
+    assessed = [r for r in results if r.assessed]
+    not_assessed = sorted((r for r in results if not r.assessed), key=lambda r: r.pct_name)
+    keys = {r.pct_code: method.key(r) for r in assessed}
+    assessed.sort(key=lambda r: r.pct_name)
+    assessed.sort(key=lambda r: keys[r.pct_code], reverse=True)
+
+    key_counts: dict[tuple, int] = {}
+    for key in keys.values():
+        key_counts[key] = key_counts.get(key, 0) + 1
+
+    ranked = []
+    position_of_key: dict[tuple, int] = {}
+    for position, result in enumerate(assessed, start=1):
+        key = keys[result.pct_code]
+        shared_rank = position_of_key.setdefault(key, position)
+        ranked.append(RankedRow(result, shared_rank, tied=key_counts[key] > 1))
+    return ranked + [RankedRow(r, None) for r in not_assessed]
+
+
+def with_movement(current: list[RankedRow], previous: list[RankedRow]) -> list[RankedRow]:
+    """The current rows, each with its rank in the previous year (matched by PCT code)."""
+    previous_ranks = {row.result.pct_code: row.rank for row in previous}
+    return [replace(row, previous_rank=previous_ranks.get(row.result.pct_code)) for row in current]
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    pcts: int
+    assessed: int
+    triple_green: int
+    triple_red: int
+    median_total: float | None
+
+    @property
+    def not_assessed(self) -> int:
+        return self.pcts - self.assessed
+
+
+def headline(rows: Iterable[RankedRow]) -> Headline:
+    results = [row.result for row in rows]
+    totals = [r.total for r in results if r.assessed]
+    return Headline(
+        pcts=len(results),
+        assessed=len(totals),
+        triple_green=sum(r.is_triple_green for r in results),
+        triple_red=sum(r.is_triple_red for r in results),
+        median_total=statistics.median(totals) if totals else None,
+    )
+
+
+# Sorting by a column puts PCTs without a value (not assessed, not scored) last in either
+# direction: an analyst sorting by a competency wants the scored PCTs together.
+def sort_rows(rows: list[RankedRow], value: Callable[[RankedRow], object], descending: bool):
+    present = [row for row in rows if value(row) is not None]
+    missing = [row for row in rows if value(row) is None]
+    present.sort(key=value, reverse=descending)
+    return present + missing

@@ -1,0 +1,78 @@
+"""The database itself refuses results outside the rules."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from assurance.models import Assessment, AssessmentYear, CompetencyScore
+from tests.factories import AssessmentFactory, AssessmentYearFactory, CompetencyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("score", [0, 5])
+def test_it_rejects_a_score_outside_1_to_4(score):
+    assessment = AssessmentFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompetencyScore.objects.create(
+            assessment=assessment, competency=CompetencyFactory(number=1), score=score
+        )
+    assert not CompetencyScore.objects.exists()
+
+
+@pytest.mark.parametrize("score", [1, 4])
+def test_it_accepts_scores_at_the_ends_of_the_range(score):
+    assessment = AssessmentFactory()
+    CompetencyScore.objects.create(
+        assessment=assessment, competency=CompetencyFactory(number=1), score=score
+    )
+    assert CompetencyScore.objects.get().score == score
+
+
+@pytest.mark.parametrize("area", ["strategy", "finance", "board_governance"])
+def test_it_rejects_a_rating_other_than_red_amber_green(area):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentFactory(**{area: "X"})
+    assert not Assessment.objects.exists()
+
+
+def test_it_rejects_a_second_assessment_of_a_pct_in_the_same_year():
+    first = AssessmentFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentFactory(pct=first.pct, year=first.year)
+    assert Assessment.objects.count() == 1
+
+
+def test_the_same_pct_can_be_assessed_in_two_years():
+    first = AssessmentFactory(year=AssessmentYearFactory(start_year=2008))
+    AssessmentFactory(pct=first.pct, year=AssessmentYearFactory(start_year=2009))
+    assert Assessment.objects.filter(pct=first.pct).count() == 2
+
+
+def test_it_rejects_two_scores_for_one_competency():
+    assessment = AssessmentFactory(scores={1: 2})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CompetencyScore.objects.create(
+            assessment=assessment, competency=CompetencyFactory(number=1), score=3
+        )
+
+
+def test_a_year_is_labelled_as_a_financial_year():
+    year = AssessmentYear(start_year=2009)
+    assert (year.label, year.slug) == ("2009/10", "2009-10")
+    assert AssessmentYear(start_year=1999).label == "1999/00"
+
+
+@pytest.mark.parametrize(
+    ("slug", "start_year"),
+    [("2009-10", 2009), ("1999-00", 1999), ("2009-11", None), ("2009", None), ("abcd-ef", None)],
+)
+def test_a_year_slug_is_parsed_strictly(slug, start_year):
+    assert AssessmentYear.start_year_from_slug(slug) == start_year
+
+
+def test_published_and_latest_published_ignore_drafts():
+    AssessmentYearFactory(start_year=2008)
+    AssessmentYearFactory(start_year=2009)
+    AssessmentYearFactory(start_year=2010, status=AssessmentYear.Status.DRAFT)
+    assert [y.start_year for y in AssessmentYear.objects.published()] == [2008, 2009]
+    assert AssessmentYear.objects.latest_published().start_year == 2009

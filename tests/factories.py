@@ -1,0 +1,70 @@
+"""factory_boy factories for the assurance record."""
+
+import factory
+
+from assurance.models import PCT, SHA, Assessment, AssessmentYear, Competency, CompetencyScore
+
+
+class SHAFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SHA
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"Q{n % 100:02d}")
+    name = factory.LazyAttribute(lambda sha: f"SHA {sha.code}")
+
+
+class PCTFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PCT
+
+    code = factory.Sequence(lambda n: f"{n:03d}")
+    name = factory.Sequence(lambda n: f"Test PCT {n:03d}")
+    sha = factory.SubFactory(SHAFactory)
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Competency
+        django_get_or_create = ["number"]
+
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda c: f"Competency {c.number}")
+
+
+class AssessmentYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentYear
+        django_get_or_create = ["start_year"]
+        skip_postgeneration_save = True
+
+    start_year = 2009
+    status = AssessmentYear.Status.PUBLISHED
+
+    @factory.post_generation
+    def competencies(self, create, numbers, **kwargs):
+        """AssessmentYearFactory(competencies=[1, 2, 3]) scores those competency numbers."""
+        if create:
+            numbers = numbers if numbers is not None else range(1, 4)
+            self.competencies.set([CompetencyFactory(number=n) for n in numbers])
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    pct = factory.SubFactory(PCTFactory)
+    year = factory.SubFactory(AssessmentYearFactory)
+    strategy = "A"
+    finance = "A"
+    board_governance = "A"
+
+    @factory.post_generation
+    def scores(self, create, scores, **kwargs):
+        """AssessmentFactory(scores={1: 2, 2: 3}) adds those competency scores."""
+        if create and scores:
+            for number, score in scores.items():
+                CompetencyScore.objects.create(
+                    assessment=self, competency=CompetencyFactory(number=number), score=score
+                )

@@ -1,0 +1,339 @@
+"""The league table page: ranking on screen, sorting, filtering, exports, caching, queries."""
+
+import io
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from assurance import actions
+from assurance.models import PCT, AssessmentYear
+from assurance.results import PanelResult
+from leaguetable import ranking
+from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, SHAFactory
+
+pytestmark = pytest.mark.django_db
+
+ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
+CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def table_rows(response) -> list[list[str]]:
+    """The body cells of the league table as text, row by row."""
+    body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    return [[TAG.sub("", cell).strip() for cell in CELL.findall(row)] for row in ROW.findall(body)]
+
+
+def shown_codes(response) -> list[str]:
+    return re.findall(r'class="code">([^<]+)<', response.content.decode().split("<tbody>")[1])
+
+
+def test_the_home_page_shows_the_latest_published_year_for_all_152_pcts(client, demo_data):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "WCC league table 2009/10" in response.content.decode()
+    assert len(table_rows(response)) == 152
+
+
+def test_the_table_is_in_rank_order_by_the_default_method(client, demo_data):
+    rows = table_rows(client.get("/league/2008-09/"))
+    ranks = [int(row[0].lstrip("=")) for row in rows]
+    assert ranks == sorted(ranks)
+    assert ranks[0] == 1
+
+
+def test_year_one_leaders_top_the_illustrative_table(client, demo_data):
+    top_three = set(shown_codes(client.get("/league/2008-09/"))[:3])
+    assert top_three == {"5PG", "5C4", "5QL"}
+
+
+def test_every_page_with_demo_data_says_it_is_illustrative(client, demo_data):
+    for url in ("/", "/league/2008-09/", "/?sha=Q36"):
+        content = client.get(url).content.decode()
+        assert "Illustrative data" in content
+        assert "not the official WCC assurance results" in content
+
+
+def test_official_results_carry_no_illustrative_banner(client):
+    AssessmentFactory(year=AssessmentYearFactory(start_year=2009), scores={1: 2})
+    content = client.get("/").content.decode()
+    assert "Illustrative data" not in content
+
+
+def test_an_unknown_or_draft_year_is_not_found(client, demo_data):
+    assert client.get("/league/2010-11/").status_code == 404  # draft
+    assert client.get("/league/2011-12/").status_code == 404
+    assert client.get("/league/nonsense/").status_code == 404
+
+
+def test_with_no_published_year_the_home_page_says_so(client, db):
+    response = client.get("/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("column", ["c4", "total", "sha", "pct", "strategy", "movement"])
+@pytest.mark.parametrize("prefix", ["", "-"])
+def test_every_column_sorts(client, demo_data, column, prefix):
+    response = client.get(f"/?sort={prefix}{column}")
+    expected = sorted_codes(demo_data_rows(), column, descending=prefix == "-")
+    assert shown_codes(response) == expected
+
+
+def demo_data_rows():
+    from leaguetable import queries
+
+    years = queries.published_years()
+    return queries.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
+
+
+def sorted_codes(rows, column, descending):
+    values = {
+        "c4": lambda row: row.result.scores.get(4),
+        "total": lambda row: row.result.total,
+        "sha": lambda row: row.result.sha_name,
+        "pct": lambda row: row.result.pct_name,
+        "strategy": lambda row: ranking.RAG_POINTS[row.result.strategy],
+        "movement": lambda row: row.movement,
+    }
+    return [r.result.pct_code for r in ranking.sort_rows(rows, values[column], descending)]
+
+
+def test_sorting_by_a_competency_descending_gives_non_increasing_scores(client, demo_data):
+    rows = table_rows(client.get("/?sort=-c4"))
+    c4 = [int(row[4 + 3]) for row in rows]  # rank, move, pct, sha, c1, c2, c3, c4
+    assert c4 == sorted(c4, reverse=True)
+    assert len(set(c4)) > 1
+
+
+def test_the_sorted_column_is_announced_to_screen_readers(client, demo_data):
+    content = client.get("/?sort=-total").content.decode()
+    assert re.search(r'<th[^>]*aria-sort="descending"[^>]*><a href="\?sort=total">Total', content)
+
+
+def test_filtering_by_sha_keeps_national_ranks(client, demo_data):
+    everyone = {row[2]: row[0] for row in table_rows(client.get("/"))}
+    london = table_rows(client.get("/?sha=Q36"))
+    assert len(london) == 31
+    assert all(row[3] == "London SHA" for row in london)
+    assert all(everyone[row[2]] == row[0] for row in london)
+
+
+def test_filtering_by_three_reds_shows_only_triple_red_pcts(client, demo_data):
+    rows = table_rows(client.get("/league/2008-09/?pattern=triple-red"))
+    assert len(rows) == 2
+    assert all(row[-3:] == ["Red", "Red", "Red"] for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "predicate"),
+    [
+        ("triple-green", lambda r: r.is_triple_green),
+        ("triple-red", lambda r: r.is_triple_red),
+        ("any-red", lambda r: r.reds > 0),
+        ("no-red", lambda r: r.assessed and r.reds == 0),
+        ("red-finance", lambda r: r.finance == "R"),
+    ],
+)
+def test_rating_patterns_agree_with_the_ranking_rules(client, demo_data, pattern, predicate):
+    from leaguetable import queries
+
+    year = AssessmentYear.objects.get(start_year=2008)
+    expected = {r.pct_code for r in queries.year_results(year) if predicate(r)}
+    assert expected
+    assert set(shown_codes(client.get(f"/league/2008-09/?pattern={pattern}"))) == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [("5c4", ["5C4"]), ("tower ham", ["5C4"])])
+def test_search_finds_a_pct_by_code_or_name(client, demo_data, query, expected):
+    assert shown_codes(client.get("/", {"q": query})) == expected
+
+
+def test_an_unknown_sha_is_reported_next_to_the_field_and_shows_no_rows(client, demo_data):
+    response = client.get("/?sha=Q99")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error"' in content
+    assert "Select a valid choice" in content
+    assert table_rows(response) == []
+    assert "No PCTs match these filters" in content
+
+
+def test_headline_figures_describe_the_rows_shown(client, demo_data):
+    content = client.get("/league/2008-09/").content.decode()
+    assert re.search(r"<dt>Triple green</dt><dd>27</dd>", content)
+    assert re.search(r"<dt>Triple red</dt><dd>2</dd>", content)
+    filtered = client.get("/league/2008-09/?pattern=triple-red").content.decode()
+    assert re.search(r"<dt>Triple green</dt><dd>0</dd>", filtered)
+    assert re.search(r"<dt>PCTs shown</dt><dd>2</dd>", filtered)
+
+
+def test_a_pct_without_an_assessment_is_shown_as_not_assessed_never_zero(client):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1, 2])
+    AssessmentFactory(year=year, scores={1: 3, 2: 3})
+    PCTFactory(name="Unassessed PCT", code="UNA")
+    rows = table_rows(client.get("/"))
+    unassessed = next(row for row in rows if "UNA" in row[2])
+    assert unassessed[0] == "Not assessed"
+    assert "0" not in unassessed[4:]
+    assert rows[-1] is unassessed
+
+
+def test_ties_are_shown_with_an_equals_sign(client):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1])
+    for _ in range(2):
+        AssessmentFactory(year=year, scores={1: 2})
+    assert [row[0] for row in table_rows(client.get("/"))] == ["=1", "=1"]
+
+
+def test_movement_compares_with_the_previous_published_year(client):
+    sha = SHAFactory()
+    up, down = PCTFactory(sha=sha, code="UPP"), PCTFactory(sha=sha, code="DWN")
+    last, this = AssessmentYearFactory(start_year=2008), AssessmentYearFactory(start_year=2009)
+    AssessmentFactory(pct=down, year=last, strategy="G")
+    AssessmentFactory(pct=up, year=last)
+    AssessmentFactory(pct=up, year=this, strategy="G")
+    AssessmentFactory(pct=down, year=this)
+    response = client.get("/")
+    moves = dict(zip(shown_codes(response), (row[1] for row in table_rows(response)), strict=True))
+    assert moves == {"UPP": "▲up 1", "DWN": "▼down 1"}
+
+
+def test_the_method_can_be_chosen_and_changes_the_order(client):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1, 2])
+    AssessmentFactory(year=year, pct=PCTFactory(code="GRN"), strategy="G", scores={1: 1, 2: 1})
+    AssessmentFactory(year=year, pct=PCTFactory(code="SCR"), scores={1: 4, 2: 4})
+    assert shown_codes(client.get("/"))[0] == "GRN"
+    assert shown_codes(client.get("/?method=competency"))[0] == "SCR"
+    assert shown_codes(client.get("/?method=no-such-method"))[0] == "GRN"
+
+
+EXPORT_URLS = ["/", "/?sort=-c4", "/?sha=Q36&sort=sha", "/league/2008-09/?pattern=any-red"]
+
+
+def exported_codes(client, url, fmt):
+    separator = "&" if "?" in url else "?"
+    response = client.get(f"{url}{separator}_export={fmt}")
+    assert response.status_code == 200
+    assert "illustrative" in response["Content-Disposition"]
+    if fmt == "csv":
+        frame = pd.read_csv(io.BytesIO(response.content), dtype={"pct_code": str})
+    elif fmt == "xlsx":
+        frame = pd.read_excel(io.BytesIO(response.content), sheet_name="League table")
+    else:
+        document = json.loads(response.content)
+        assert "ILLUSTRATIVE" in document["notice"]
+        frame = pd.DataFrame(document["rows"])
+    assert frame["data_status"].str.contains("ILLUSTRATIVE").all()
+    return frame
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("url", EXPORT_URLS)
+def test_exports_hold_exactly_the_rows_and_order_shown(client, demo_data, url, fmt):
+    frame = exported_codes(client, url, fmt)
+    screen = table_rows(client.get(url))
+    assert list(frame["pct_code"].astype(str)) == shown_codes(client.get(url))
+    first = frame.iloc[0]
+    assert f"{'=' if first['rank_shared'] else ''}{first['rank']}" == screen[0][0]
+    assert str(first["total"]) == screen[0][-4]
+
+
+def test_exports_keep_not_assessed_as_blank_not_zero(client):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1])
+    AssessmentFactory(year=year, scores={1: 3})
+    PCTFactory(code="UNA")
+    frame = pd.read_csv(io.BytesIO(client.get("/?_export=csv").content))
+    unassessed = frame[frame["pct_code"] == "UNA"].iloc[0]
+    assert pd.isna(unassessed["total"]) and pd.isna(unassessed["c1"])
+    assert pd.isna(unassessed["rank"])
+
+
+def test_exports_neutralise_spreadsheet_formulas_in_names(client):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1])
+    AssessmentFactory(year=year, pct=PCTFactory(name="=HYPERLINK(1)"), scores={1: 3})
+    frame = pd.read_csv(io.BytesIO(client.get("/?_export=csv").content))
+    assert frame["pct_name"].iloc[0] == "'=HYPERLINK(1)"
+
+
+def test_a_published_correction_is_shown_at_once_despite_the_cache(
+    client, demo_data, django_capture_on_commit_callbacks
+):
+    year = AssessmentYear.objects.get(start_year=2009)
+    before = client.get("/?q=5C4")
+    assert shown_codes(before) == ["5C4"]
+    results = [
+        PanelResult(pct_code="5C4", strategy="R", finance="R", board_governance="R", scores={1: 1})
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.replace_year_results(year=year, results=results)
+    after = table_rows(client.get("/?q=5C4"))
+    assert after[0][-3:] == ["Red", "Red", "Red"]
+
+
+def test_publishing_a_year_makes_it_the_home_page(
+    client, demo_data, django_capture_on_commit_callbacks
+):
+    assert "2009/10" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_year(year=AssessmentYear.objects.get(start_year=2010))
+    assert "WCC league table 2010/11" in client.get("/").content.decode()
+
+
+def build_league(pct_count):
+    sha = SHAFactory()
+    last = AssessmentYearFactory(start_year=2008, competencies=[1, 2, 3])
+    this = AssessmentYearFactory(start_year=2009, competencies=[1, 2, 3])
+    for _ in range(pct_count):
+        pct = PCTFactory(sha=sha)
+        AssessmentFactory(pct=pct, year=last, scores={1: 2, 2: 3, 3: 1})
+        AssessmentFactory(pct=pct, year=this, scores={1: 1, 2: 4, 3: 2})
+    return sha
+
+
+# Queries: published years, then for each of the two years PCTs, assessments and scores, the
+# year's competencies and the SHA list for the filter form. Filtering adds the SHA lookup and
+# the filtered PCT codes.
+@pytest.mark.parametrize("pct_count", [3, 30])
+@pytest.mark.parametrize(("query", "queries"), [("", 9), ("?sha={sha}&sort=-c2", 11)])
+def test_the_league_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, pct_count, query, queries
+):
+    sha = build_league(pct_count)
+    with django_assert_num_queries(queries):
+        response = client.get("/" + query.format(sha=sha.code))
+    assert len(table_rows(response)) == pct_count
+
+
+def test_a_cached_league_page_runs_no_queries(client, django_assert_num_queries):
+    build_league(5)
+    client.get("/")
+    with django_assert_num_queries(0):
+        assert client.get("/").status_code == 200
+
+
+def test_the_methodology_page_documents_every_method_and_the_illustrative_data(client, demo_data):
+    content = client.get("/methodology/").content.decode()
+    for method in ranking.METHODS.values():
+        assert method.name in content
+    assert "illustrative" in content
+    assert "Make sound financial investments" in content
+
+
+def test_healthz_answers_ok(client, db):
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_renaming_a_pct_in_the_admin_shows_at_once(
+    admin_client, client, demo_data, django_capture_on_commit_callbacks
+):
+    assert shown_codes(client.get("/?q=5C4")) == ["5C4"]
+    pct = PCT.objects.get(code="5C4")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            f"/admin/assurance/pct/{pct.pk}/change/",
+            {"code": "5C4", "name": "Renamed Tower Hamlets PCT", "sha": pct.sha_id},
+        )
+    assert response.status_code == 302
+    assert "Renamed Tower Hamlets PCT" in client.get("/?q=5C4").content.decode()

@@ -1,0 +1,62 @@
+"""Configuration: typed environment variables that fail at start-up with a helpful message."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from wcc.env import env_bool, env_int, env_list
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False)])
+def test_env_bool_reads_common_words(monkeypatch, raw, expected):
+    monkeypatch.setenv("FLAG", raw)
+    assert env_bool("FLAG") is expected
+
+
+def test_env_bool_rejects_other_words_naming_the_variable(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="FLAG='maybe' is not a boolean"):
+        env_bool("FLAG")
+
+
+def test_env_int_rejects_a_non_number(monkeypatch):
+    monkeypatch.setenv("SECONDS", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SECONDS='ten' is not a whole number"):
+        env_int("SECONDS", 10)
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.example , b.example,,")
+    assert env_list("HOSTS", []) == ["a.example", "b.example"]
+
+
+def start_settings(**env):
+    """Import the settings in a fresh interpreter, as a server starting up would."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import wcc.settings"],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_secret_key_is_required_when_debug_is_off():
+    started = start_settings(DEBUG="0")
+    assert started.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in started.stderr
+
+
+def test_debug_mode_starts_without_a_secret_key():
+    assert start_settings(DEBUG="1").returncode == 0
+
+
+def test_a_bad_database_url_says_what_a_good_one_looks_like():
+    started = start_settings(DEBUG="1", DATABASE_URL="mysqlx://nowhere")
+    assert started.returncode != 0
+    assert "is not a database URL" in started.stderr
+    assert "postgres://" in started.stderr
