@@ -2,6 +2,8 @@
 
 from collections import OrderedDict, defaultdict
 
+from django.db import connections
+
 from assurance import cache as assurance_cache
 from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
 from leaguetable import ranking
@@ -27,32 +29,50 @@ def year_competencies(year: AssessmentYear) -> list[Competency]:
 
 def year_results(year: AssessmentYear) -> list[ranking.PCTResult]:
     """Every PCT with its results in `year`; PCTs without an assessment come back unassessed."""
-    pcts = PCT.objects.values_list("id", "code", "name", "sha__code", "sha__name")
-    assessments = {
-        pct_id: (assessment_id, ratings)
-        for assessment_id, pct_id, *ratings in Assessment.objects.for_year(year).values_list(
-            "id", "pct_id", "strategy", "finance", "board_governance"
-        )
-    }
-    scores = defaultdict(dict)
-    for assessment_id, number, score in CompetencyScore.objects.filter(
-        assessment__year=year
-    ).values_list("assessment_id", "competency__number", "score"):
-        scores[assessment_id][number] = score
+    return results_by_year([year])[year.pk]
 
-    results = []
-    for pct_id, code, name, sha_code, sha_name in pcts:
-        base = {"pct_code": code, "pct_name": name, "sha_code": sha_code, "sha_name": sha_name}
-        if pct_id in assessments:
-            assessment_id, (strategy, finance, board) = assessments[pct_id]
-            base |= {
-                "strategy": strategy,
-                "finance": finance,
-                "board_governance": board,
-                "scores": scores[assessment_id],
-            }
-        results.append(ranking.PCTResult(**base))
-    return results
+
+def results_by_year(years: list[AssessmentYear]) -> dict[int, list[ranking.PCTResult]]:
+    """Every PCT's results in each of `years`, in three queries however many years and PCTs."""
+    pcts = PCT.objects.order_by().values_list("id", "code", "name", "sha__code", "sha__name")
+    assessments = defaultdict(dict)  # year id -> pct id -> (assessment id, ratings)
+    for assessment_id, year_id, pct_id, *ratings in _fetch(
+        Assessment.objects.filter(year__in=years)
+        .order_by()  # the model's default ordering would join and sort for nothing
+        .values_list("id", "year_id", "pct_id", "strategy", "finance", "board_governance")
+    ):
+        assessments[year_id][pct_id] = (assessment_id, ratings)
+    scores = defaultdict(dict)
+    for assessment_id, number, score in _fetch(
+        CompetencyScore.objects.filter(assessment__year__in=years)
+        .order_by()
+        .values_list("assessment_id", "competency__number", "score")
+    ):
+        scores[assessment_id][number] = score
+    return {
+        year.pk: [_pct_result(pct, assessments[year.pk], scores) for pct in pcts] for year in years
+    }
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a values_list of plain integer and text columns, straight from the cursor.
+
+    Skips Django's per-row conversion: the scores of 15,000 PCTs are 330,000 rows.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _pct_result(pct, assessments, scores) -> ranking.PCTResult:
+    pct_id, code, name, sha_code, sha_name = pct
+    if pct_id not in assessments:
+        return ranking.PCTResult(code, name, sha_code, sha_name)
+    assessment_id, (strategy, finance, board_governance) = assessments[pct_id]
+    return ranking.PCTResult(
+        code, name, sha_code, sha_name, strategy, finance, board_governance, scores[assessment_id]
+    )
 
 
 # Ranked rows are derived from a year's revision, which every write bumps, so a key of revisions
@@ -73,9 +93,10 @@ def ranked_rows(
     key = (*_revision_key(year), *_revision_key(previous), method.slug)
     rows = _RANKED_ROWS.get(key)
     if rows is None:
-        rows = ranking.rank(year_results(year), method)
+        results = results_by_year([y for y in (year, previous) if y is not None])
+        rows = ranking.rank(results[year.pk], method)
         if previous is not None:
-            rows = ranking.with_movement(rows, ranking.rank(year_results(previous), method))
+            rows = ranking.with_movement(rows, ranking.rank(results[previous.pk], method))
         _RANKED_ROWS[key] = rows
         while len(_RANKED_ROWS) > RANKED_ROWS_MEMO_SIZE:
             _RANKED_ROWS.popitem(last=False)

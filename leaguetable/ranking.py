@@ -28,29 +28,25 @@ class PCTResult:
     board_governance: str | None = None
     scores: Mapping[int, int] = field(default_factory=dict)
 
-    @property
-    def assessed(self) -> bool:
-        return self.strategy is not None
+    # Derived once here: sorting and headline figures read them for every row of large tables.
+    assessed: bool = field(init=False)
+    greens: int = field(init=False)
+    ambers: int = field(init=False)
+    reds: int = field(init=False)
+    total: int | None = field(init=False)  # None when not assessed, never 0
+
+    def __post_init__(self):
+        ratings = self.ratings
+        assessed = self.strategy is not None
+        object.__setattr__(self, "assessed", assessed)
+        object.__setattr__(self, "greens", ratings.count("G"))
+        object.__setattr__(self, "ambers", ratings.count("A"))
+        object.__setattr__(self, "reds", ratings.count("R"))
+        object.__setattr__(self, "total", sum(self.scores.values()) if assessed else None)
 
     @property
     def ratings(self) -> tuple[str | None, str | None, str | None]:
         return (self.strategy, self.finance, self.board_governance)
-
-    @property
-    def greens(self) -> int:
-        return self.ratings.count("G")
-
-    @property
-    def ambers(self) -> int:
-        return self.ratings.count("A")
-
-    @property
-    def reds(self) -> int:
-        return self.ratings.count("R")
-
-    @property
-    def total(self) -> int | None:
-        return sum(self.scores.values()) if self.assessed else None
 
     @property
     def is_triple_green(self) -> bool:
@@ -187,8 +183,8 @@ def headline(rows: Iterable[RankedRow]) -> Headline:
     return Headline(
         pcts=len(results),
         assessed=len(totals),
-        triple_green=sum(r.is_triple_green for r in results),
-        triple_red=sum(r.is_triple_red for r in results),
+        triple_green=sum(r.greens == 3 for r in results),
+        triple_red=sum(r.reds == 3 for r in results),
         median_total=statistics.median(totals) if totals else None,
     )
 
