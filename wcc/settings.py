@@ -80,11 +80,12 @@ def _database_from_url(url: str) -> dict:
     return config
 
 
-DATABASES = {
-    "default": _database_from_url(
-        env_str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'wcc.sqlite3'}")
-    )
-}
+DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL:
+    # The embedded default: a newcomer needs no database server. var/ is git-ignored.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'wcc.sqlite3'}"
+DATABASES = {"default": _database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
