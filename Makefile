@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test test-postgres lint format install migrate demo-data bench clean
+.PHONY: demo test test-postgres lint format install migrate demo-data serve bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -49,6 +49,14 @@ test: lint
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wcc
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest --create-db
+
+# Production-style: gunicorn + WhiteNoise. Needs the production environment (README), at least
+# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.
+serve: install
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn -c wcc/gunicorn.py wcc.wsgi
 
 bench: install
 	$(BIN)/python bench/league_page.py

@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# The test client speaks plain HTTP and nothing runs collectstatic before the suite.
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("STATIC_MANIFEST", "0")
 
 from wcc.settings import *  # noqa: F403
 

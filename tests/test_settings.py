@@ -3,11 +3,14 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from wcc.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("1", True), ("Yes", True), ("off", False)])
@@ -39,6 +42,7 @@ def start_settings(**env):
     return subprocess.run(
         [sys.executable, "-c", "import wcc.settings"],
         env=clean | env,
+        cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
@@ -60,3 +64,36 @@ def test_a_bad_database_url_says_what_a_good_one_looks_like():
     assert started.returncode != 0
     assert "is not a database URL" in started.stderr
     assert "postgres://" in started.stderr
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-grade-secret-key-of-sufficient-length-and-entropy-9f8e7d6c5b4a",
+    "ALLOWED_HOSTS": "wcc.example.nhs.uk",
+    "HTTPS": "",  # unset: the production default
+    "STATIC_MANIFEST": "",
+}
+
+
+def test_the_documented_production_environment_passes_check_deploy():
+    environment = {k: v for k, v in os.environ.items() if k not in {"HTTPS", "STATIC_MANIFEST"}}
+    environment |= {k: v for k, v in PRODUCTION.items() if v}
+    environment["DJANGO_SETTINGS_MODULE"] = "wcc.settings"
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "no issues" in checked.stdout
+
+
+def test_pages_carry_a_content_security_policy_without_unsafe_inline_scripts(client, db):
+    policy = client.get("/methodology/")["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if "script-src" in part)
+    assert "'self'" in script_src
+    assert "unsafe-inline" not in script_src
+    assert "object-src 'none'" in policy
