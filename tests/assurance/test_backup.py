@@ -1,0 +1,52 @@
+"""A backup restores into an empty database with every record as it was."""
+
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from assurance.models import PCT, Assessment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def snapshot():
+    """Every row of every project model, as plain values."""
+    return {
+        model._meta.label: sorted(map(repr, model.objects.values_list()))
+        for model in apps.get_models()
+        if model._meta.app_label in {"assurance", "auth"} and model._meta.model_name != "permission"
+    }
+
+
+def test_a_backup_restores_into_an_empty_database_unchanged(demo_data, tmp_path):
+    backup = tmp_path / "wcc.xml.gz"
+    before = snapshot()
+    call_command("backup", str(backup), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Assessment.objects.exists()
+
+    out = io.StringIO()
+    call_command("restore", str(backup), stdout=out)
+    after = snapshot()
+    revision_free = {
+        label: rows for label, rows in before.items() if label != "assurance.AssessmentYear"
+    }
+    assert {label: after[label] for label in revision_free} == revision_free
+    assert Assessment.objects.count() == 454
+    assert "454 assessments" in out.getvalue()
+
+
+def test_restore_refuses_a_database_that_is_not_empty(demo_data, tmp_path):
+    backup = tmp_path / "wcc.xml"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    pcts = PCT.objects.count()
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("restore", str(backup), stdout=io.StringIO())
+    assert PCT.objects.count() == pcts
+
+
+def test_a_backup_needs_a_name_that_restore_will_read_back(db, tmp_path):
+    with pytest.raises(CommandError, match=r"\.xml\.gz"):
+        call_command("backup", str(tmp_path / "wcc.json"), stdout=io.StringIO())
