@@ -117,6 +117,7 @@ def methodology(request):
 
 @require_GET
 def healthz(request):
-    """For load balancers: the process is up and can reach its database."""
-    connection.ensure_connection()
+    """For load balancers: the process is up and its database answers a query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
