@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test test-postgres lint format install migrate demo-data serve bench clean
+.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -41,7 +41,17 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+# The browser tests drive Debian's Chromium (no browser downloads are possible here).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests (apt-get, needs root)"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+browser: $(CHROMIUM)
+
+# Everything: lint, migrations check, unit and web tests, then the real-browser journeys
+# (screenshots and axe results land in test-artifacts/).
+test: lint browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest
 

@@ -1,0 +1,83 @@
+"""An analyst's journey in a real browser: switch year, sort, filter, search, download."""
+
+import re
+
+import pandas as pd
+from playwright.sync_api import expect
+
+
+def column_values(page, index: int) -> list[str]:
+    return page.locator(f"table.league tbody tr > :nth-child({index})").all_inner_texts()
+
+
+def shown_codes(page) -> list[str]:
+    return page.locator("table.league tbody .code").all_inner_texts()
+
+
+def test_an_analyst_switches_year_sorts_filters_searches_and_downloads(page, site):
+    page.goto(site + "/")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("WCC league table 2009/10")
+    expect(page.get_by_text("Illustrative data.")).to_be_visible()
+
+    page.get_by_role("link", name="2008/09").click()
+    expect(heading).to_have_text("WCC league table 2008/09")
+    expect(page.locator("table.league tbody tr")).to_have_count(152)
+
+    c4 = page.get_by_role("columnheader", name="C4")
+    page.get_by_role("link", name="C4", exact=True).click()
+    expect(c4).to_have_attribute("aria-sort", "ascending")
+    page.get_by_role("link", name="C4", exact=True).click()
+    expect(c4).to_have_attribute("aria-sort", "descending")
+    scores = [int(s) for s in column_values(page, 8)]  # rank, move, PCT, SHA, C1..C4
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
+
+    page.get_by_label("SHA").select_option("Q36")
+    page.get_by_role("button", name="Apply").click()
+    expect(heading).to_have_text("WCC league table 2008/09")  # the year is kept
+    expect(c4).to_have_attribute("aria-sort", "descending")  # and so is the sort
+    assert set(column_values(page, 4)) == {"London SHA"}
+    assert len(shown_codes(page)) == 31
+
+    page.get_by_label("PCT name or code").fill("Tower Hamlets")
+    page.get_by_label("PCT name or code").press("Enter")
+    expect(page.locator("table.league tbody tr")).to_have_count(1)
+    assert shown_codes(page) == ["5C4"]
+
+    page.get_by_label("PCT name or code").fill("")
+    page.get_by_role("button", name="Apply").click()
+    on_screen = shown_codes(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert "illustrative" in download.value.suggested_filename
+    frame = pd.read_csv(download.value.path())
+    assert list(frame["pct_code"]) == on_screen
+    assert frame["data_status"].str.contains("ILLUSTRATIVE").all()
+
+
+def tab_to(page, name: str, limit: int = 120) -> None:
+    """Press Tab until the focused element's text is `name`, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.id || document.activeElement.innerText")
+        if focused.strip() == name:
+            return
+    raise AssertionError(f"{name!r} was not reached with the Tab key")
+
+
+def test_sorting_and_filtering_work_with_the_keyboard_alone(page, site):
+    page.goto(site + "/")
+    tab_to(page, "id_sha")
+    page.keyboard.type("London")
+    tab_to(page, "Apply")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sha=Q36"))
+    assert set(column_values(page, 4)) == {"London SHA"}
+
+    tab_to(page, "Total")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=total"))
+    expect(page.get_by_role("columnheader", name="Total")).to_have_attribute(
+        "aria-sort", "ascending"
+    )
+    assert "sha=Q36" in page.url

@@ -1,0 +1,39 @@
+"""Every main page: no serious accessibility violations (axe-core), screenshots, no overflow."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import DESKTOP, MOBILE, screenshot
+
+MAIN_PAGES = {
+    "league": "/",
+    "league-filtered": "/league/2008-09/?sha=Q36&sort=-total",
+    "methodology": "/methodology/",
+}
+BLOCKING = {"serious", "critical"}
+
+
+@pytest.mark.parametrize("name", MAIN_PAGES)
+def test_main_pages_have_no_serious_accessibility_violations(page, site, axe_results, name):
+    page.goto(site + MAIN_PAGES[name])
+    violations = Axe().run(page).response["violations"]
+    by_impact = {}
+    for violation in violations:
+        by_impact[violation["impact"]] = by_impact.get(violation["impact"], 0) + 1
+    axe_results[name] = {"violations_by_impact": by_impact, "rules": [v["id"] for v in violations]}
+    blocking = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in BLOCKING]
+    assert blocking == []
+
+
+@pytest.mark.parametrize("name", MAIN_PAGES)
+@pytest.mark.parametrize(("width_name", "viewport"), [("desktop", DESKTOP), ("mobile", MOBILE)])
+def test_main_pages_fit_the_screen_with_tables_scrolling_inside(
+    page, site, name, width_name, viewport
+):
+    page.set_viewport_size(viewport)
+    page.goto(site + MAIN_PAGES[name])
+    screenshot(page, f"{name}-{width_name}")
+    page_width, screen_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert page_width <= screen_width, "the page scrolls sideways; only tables may"
