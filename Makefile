@@ -28,6 +28,7 @@ migrate: install
 demo-data: migrate
 	$(DEMO_ENV) $(BIN)/python manage.py load_reference_data
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_data
+	$(DEMO_ENV) $(BIN)/python manage.py create_demo_users
 
 demo: demo-data
 	@echo "Serving the dashboard with ILLUSTRATIVE demo data on http://$(HOST)/"

@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 from itertools import batched
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -22,12 +23,14 @@ from assurance import audit, importers, roles
 from assurance.cache import forget_published_years
 from assurance.models import (
     PCT,
+    SHA,
     Assessment,
     AssessmentYear,
     Competency,
     CompetencyScore,
     ImportBatch,
     Route,
+    UserProfile,
 )
 from assurance.results import ChangeKind, PanelResult, ResultChange, compare, count_kinds
 
@@ -152,7 +155,14 @@ def save_assessment(
 
 
 def store_import(
-    *, year: AssessmentYear, file_name: str, content: bytes, by, max_bytes: int, **batch_fields
+    *,
+    year: AssessmentYear,
+    file_name: str,
+    content: bytes,
+    by,
+    max_bytes: int,
+    from_command_line: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[ImportBatch, list[ResultChange]]:
     """Validate an uploaded file and keep it, pending confirmation; returns what it would do.
 
@@ -160,31 +170,22 @@ def store_import(
     to the results, so the year's revision stays as it is.
     """
     _require_admin(by)
-    results = _parse(year, file_name, content, max_bytes=max_bytes)
+    results = importers.parse_for_year(
+        year, file_name, content, max_bytes=max_bytes, progress=progress
+    )
     batch = ImportBatch.objects.create(
         year=year,
         file_name=file_name,
         sha256=_sha256(content),
         content=content,
         uploaded_by=by,
-        **batch_fields,
+        from_command_line=from_command_line,
     )
     return batch, importers.plan(year, results)
 
 
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def _parse(year, file_name, content, *, max_bytes, progress=None) -> list[PanelResult]:
-    return importers.parse(
-        file_name,
-        content,
-        pct_codes=set(PCT.objects.values_list("code", flat=True)),
-        competency_numbers=set(year.competencies.values_list("number", flat=True)),
-        max_bytes=max_bytes,
-        progress=progress,
-    )
 
 
 @transaction.atomic
@@ -209,7 +210,9 @@ def apply_import(
         status=ImportBatch.Status.APPLIED, applied_at=timezone.now()
     ):
         raise StalePreview("This file has already been imported.")
-    results = _parse(year, batch.file_name, bytes(batch.content), max_bytes=max_bytes)
+    results = importers.parse_for_year(
+        year, batch.file_name, bytes(batch.content), max_bytes=max_bytes
+    )
     changes = importers.plan(year, results)
     with audit.recording(by=by, route=Route.IMPORT, batch=batch):
         if _write(year, changes, progress=progress):
@@ -320,3 +323,26 @@ def publish_year(*, year: AssessmentYear, by) -> AssessmentYear:
         year.save(update_fields=["status", "published_at", "published_by"])
         _touch(year)
     return year
+
+
+@transaction.atomic
+def grant_role(*, username: str, role: str, sha: SHA | None = None, password: str | None = None):
+    """Give a user exactly one role, creating the user if needed; returns (user, created).
+
+    SHA staff must name their SHA. A password, when given, replaces the user's password.
+    """
+    if role not in roles.GROUP_NAMES:
+        raise ValueError(f"Unknown role {role!r}: choose one of {', '.join(roles.GROUP_NAMES)}.")
+    if role == roles.SHA_STAFF and sha is None:
+        raise ValueError("SHA staff must belong to an SHA: give its code.")
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if password is not None:
+        user.set_password(password)
+    # Assurance admins manage reference data in Django's admin; nobody else may enter it.
+    user.is_staff = role == roles.ADMIN
+    user.save()
+    groups = roles.ensure_groups()
+    user.groups.remove(*(group for name, group in groups.items() if name != role))
+    user.groups.add(groups[role])
+    UserProfile.objects.update_or_create(user=user, defaults={"sha": sha})
+    return user, created

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from assurance.models import Assessment, CompetencyScore
+from assurance.models import PCT, Assessment, CompetencyScore
 from assurance.results import PanelResult, ResultChange, compare
 
 ACCEPTED_ENCODINGS = "UTF-8 (with or without a byte-order mark; Excel calls it “CSV UTF-8”)"
@@ -223,6 +223,9 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
         fail("pct_code", "missing PCT code")
     elif code not in pct_codes:
         fail("pct_code", f"unknown PCT code {code!r}")
+    if not any(str(value).strip() for column, value in cells.items() if column != "pct_code"):
+        fail(None, "no results on this row: fill it in, or delete the row if it was not assessed")
+        return None, errors
 
     scores = {}
     for column, raw in cells.items():
@@ -231,14 +234,14 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
             if SCORE.match(text):
                 scores[int(column[1:])] = int(text)
             else:
-                fail(column, f"a score must be a whole number from 1 to 4, not {text!r}")
+                fail(column, f"a score must be a whole number from 1 to 4, {_not(text)}")
 
     ratings = {}
     for column in REQUIRED_AFTER_SCORES:
         text = str(cells[column]).strip()
         ratings[column] = RATINGS.get(text.lower())
         if ratings[column] is None:
-            fail(column, f"a rating must be R, A or G (or Red, Amber, Green), not {text!r}")
+            fail(column, f"a rating must be R, A or G (or Red, Amber, Green), {_not(text)}")
 
     panel_date = _parse_date(str(cells.get("panel_date", "")).strip(), fail)
     if errors:
@@ -246,6 +249,10 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
     notes = str(cells.get("notes", "")).strip()
     result = PanelResult(code, **ratings, scores=scores, panel_date=panel_date, notes=notes)
     return result, errors
+
+
+def _not(text: str) -> str:
+    return f"not {text!r}" if text else "and is missing"
 
 
 def _parse_date(text: str, fail) -> datetime.date | None:
@@ -278,6 +285,20 @@ def parse(
     if validation.errors:
         raise SpreadsheetRejected(validation.errors)
     return validation.results
+
+
+def parse_for_year(
+    year, file_name: str, content: bytes, *, max_bytes: int, progress=None
+) -> list[PanelResult]:
+    """parse() against the PCTs on record and the competencies `year` scored."""
+    return parse(
+        file_name,
+        content,
+        pct_codes=set(PCT.objects.values_list("code", flat=True)),
+        competency_numbers=set(year.competencies.values_list("number", flat=True)),
+        max_bytes=max_bytes,
+        progress=progress,
+    )
 
 
 # Comparing with the record ----------------------------------------------------------------
@@ -322,7 +343,7 @@ def template_frame(
         {"pct_code": code, **(current[code].values() if code in current else {})}
         for code in pct_codes
     ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns, dtype=object)  # object: no 3 -> 3.0 for blanks
 
 
 def template_bytes(frame: pd.DataFrame, fmt: str) -> bytes:

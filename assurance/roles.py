@@ -13,9 +13,6 @@ from functools import wraps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-
-from assurance.models import SHA, UserProfile
 
 ANALYST = "analyst"
 SHA_STAFF = "sha_staff"
@@ -92,20 +89,3 @@ def ensure_groups() -> dict[str, Group]:
     )
     groups[ADMIN].permissions.set(permissions)
     return groups
-
-
-@transaction.atomic
-def grant_role(user, role: str, *, sha: SHA | None = None) -> None:
-    """Give `user` exactly one role; SHA staff must name their SHA."""
-    if role not in GROUP_NAMES:
-        raise ValueError(f"Unknown role {role!r}: choose one of {', '.join(GROUP_NAMES)}.")
-    if role == SHA_STAFF and sha is None:
-        raise ValueError("SHA staff must belong to an SHA.")
-    groups = ensure_groups()
-    user.groups.remove(*(group for name, group in groups.items() if name != role))
-    user.groups.add(groups[role])
-    # Assurance admins manage reference data in Django's admin; nobody else may enter it.
-    user.is_staff = role == ADMIN
-    user.save(update_fields=["is_staff"])
-    UserProfile.objects.update_or_create(user=user, defaults={"sha": sha})
-    user.__dict__.pop("_wcc_groups", None)

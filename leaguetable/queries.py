@@ -2,6 +2,8 @@
 
 from collections import OrderedDict, defaultdict
 
+from django.utils import timezone
+
 from assurance import cache as assurance_cache
 from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
 from leaguetable import ranking
@@ -29,10 +31,10 @@ def year_results(year: AssessmentYear) -> list[ranking.PCTResult]:
     """Every PCT with its results in `year`; PCTs without an assessment come back unassessed."""
     pcts = PCT.objects.values_list("id", "code", "name", "sha__code", "sha__name")
     assessments = {
-        pct_id: (assessment_id, ratings)
-        for assessment_id, pct_id, *ratings in Assessment.objects.for_year(year).values_list(
-            "id", "pct_id", "strategy", "finance", "board_governance"
-        )
+        pct_id: (assessment_id, ratings, corrected_at)
+        for assessment_id, pct_id, *ratings, corrected_at in Assessment.objects.for_year(
+            year
+        ).values_list("id", "pct_id", "strategy", "finance", "board_governance", "corrected_at")
     }
     scores = defaultdict(dict)
     for assessment_id, number, score in CompetencyScore.objects.filter(
@@ -44,12 +46,13 @@ def year_results(year: AssessmentYear) -> list[ranking.PCTResult]:
     for pct_id, code, name, sha_code, sha_name in pcts:
         base = {"pct_code": code, "pct_name": name, "sha_code": sha_code, "sha_name": sha_name}
         if pct_id in assessments:
-            assessment_id, (strategy, finance, board) = assessments[pct_id]
+            assessment_id, (strategy, finance, board), corrected_at = assessments[pct_id]
             base |= {
                 "strategy": strategy,
                 "finance": finance,
                 "board_governance": board,
                 "scores": scores[assessment_id],
+                "corrected_on": timezone.localdate(corrected_at) if corrected_at else None,
             }
         results.append(ranking.PCTResult(**base))
     return results

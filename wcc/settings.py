@@ -112,7 +112,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "assurance:home"
+LOGIN_REDIRECT_URL = "leaguetable:latest"
 LOGOUT_REDIRECT_URL = "leaguetable:latest"
 # Every login (this site's and the admin's) goes through the throttle in assurance/logins.py.
 AUTHENTICATION_BACKENDS = ["assurance.logins.ThrottledModelBackend"]
