@@ -6,6 +6,7 @@ from django.contrib.auth.views import LoginView
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,10 +14,23 @@ from assurance import actions, audit, importers
 from assurance.forms import AssessmentForm, ImportForm, LoginForm
 from assurance.models import PCT, Assessment, AssessmentYear, ImportBatch
 from assurance.results import ChangeKind, count_kinds
-from assurance.roles import admin_required
+from assurance.roles import admin_required, is_assurance_admin
 from assurance.uploads import LimitedMemoryUploadHandler
 
-login = LoginView.as_view(form_class=LoginForm, redirect_authenticated_user=True)
+
+class RoleLoginView(LoginView):
+    """Django's login view; assurance admins land on their own pages, everyone else on the table."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        if is_assurance_admin(self.request.user):
+            return reverse("assurance:home")
+        return super().get_default_redirect_url()
+
+
+login = RoleLoginView.as_view()
 
 TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
