@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test test-postgres lint format install migrate demo-data bench clean
+.PHONY: demo test test-postgres lint format install migrate demo-data bench bench-import clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -53,6 +53,9 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python bench/league_page.py
+
+bench-import: install
+	$(BIN)/python bench/import_results.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,9 +1,9 @@
 """Failed-login throttling: after LOGIN_FAILURE_LIMIT failures, a lockout of LOGIN_LOCKOUT_SECONDS.
 
 Why not django-axes: its newest release (8.3.1) declares support up to Django 6.0, not the 6.1
-this project runs, and it brings an authentication backend, middleware and three tables for what
-is here a counter in the cache. This backend wraps Django's own, so the site's login page and the
-admin's are throttled alike.
+this project runs, and it would put a backend, middleware and three tables in the login path for
+what is here a counter in the cache. This backend wraps Django's own, so the site's login page
+and the admin's are throttled alike.
 
 Failures are counted per (username, address) pair, so nobody can lock a colleague out from
 elsewhere, and per address across usernames (a higher limit), so one address cannot try many

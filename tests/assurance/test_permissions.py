@@ -1,6 +1,7 @@
 """Who may open each page and do each action: anonymous, analyst, SHA staff, assurance admin."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assurance import actions, roles
@@ -104,7 +105,7 @@ def test_every_role_and_anonymous_reads_published_years_but_not_drafts(client, u
 def test_actions_refuse_users_without_the_admin_role_even_when_called_directly(
     users, draft_year, role
 ):
-    with pytest.raises(actions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         actions.publish_year(year=draft_year, by=users[role])
     draft_year.refresh_from_db()
     assert not draft_year.is_published
