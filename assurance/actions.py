@@ -62,7 +62,9 @@ def _require_admin(by) -> None:
 
 
 def _lock(year: AssessmentYear) -> AssessmentYear:
-    return AssessmentYear.objects.select_for_update().get(pk=year.pk)
+    """Lock the year's row until the transaction ends, refreshing the caller's copy of it."""
+    year.refresh_from_db(from_queryset=AssessmentYear.objects.select_for_update())
+    return year
 
 
 def _touch(year: AssessmentYear) -> None:
