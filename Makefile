@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench clean
+.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -28,6 +28,7 @@ migrate: install
 demo-data: migrate
 	$(DEMO_ENV) $(BIN)/python manage.py load_reference_data
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_data
+	$(DEMO_ENV) $(BIN)/python manage.py create_demo_users
 
 demo: demo-data
 	@echo "Serving the dashboard with ILLUSTRATIVE demo data on http://$(HOST)/"
@@ -70,6 +71,9 @@ serve: install
 
 bench: install
 	$(BIN)/python bench/league_page.py
+
+bench-import: install
+	$(BIN)/python bench/import_results.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

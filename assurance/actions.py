@@ -1,12 +1,70 @@
-"""Writes to the assurance record: each one a named function, in one transaction."""
+"""Writes to the assurance record: each one a named function, in one transaction.
 
+Every write of results:
+- checks that `by` may make it (None means a management command: whoever runs manage.py already
+  holds the database credentials);
+- locks the year's row first, so writes to one year never interleave;
+- records who, when, by which route and from which file in the audit trail (assurance.audit);
+- bumps the year's `revision`, which keys every cached view of it.
+"""
+
+import hashlib
+from collections.abc import Callable
+from itertools import batched
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from assurance import audit, importers, roles
 from assurance.cache import forget_published_years
-from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
-from assurance.results import PanelResult
+from assurance.models import (
+    PCT,
+    SHA,
+    Assessment,
+    AssessmentYear,
+    Competency,
+    CompetencyScore,
+    ImportBatch,
+    Route,
+    UserProfile,
+)
+from assurance.results import ChangeKind, PanelResult, ResultChange, compare, count_kinds
+
+WRITE_CHUNK = 1000
+ASSESSMENT_FIELDS = ["strategy", "finance", "board_governance", "panel_date", "notes"]
+
+
+class StaleAssessment(Exception):
+    """The assessment changed after the form was opened; the save was refused."""
+
+    def __init__(self, assessment: Assessment | None):
+        self.assessment = assessment
+        if assessment is None:
+            message = "This assessment was deleted since you opened it."
+        else:
+            who = assessment.updated_by or "a management command"
+            when = timezone.localtime(assessment.updated_at).strftime("%-d %b %Y at %H:%M:%S")
+            message = f"This assessment was changed by {who} on {when} since you opened it."
+        super().__init__(message)
+
+
+class StalePreview(Exception):
+    """The year's results changed after the import preview was shown; nothing was written."""
+
+
+def _require_admin(by) -> None:
+    if by is not None and not roles.is_assurance_admin(by):
+        raise PermissionDenied("Only assurance admins may change results.")
+
+
+def _lock(year: AssessmentYear) -> AssessmentYear:
+    """Lock the year's row until the transaction ends, refreshing the caller's copy of it."""
+    year.refresh_from_db(from_queryset=AssessmentYear.objects.select_for_update())
+    return year
 
 
 def _touch(year: AssessmentYear) -> None:
@@ -35,43 +93,258 @@ def create_year(
 
 
 @transaction.atomic
-def replace_year_results(*, year: AssessmentYear, results: list[PanelResult]) -> int:
-    """Replace every assessment of `year` with `results`; all or nothing. Returns the count."""
-    pcts = PCT.objects.in_bulk([r.pct_code for r in results], field_name="code")
-    competencies = {c.number: c for c in year.competencies.all()}
-    unknown_pcts = sorted({r.pct_code for r in results} - pcts.keys())
+def replace_year_results(
+    *, year: AssessmentYear, results: list[PanelResult], by=None, route: Route = Route.DEMO
+) -> int:
+    """Make `year` hold exactly `results`; all or nothing. Returns the count.
+
+    Unchanged results are left as they are, so loading the same results twice writes nothing.
+    """
+    _require_admin(by)
+    year = _lock(year)
+    _check_known(year, results)
+    changes = compare(importers.current_results(year), results)
+    with audit.recording(by=by, route=route):
+        gone = Assessment.objects.for_year(year).exclude(
+            pct__code__in=[r.pct_code for r in results]
+        )
+        wrote = _write(year, changes) | bool(gone.delete()[0])
+    if wrote:
+        _touch(year)
+    return len(results)
+
+
+def _check_known(year: AssessmentYear, results: list[PanelResult]) -> None:
+    known = set(
+        PCT.objects.filter(code__in=[r.pct_code for r in results]).values_list("code", flat=True)
+    )
+    unknown_pcts = sorted({r.pct_code for r in results} - known)
     if unknown_pcts:
         raise ValueError(f"Unknown PCT codes: {', '.join(unknown_pcts)}")
-    unscored = sorted({n for r in results for n in r.scores} - competencies.keys())
+    scored = set(year.competencies.values_list("number", flat=True))
+    unscored = sorted({n for r in results for n in r.scores} - scored)
     if unscored:
         raise ValueError(f"Competencies not scored in {year}: {unscored}")
 
-    Assessment.objects.for_year(year).delete()
-    assessments = Assessment.objects.bulk_create(
-        Assessment(
-            pct=pcts[r.pct_code],
-            year=year,
-            strategy=r.strategy,
-            finance=r.finance,
-            board_governance=r.board_governance,
-            panel_date=r.panel_date,
-            notes=r.notes,
-        )
-        for r in results
+
+@transaction.atomic
+def save_assessment(
+    *, year: AssessmentYear, pct: PCT, result: PanelResult, opened_version: int | None, by
+) -> ResultChange:
+    """Write one PCT's results from the entry form, unless someone else saved it meanwhile.
+
+    `opened_version` is the version the form was opened at (None for a new assessment); a form
+    opened before another save finds the version moved on and raises StaleAssessment.
+    """
+    _require_admin(by)
+    year = _lock(year)
+    _check_known(year, [result])
+    current = Assessment.objects.filter(year=year, pct=pct).select_related("updated_by").first()
+    if current is None:
+        if opened_version is not None:
+            raise StaleAssessment(None)
+    # "SET version = version WHERE version = n": checks and locks the row in one statement;
+    # the write below then moves the version on.
+    elif not Assessment.objects.filter(pk=current.pk, version=opened_version).update(
+        version=F("version")
+    ):
+        raise StaleAssessment(current)
+    change = compare(importers.current_results(year, [pct.code]), [result])[0]
+    with audit.recording(by=by, route=Route.FORM):
+        if _write(year, [change]):
+            _touch(year)
+    return change
+
+
+def store_import(
+    *,
+    year: AssessmentYear,
+    file_name: str,
+    content: bytes,
+    by,
+    max_bytes: int,
+    from_command_line: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[ImportBatch, list[ResultChange]]:
+    """Validate an uploaded file and keep it, pending confirmation; returns what it would do.
+
+    Raises importers.SpreadsheetRejected, storing nothing. A pending batch is not yet a change
+    to the results, so the year's revision stays as it is.
+    """
+    _require_admin(by)
+    results = importers.parse_for_year(
+        year, file_name, content, max_bytes=max_bytes, progress=progress
     )
-    CompetencyScore.objects.bulk_create(
-        CompetencyScore(assessment=assessment, competency=competencies[number], score=score)
-        for assessment, r in zip(assessments, results, strict=True)
-        for number, score in r.scores.items()
+    batch = ImportBatch.objects.create(
+        year=year,
+        file_name=file_name,
+        sha256=_sha256(content),
+        content=content,
+        uploaded_by=by,
+        from_command_line=from_command_line,
     )
-    _touch(year)
-    return len(assessments)
+    return batch, importers.plan(year, results)
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 @transaction.atomic
-def publish_year(*, year: AssessmentYear) -> AssessmentYear:
-    year.status = AssessmentYear.Status.PUBLISHED
-    year.published_at = timezone.now()
-    year.save(update_fields=["status", "published_at"])
-    _touch(year)
+def apply_import(
+    *,
+    batch: ImportBatch,
+    by,
+    max_bytes: int,
+    previewed_revision: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[ChangeKind, int]:
+    """Write a stored batch's results in one transaction; returns the count of each kind.
+
+    The file is validated again against the record as it is now. When `previewed_revision` is
+    given and the year has changed since that preview, nothing is written (StalePreview).
+    """
+    _require_admin(by)
+    year = _lock(batch.year)
+    if previewed_revision is not None and year.revision != previewed_revision:
+        raise StalePreview(f"The results for {year} changed after this preview was made.")
+    if not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
+        status=ImportBatch.Status.APPLIED, applied_at=timezone.now()
+    ):
+        raise StalePreview("This file has already been imported.")
+    results = importers.parse_for_year(
+        year, batch.file_name, bytes(batch.content), max_bytes=max_bytes
+    )
+    changes = importers.plan(year, results)
+    with audit.recording(by=by, route=Route.IMPORT, batch=batch):
+        if _write(year, changes, progress=progress):
+            _touch(year)
+    return count_kinds(changes)
+
+
+def _write(
+    year: AssessmentYear, changes: list[ResultChange], progress: Callable | None = None
+) -> bool:
+    """Create the new results and update the changed ones, with their history; True if any."""
+    todo = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
+    pcts = PCT.objects.in_bulk([c.pct_code for c in todo], field_name="code")
+    competencies = {c.number: c for c in year.competencies.all()}
+    for chunk in batched(todo, WRITE_CHUNK):
+        _create_new(year, [c for c in chunk if c.kind == ChangeKind.NEW], pcts, competencies)
+        _update_changed(year, [c for c in chunk if c.kind == ChangeKind.CHANGED], competencies)
+        if progress:
+            progress(len(chunk))
+    if progress:
+        progress(len(changes) - len(todo))
+    return bool(todo)
+
+
+def _stamp(year: AssessmentYear) -> dict:
+    """Who and when, on every assessment a write touches; a published year records a correction."""
+    now, by = audit.current().at, audit.current().by
+    return {"updated_at": now, "updated_by": by} | (
+        {"corrected_at": now} if year.is_published else {}
+    )
+
+
+def _create_new(year, changes, pcts, competencies) -> None:
+    if not changes:
+        return
+    history = audit.current().bulk_history_kwargs()
+    stamp = _stamp(year)
+    assessments = bulk_create_with_history(
+        [
+            Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.result), **stamp)
+            for c in changes
+        ],
+        Assessment,
+        **history,
+    )
+    bulk_create_with_history(
+        [
+            CompetencyScore(assessment=assessment, competency=competencies[number], score=score)
+            for assessment, change in zip(assessments, changes, strict=True)
+            for number, score in change.result.scores.items()
+        ],
+        CompetencyScore,
+        **history,
+    )
+
+
+def _assessment_values(result: PanelResult) -> dict:
+    return {name: getattr(result, name) for name in ASSESSMENT_FIELDS}
+
+
+def _update_changed(year, changes, competencies) -> None:
+    if not changes:
+        return
+    history = audit.current().bulk_history_kwargs()
+    stamp = _stamp(year)
+    by_code = {c.pct_code: c.result for c in changes}
+    assessments = list(
+        Assessment.objects.for_year(year)
+        .filter(pct__code__in=by_code)
+        .select_related("pct")
+        .prefetch_related("scores__competency")
+    )
+    scores_to_update, scores_to_create, scores_to_delete = [], [], []
+    for assessment in assessments:
+        result = by_code[assessment.pct.code]
+        for name, value in (_assessment_values(result) | stamp).items():
+            setattr(assessment, name, value)
+        assessment.version += 1
+        recorded = {score.competency.number: score for score in assessment.scores.all()}
+        for number, value in result.scores.items():
+            if number not in recorded:
+                scores_to_create.append(
+                    CompetencyScore(
+                        assessment=assessment, competency=competencies[number], score=value
+                    )
+                )
+            elif recorded[number].score != value:
+                recorded[number].score = value
+                scores_to_update.append(recorded[number])
+        scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
+    bulk_update_with_history(
+        assessments, Assessment, [*ASSESSMENT_FIELDS, *stamp, "version"], **history
+    )
+    bulk_update_with_history(scores_to_update, CompetencyScore, ["score"], **history)
+    bulk_create_with_history(scores_to_create, CompetencyScore, **history)
+    CompetencyScore.objects.filter(pk__in=scores_to_delete).delete()  # history via signals
+
+
+@transaction.atomic
+def publish_year(*, year: AssessmentYear, by) -> AssessmentYear:
+    """Make a draft year visible to everyone; publishing twice changes nothing."""
+    _require_admin(by)
+    year = _lock(year)
+    if not year.is_published:
+        year.status = AssessmentYear.Status.PUBLISHED
+        year.published_at = timezone.now()
+        year.published_by = by
+        year.save(update_fields=["status", "published_at", "published_by"])
+        _touch(year)
     return year
+
+
+@transaction.atomic
+def grant_role(*, username: str, role: str, sha: SHA | None = None, password: str | None = None):
+    """Give a user exactly one role, creating the user if needed; returns (user, created).
+
+    SHA staff must name their SHA. A password, when given, replaces the user's password.
+    """
+    if role not in roles.GROUP_NAMES:
+        raise ValueError(f"Unknown role {role!r}: choose one of {', '.join(roles.GROUP_NAMES)}.")
+    if role == roles.SHA_STAFF and sha is None:
+        raise ValueError("SHA staff must belong to an SHA: give its code.")
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if password is not None:
+        user.set_password(password)
+    # Assurance admins manage reference data in Django's admin; nobody else may enter it.
+    user.is_staff = role == roles.ADMIN
+    user.save()
+    groups = roles.ensure_groups()
+    user.groups.remove(*(group for name, group in groups.items() if name != role))
+    user.groups.add(groups[role])
+    UserProfile.objects.update_or_create(user=user, defaults={"sha": sha})
+    return user, created

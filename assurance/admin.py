@@ -1,9 +1,16 @@
-"""Django admin for the reference data and assessment years."""
+"""Django admin for the reference data and assessment years; results are shown read-only.
 
+Results change only through the entry form and the import (assurance.views), which check
+versions and keep the audit trail; the admin links to them rather than editing rows itself.
+"""
+
+from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from assurance import actions
-from assurance.models import PCT, SHA, AssessmentYear, Competency
+from assurance.models import PCT, SHA, Assessment, AssessmentYear, Competency, ImportBatch
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -37,10 +44,64 @@ class CompetencyAdmin(ReferenceDataAdmin):
     list_display = ["number", "name"]
 
 
+class AssessmentYearForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentYear
+        fields = ["start_year", "competencies", "is_illustrative", "note"]
+
+    def clean_competencies(self):
+        """A competency that already has scores this year cannot be dropped from it."""
+        chosen = self.cleaned_data["competencies"]
+        if self.instance.pk:
+            scored = (
+                Competency.objects.filter(scores__assessment__year=self.instance)
+                .distinct()
+                .exclude(pk__in=chosen)
+            )
+            if scored:
+                numbers = ", ".join(f"C{c.number}" for c in scored)
+                raise forms.ValidationError(
+                    f"{numbers} already has scores in this year; it cannot be removed."
+                )
+        return chosen
+
+
 @admin.register(AssessmentYear)
 class AssessmentYearAdmin(ReferenceDataAdmin):
+    form = AssessmentYearForm
     list_display = ["label", "status", "is_illustrative", "published_at"]
     list_filter = ["status", "is_illustrative"]
     filter_horizontal = ["competencies"]
     # Publishing goes through assurance.actions.publish_year, not a raw field edit.
     readonly_fields = ["status", "published_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ["pct", "year", "strategy", "finance", "board_governance", "version", "edit"]
+    list_filter = ["year", "pct__sha"]
+    search_fields = ["pct__code", "pct__name"]
+    list_select_related = ["pct", "year"]
+
+    @admin.display(description="Entry form")
+    def edit(self, assessment):
+        url = reverse("assurance:entry", args=[assessment.year.slug, assessment.pct.code])
+        return format_html('<a href="{}">Edit in the entry form</a>', url)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["file_name", "year", "status", "uploaded_by", "uploaded_at", "sha256"]
+    list_filter = ["status", "year"]
+    exclude = ["content"]

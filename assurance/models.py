@@ -1,13 +1,21 @@
 """The assurance record: organisations, the competency framework and what each panel decided."""
 
+from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class SHA(models.Model):
     """A strategic health authority, one of the ten regional bodies over the PCTs."""
 
-    code = models.CharField(max_length=3, unique=True, help_text="ODS code, Q30–Q39.")
+    code = models.CharField(
+        max_length=3,
+        unique=True,
+        help_text="ODS code, Q30–Q39.",
+        validators=[RegexValidator(r"^Q[0-9]{2}$", "An SHA code is Q and two digits, e.g. Q36.")],
+    )
     name = models.CharField(max_length=100)
 
     class Meta:
@@ -22,7 +30,16 @@ class SHA(models.Model):
 class PCT(models.Model):
     """A primary care trust (or care trust with PCT functions), identified by its ODS code."""
 
-    code = models.CharField(max_length=3, unique=True, help_text="Three-character ODS code.")
+    code = models.CharField(
+        max_length=3,
+        unique=True,
+        help_text="Three-character ODS code.",
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Z]{3}$", "A PCT code is three capital letters or digits, e.g. 5C4."
+            )
+        ],
+    )
     name = models.CharField(max_length=120)
     sha = models.ForeignKey(SHA, on_delete=models.PROTECT, related_name="pcts")
 
@@ -38,7 +55,7 @@ class PCT(models.Model):
 class Competency(models.Model):
     """One of the WCC framework's organisational competencies (1–11)."""
 
-    number = models.PositiveSmallIntegerField(unique=True)
+    number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1)])
     name = models.CharField(max_length=100)
 
     class Meta:
@@ -85,6 +102,9 @@ class AssessmentYear(models.Model):
     )
     note = models.TextField(blank=True, help_text="Shown above the league table for this year.")
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Incremented by every write to this year's results (see assurance.actions); read-side caches
     # put it in their keys, so a publication or correction is seen at once by every process.
     revision = models.PositiveIntegerField(default=0, editable=False)
@@ -144,6 +164,58 @@ class AssessmentQuerySet(models.QuerySet):
 GOVERNANCE_AREAS = ("strategy", "finance", "board_governance")
 
 
+class Route(models.TextChoices):
+    """How a change reached the record; every history row names one."""
+
+    FORM = "form", "Entry form"
+    IMPORT = "import", "Spreadsheet import"
+    DEMO = "demo", "Demo data loader"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet, kept in the database between preview and confirm.
+
+    App processes are stateless across hosts, so the file's bytes live here rather than on a
+    local disk; the confirm step finds them by id, and history rows name the batch that made
+    each change.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting confirmation"
+        APPLIED = "applied", "Applied"
+
+    year = models.ForeignKey("AssessmentYear", on_delete=models.PROTECT, related_name="imports")
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    from_command_line = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name_plural = "import batches"
+
+    def __str__(self):
+        return f"{self.file_name} ({self.sha256[:12]}) for {self.year}"
+
+
+class AuditFields(models.Model):
+    """Extra columns on every history row: the route of the change and the file behind it."""
+
+    route = models.CharField(max_length=10, choices=Route.choices, blank=True)
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Assessment(models.Model):
     """What one assurance panel decided about one PCT in one year."""
 
@@ -157,8 +229,15 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when results change after the year was published, so readers see "corrected on".
     corrected_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Optimistic locking: a form carries the version it was opened at, and assurance.actions
+    # refuses a save when the row has moved on, instead of overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["year", "pct"]
@@ -186,6 +265,8 @@ class CompetencyScore(models.Model):
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField()
 
+    history = HistoricalRecords(bases=[AuditFields])
+
     class Meta:
         ordering = ["assessment", "competency"]
         constraints = [
@@ -200,3 +281,15 @@ class CompetencyScore(models.Model):
 
     def __str__(self):
         return f"{self.assessment} c{self.competency_id}={self.score}"
+
+
+class UserProfile(models.Model):
+    """What a user's role needs beyond Django's groups: the SHA that SHA staff belong to."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wcc_profile"
+    )
+    sha = models.ForeignKey(SHA, on_delete=models.PROTECT, null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user} ({self.sha or 'no SHA'})"

@@ -8,16 +8,16 @@ generated PCTs up to 15,000 and times the paginated page again.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import add_generated_pcts, setup_django  # noqa: E402
 
 
 def parse_args():
@@ -39,27 +39,6 @@ def urlpatterns_with_bare_view():
     from django.urls import include, path
 
     return [path("bare", bare_view), path("", include("wcc.urls"))]
-
-
-def setup_django(database_url: str):
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
-    os.environ["DEBUG"] = "0"
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    # Plain HTTP from the test client, static files from the source folders: neither is timed.
-    os.environ["HTTPS"] = "0"
-    os.environ["STATIC_MANIFEST"] = "0"
-    warnings.filterwarnings("ignore", message="No directory at")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wcc.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    with open(os.devnull, "w") as quiet:
-        call_command("load_reference_data", stdout=quiet)
-        call_command("load_demo_data", stdout=quiet)
 
 
 def time_requests(client, url, repeat, before_each=None):
@@ -123,23 +102,12 @@ def django_tables2_default_render(repeat):
     return statistics.median(times) * 1000, len(columns)
 
 
-def add_generated_pcts(total):
+def add_illustrative_pcts(total):
     """Synthetic PCTs with illustrative results in both published years, up to `total` PCTs."""
-    from itertools import product
-
     from assurance import actions, demo
-    from assurance.models import PCT, SHA, AssessmentYear
+    from assurance.models import AssessmentYear
 
-    shas = list(SHA.objects.all())
-    taken = set(PCT.objects.values_list("code", flat=True))
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    free_codes = ("".join(chars) for chars in product(alphabet, repeat=3))
-    free_codes = (code for code in free_codes if code not in taken)
-    PCT.objects.bulk_create(
-        PCT(code=code, name=f"Generated PCT {code}", sha=shas[i % len(shas)])
-        for i, code in zip(range(total - len(taken)), free_codes, strict=False)
-    )
-    codes = list(PCT.objects.values_list("code", flat=True))
+    codes = add_generated_pcts(total)
     for year in AssessmentYear.objects.published():
         numbers = list(year.competencies.values_list("number", flat=True))
         results = demo.generate_year(demo.SHAPES[year.start_year], codes, numbers)
@@ -150,7 +118,7 @@ def add_generated_pcts(total):
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3")
+        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=True)
         run(args)
 
 
@@ -200,7 +168,7 @@ def run(args):
     if args.large <= 152:
         return
     started = time.perf_counter()
-    pcts = add_generated_pcts(args.large)
+    pcts = add_illustrative_pcts(args.large)
     elapsed = time.perf_counter() - started
     print(f"-- generated {pcts} PCTs with results for 2 years in {elapsed:.1f} s")
     large_urls = ("/", "/?page=40&sort=-total", "/?q=generated%20pct%201&pattern=no-red")

@@ -3,6 +3,7 @@
 from collections import OrderedDict, defaultdict
 
 from django.db import connections
+from django.utils import timezone
 
 from assurance import cache as assurance_cache
 from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
@@ -35,13 +36,16 @@ def year_results(year: AssessmentYear) -> list[ranking.PCTResult]:
 def results_by_year(years: list[AssessmentYear]) -> dict[int, list[ranking.PCTResult]]:
     """Every PCT's results in each of `years`, in three queries however many years and PCTs."""
     pcts = PCT.objects.order_by().values_list("id", "code", "name", "sha__code", "sha__name")
-    assessments = defaultdict(dict)  # year id -> pct id -> (assessment id, ratings)
-    for assessment_id, year_id, pct_id, *ratings in _fetch(
+    assessments = defaultdict(dict)  # year id -> pct id -> (assessment id, ratings, corrected)
+    for assessment_id, year_id, pct_id, *ratings, corrected_at in (
         Assessment.objects.filter(year__in=years)
         .order_by()  # the model's default ordering would join and sort for nothing
-        .values_list("id", "year_id", "pct_id", "strategy", "finance", "board_governance")
+        .values_list(
+            "id", "year_id", "pct_id", "strategy", "finance", "board_governance", "corrected_at"
+        )
     ):
-        assessments[year_id][pct_id] = (assessment_id, ratings)
+        corrected_on = timezone.localdate(corrected_at) if corrected_at else None
+        assessments[year_id][pct_id] = (assessment_id, ratings, corrected_on)
     scores = defaultdict(dict)
     for assessment_id, number, score in _fetch(
         CompetencyScore.objects.filter(assessment__year__in=years)
@@ -55,9 +59,10 @@ def results_by_year(years: list[AssessmentYear]) -> dict[int, list[ranking.PCTRe
 
 
 def _fetch(queryset) -> list[tuple]:
-    """The rows of a values_list of plain integer and text columns, straight from the cursor.
+    """The rows of a values_list of plain integer columns, straight from the cursor.
 
-    Skips Django's per-row conversion: the scores of 15,000 PCTs are 330,000 rows.
+    Skips Django's per-row conversion: the scores of 15,000 PCTs are 330,000 rows. Only for
+    integers and text, which need no conversion (dates would come back as text on SQLite).
     """
     sql, params = queryset.query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
@@ -69,9 +74,17 @@ def _pct_result(pct, assessments, scores) -> ranking.PCTResult:
     pct_id, code, name, sha_code, sha_name = pct
     if pct_id not in assessments:
         return ranking.PCTResult(code, name, sha_code, sha_name)
-    assessment_id, (strategy, finance, board_governance) = assessments[pct_id]
+    assessment_id, (strategy, finance, board_governance), corrected_on = assessments[pct_id]
     return ranking.PCTResult(
-        code, name, sha_code, sha_name, strategy, finance, board_governance, scores[assessment_id]
+        code,
+        name,
+        sha_code,
+        sha_name,
+        strategy,
+        finance,
+        board_governance,
+        scores[assessment_id],
+        corrected_on=corrected_on,
     )
 
 

@@ -4,6 +4,7 @@ Ranks use standard competition ranking: PCTs with equal keys share a rank and th
 skips (1, 2, 2, 4). A PCT that was not assessed in a year gets no rank and no total, never zero.
 """
 
+import datetime
 import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ class PCTResult:
     finance: str | None = None
     board_governance: str | None = None
     scores: Mapping[int, int] = field(default_factory=dict)
+    corrected_on: datetime.date | None = None  # results changed after the year was published
 
     # Derived once here: sorting and headline figures read them for every row of large tables.
     assessed: bool = field(init=False)

@@ -46,6 +46,13 @@ def movement_cell(row: RankedRow) -> str:
     )
 
 
+def corrected_marker(corrected_on) -> str:
+    """Results changed after publication say so, with the date, beside the PCT's name."""
+    if corrected_on is None:
+        return ""
+    return f' <span class="corrected">corrected on {corrected_on:%-d %b %Y}</span>'
+
+
 def plain(value) -> str:
     # The standard library's escape: Django's lazy-aware wrapper costs 5x more per cell.
     if value is None:
@@ -113,6 +120,7 @@ class LeagueTable(tables.Table):
         cell_html=lambda row: (
             f"{html.escape(row.result.pct_name)} "
             f'<span class="code">{html.escape(row.result.pct_code)}</span>'
+            f"{corrected_marker(row.result.corrected_on)}"
         ),
         header_th=True,
     )

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "simple_history",
     "assurance",
     "leaguetable",
 ]
@@ -166,6 +167,23 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "leaguetable:latest"
+LOGOUT_REDIRECT_URL = "leaguetable:latest"
+# Every login (this site's and the admin's) goes through the throttle in assurance/logins.py.
+AUTHENTICATION_BACKENDS = ["assurance.logins.ThrottledModelBackend"]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+# Largest spreadsheet an import accepts, in bytes; uploads are held in memory, never on disk.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

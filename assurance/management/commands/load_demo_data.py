@@ -50,5 +50,5 @@ class Command(BaseCommand):
             results = demo.generate_year(shape, pct_codes, numbers, seed=seed)
             count = actions.replace_year_results(year=year, results=results)
             if start_year in PUBLISHED and not year.is_published:
-                actions.publish_year(year=year)
+                year = actions.publish_year(year=year, by=None)
             self.stdout.write(f"{year}: {count} illustrative assessments ({year.status}).")

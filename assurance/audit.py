@@ -1,0 +1,145 @@
+"""The audit trail: who changed a score or rating, when, from what to what, and by which route.
+
+django-simple-history writes a history row for every change. Saves and deletes reach it through
+model signals; bulk writes in assurance.actions pass the same facts explicitly. Both take them
+from one place, the `recording` context that every action opens, so a row can never miss its
+user, route or import batch.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
+
+from assurance.models import PCT, Assessment, CompetencyScore, ImportBatch, Route
+
+
+@dataclass(frozen=True)
+class Recording:
+    by: object  # a User, or None for a management command run by an operator
+    route: Route
+    batch: ImportBatch | None
+    at: datetime.datetime
+
+    def bulk_history_kwargs(self) -> dict:
+        """Keyword arguments for simple-history's bulk_*_with_history and bulk_history_create."""
+        return {
+            "default_user": self.by,
+            "default_date": self.at,
+            "custom_historical_attrs": {"route": self.route, "import_batch": self.batch},
+        }
+
+
+_current: ContextVar[Recording | None] = ContextVar("assurance_recording", default=None)
+
+
+@contextmanager
+def recording(*, by, route: Route, batch: ImportBatch | None = None) -> Iterator[Recording]:
+    """Every history row written inside this block names `by`, `route` and `batch`."""
+    token = _current.set(Recording(by=by, route=route, batch=batch, at=timezone.now()))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def current() -> Recording:
+    """The recording an action opened; writing results outside one is a programming error."""
+    recording_now = _current.get()
+    if recording_now is None:
+        raise RuntimeError("Results are written only inside audit.recording(...).")
+    return recording_now
+
+
+@receiver(pre_create_historical_record)
+def _stamp_history_row(sender, history_instance, **kwargs):
+    current = _current.get()
+    if current is None:
+        return
+    history_instance.history_user = current.by
+    history_instance.history_date = current.at
+    history_instance.route = current.route
+    history_instance.import_batch = current.batch
+
+
+# Reading the trail back -------------------------------------------------------------------
+
+ASSESSMENT_FIELDS = {
+    "strategy": "Strategy",
+    "finance": "Finance",
+    "board_governance": "Board governance",
+    "panel_date": "Panel date",
+    "notes": "Notes",
+}
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One field of one PCT changed once: shown as a line of the PCT's history page."""
+
+    at: datetime.datetime
+    year_label: str
+    user: object
+    route: str
+    batch: ImportBatch | None
+    what: str
+    old: object
+    new: object
+
+
+def pct_history(pct: PCT) -> list[HistoryLine]:
+    """Every change to `pct`'s ratings and scores in any year, newest first (two queries)."""
+    assessment_rows = list(
+        Assessment.history.filter(pct=pct)
+        .select_related("history_user", "import_batch", "year")
+        .order_by("history_date", "history_id")
+    )
+    years = {row.id: row.year.label for row in assessment_rows}
+    score_rows = list(
+        CompetencyScore.history.filter(assessment_id__in=years)
+        .select_related("history_user", "import_batch", "competency")
+        .order_by("history_date", "history_id")
+    )
+    lines = _lines(assessment_rows, lambda row: years[row.id], _assessment_values)
+    lines += _lines(score_rows, lambda row: years[row.assessment_id], _score_values)
+    return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+def _assessment_values(row) -> dict[str, object]:
+    return {label: getattr(row, name) for name, label in ASSESSMENT_FIELDS.items()}
+
+
+def _score_values(row) -> dict[str, object]:
+    return {f"C{row.competency.number}": row.score}
+
+
+def _lines(rows, year_of, values_of) -> list[HistoryLine]:
+    """Compare each history row with the one before it for the same object."""
+    previous: dict[int, dict] = defaultdict(dict)
+    lines = []
+    for row in rows:
+        before = previous[row.id]
+        after = {} if row.history_type == "-" else values_of(row)
+        for what in dict.fromkeys([*before, *after]):
+            old, new = before.get(what), after.get(what)
+            if old != new and (old not in ("", None) or new not in ("", None)):
+                lines.append(
+                    HistoryLine(
+                        at=row.history_date,
+                        year_label=year_of(row),
+                        user=row.history_user,
+                        route=row.get_route_display() if row.route else "",
+                        batch=row.import_batch,
+                        what=what,
+                        old=old,
+                        new=new,
+                    )
+                )
+        previous[row.id] = after
+    return lines

@@ -1,0 +1,355 @@
+"""Read a spreadsheet of panel results, validate every row, and compare it with the record.
+
+Reading and validation are plain functions over bytes and a DataFrame, testable without the web
+layer; they return every problem at once, by row and column, so a rejected file can be fixed in
+one pass. Writing is assurance.actions.apply_import, all or nothing.
+
+Row numbers are the spreadsheet's: the heading row is row 1, the first result row 2.
+"""
+
+import datetime
+import io
+import math
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from assurance.models import PCT, Assessment, CompetencyScore
+from assurance.results import PanelResult, ResultChange, compare
+
+ACCEPTED_ENCODINGS = "UTF-8 (with or without a byte-order mark; Excel calls it “CSV UTF-8”)"
+RATINGS = {"r": "R", "a": "A", "g": "G", "red": "R", "amber": "A", "green": "G"}
+SCORE = re.compile(r"^[1-4]$")
+UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+REQUIRED_AFTER_SCORES = ("strategy", "finance", "board_governance")
+OPTIONAL_COLUMNS = ("panel_date", "notes")
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # spreadsheet row (heading = 1); None for the file as a whole
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = ", ".join(
+            part
+            for part in (
+                f"row {self.row}" if self.row is not None else "",
+                f"column {self.column}" if self.column else "",
+            )
+            if part
+        )
+        return f"{place}: {self.message}" if place else self.message
+
+
+class SpreadsheetRejected(Exception):
+    """The file cannot be imported; `errors` lists every reason."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("; ".join(str(error) for error in errors[:5]))
+
+
+@dataclass
+class Validation:
+    results: list[PanelResult] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def columns_for(competency_numbers: Collection[int]) -> list[str]:
+    """The spreadsheet's columns for a year that scored these competencies, in order."""
+    scores = [f"c{number}" for number in sorted(competency_numbers)]
+    return ["pct_code", *scores, *REQUIRED_AFTER_SCORES, *OPTIONAL_COLUMNS]
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.DataFrame:
+    """Every cell as text, the heading row first; raises SpreadsheetRejected."""
+    if len(content) > max_bytes:
+        raise _reject(
+            f"The file is {len(content):,} bytes; the largest accepted is {max_bytes:,} bytes."
+        )
+    if not content.strip():
+        raise _reject("The file is empty.")
+    suffix = Path(file_name).suffix.lower()
+    if suffix == ".csv":
+        frame = _read_csv(content)
+    elif suffix == ".xlsx":
+        frame = _read_xlsx(content)
+    else:
+        raise _reject(
+            f"{file_name!r} is not a CSV (.csv) or Excel workbook (.xlsx); only those are accepted."
+        )
+    if frame.empty:
+        raise _reject("The file is empty.")
+    return frame
+
+
+def _reject(message: str) -> SpreadsheetRejected:
+    return SpreadsheetRejected([RowError(None, None, message)])
+
+
+def _read_csv(content: bytes) -> pd.DataFrame:
+    if content.startswith(b"PK\x03\x04"):
+        raise _reject("This is a zip or Excel file, not CSV text: name it .xlsx or save as CSV.")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _reject(
+            f"The file is not UTF-8 text (byte {error.start + 1} is not valid UTF-8). "
+            f"Accepted encoding: {ACCEPTED_ENCODINGS}."
+        ) from None
+    if "\x00" in text:
+        raise _reject("The file holds binary data, not CSV text.")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
+        )
+    except pd.errors.EmptyDataError:
+        raise _reject("The file is empty.") from None
+    except pd.errors.ParserError as error:
+        raise _reject(f"The file is not valid CSV: {error}".strip()) from None
+    return frame.fillna("")
+
+
+def _read_xlsx(content: bytes) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(
+            io.BytesIO(content), sheet_name=0, header=None, dtype=object, engine="openpyxl"
+        )
+    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
+        raise _reject("The file is not a readable Excel workbook (.xlsx).") from None
+    return frame.map(_cell_text)
+
+
+def _cell_text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores every number as a float
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+# Validating -------------------------------------------------------------------------------
+
+
+def validate_rows(
+    frame: pd.DataFrame,
+    *,
+    pct_codes: Collection[str],
+    competency_numbers: Collection[int],
+    progress: Callable[[int], None] | None = None,
+) -> Validation:
+    """Check the heading and every row; results only when there is no error at all."""
+    header = [str(name).strip().lower() for name in frame.iloc[0]]
+    rows = [(index + 1, cells) for index, cells in enumerate(frame.to_numpy().tolist())][1:]
+    header, rows = _drop_empty_columns(header, rows)
+    errors = _header_errors(header, competency_numbers)
+    if errors:
+        return Validation(errors=errors)
+    rows = [(number, cells) for number, cells in rows if any(str(c).strip() for c in cells)]
+    if not rows:
+        return Validation(errors=[RowError(None, None, "The file has a heading but no results.")])
+
+    results, errors, first_row = [], [], {}
+    for done, (number, cells) in enumerate(rows, start=1):
+        result, row_errors = _validate_row(number, dict(zip(header, cells, strict=True)), pct_codes)
+        errors += row_errors
+        if result is not None:
+            if result.pct_code in first_row:
+                message = (
+                    f"{result.pct_code} appears twice (first on row {first_row[result.pct_code]})"
+                )
+                errors.append(RowError(number, "pct_code", message))
+            first_row.setdefault(result.pct_code, number)
+            results.append(result)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+    if progress:
+        progress(len(rows) % PROGRESS_EVERY)
+    return Validation(errors=errors) if errors else Validation(results=results)
+
+
+def _drop_empty_columns(header, rows):
+    """Spreadsheets often carry blank columns at the right; drop those with no heading or data."""
+    keep = [
+        index
+        for index, name in enumerate(header)
+        if name or any(str(cells[index]).strip() for _, cells in rows)
+    ]
+    return [header[i] for i in keep], [(n, [cells[i] for i in keep]) for n, cells in rows]
+
+
+def _header_errors(header: list[str], competency_numbers) -> list[RowError]:
+    expected = columns_for(competency_numbers)
+    required = [name for name in expected if name not in OPTIONAL_COLUMNS]
+    errors = [
+        RowError(1, name or f"#{index + 1}", "this column appears more than once")
+        for index, name in enumerate(header)
+        if name in header[:index]
+    ]
+    errors += [RowError(1, name, "missing column") for name in required if name not in header]
+    scored = ", ".join(f"c{n}" for n in sorted(competency_numbers))
+    errors += [
+        RowError(
+            1,
+            name or "(blank heading)",
+            f"unknown column: expected {', '.join(required)} and optionally panel_date, notes "
+            f"(this year scored {scored})",
+        )
+        for name in dict.fromkeys(header)
+        if name not in expected
+    ]
+    return errors
+
+
+def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
+    errors = []
+
+    def fail(column, message):
+        errors.append(RowError(number, column, message))
+
+    code = str(cells["pct_code"]).strip().upper()
+    if not code:
+        fail("pct_code", "missing PCT code")
+    elif code not in pct_codes:
+        fail("pct_code", f"unknown PCT code {code!r}")
+    if not any(str(value).strip() for column, value in cells.items() if column != "pct_code"):
+        fail(None, "no results on this row: fill it in, or delete the row if it was not assessed")
+        return None, errors
+
+    scores = {}
+    for column, raw in cells.items():
+        if column.startswith("c") and column[1:].isdigit():
+            text = str(raw).strip()
+            if SCORE.match(text):
+                scores[int(column[1:])] = int(text)
+            else:
+                fail(column, f"a score must be a whole number from 1 to 4, {_not(text)}")
+
+    ratings = {}
+    for column in REQUIRED_AFTER_SCORES:
+        text = str(cells[column]).strip()
+        ratings[column] = RATINGS.get(text.lower())
+        if ratings[column] is None:
+            fail(column, f"a rating must be R, A or G (or Red, Amber, Green), {_not(text)}")
+
+    panel_date = _parse_date(str(cells.get("panel_date", "")).strip(), fail)
+    if errors:
+        return None, errors
+    notes = str(cells.get("notes", "")).strip()
+    result = PanelResult(code, **ratings, scores=scores, panel_date=panel_date, notes=notes)
+    return result, errors
+
+
+def _not(text: str) -> str:
+    return f"not {text!r}" if text else "and is missing"
+
+
+def _parse_date(text: str, fail) -> datetime.date | None:
+    if not text:
+        return None
+    try:
+        if match := UK_DATE.match(text):
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        fail("panel_date", f"a date must look like 2010-03-31 or 31/03/2010, not {text!r}")
+        return None
+
+
+def parse(
+    file_name: str,
+    content: bytes,
+    *,
+    pct_codes: Collection[str],
+    competency_numbers: Collection[int],
+    max_bytes: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[PanelResult]:
+    """Read and validate a whole file; raises SpreadsheetRejected listing every problem."""
+    frame = read_spreadsheet(file_name, content, max_bytes=max_bytes)
+    validation = validate_rows(
+        frame, pct_codes=pct_codes, competency_numbers=competency_numbers, progress=progress
+    )
+    if validation.errors:
+        raise SpreadsheetRejected(validation.errors)
+    return validation.results
+
+
+def parse_for_year(
+    year, file_name: str, content: bytes, *, max_bytes: int, progress=None
+) -> list[PanelResult]:
+    """parse() against the PCTs on record and the competencies `year` scored."""
+    return parse(
+        file_name,
+        content,
+        pct_codes=set(PCT.objects.values_list("code", flat=True)),
+        competency_numbers=set(year.competencies.values_list("number", flat=True)),
+        max_bytes=max_bytes,
+        progress=progress,
+    )
+
+
+# Comparing with the record ----------------------------------------------------------------
+
+
+def current_results(year, pct_codes: Collection[str] | None = None) -> dict[str, PanelResult]:
+    """The recorded results of `year` (optionally only some PCTs) as PanelResults, by PCT code."""
+    assessments = Assessment.objects.for_year(year)
+    scores = CompetencyScore.objects.filter(assessment__year=year)
+    if pct_codes is not None:
+        assessments = assessments.filter(pct__code__in=pct_codes)
+        scores = scores.filter(assessment__pct__code__in=pct_codes)
+    by_assessment: dict[int, dict[int, int]] = {}
+    for assessment_id, number, score in scores.values_list(
+        "assessment_id", "competency__number", "score"
+    ):
+        by_assessment.setdefault(assessment_id, {})[number] = score
+    return {
+        code: PanelResult(
+            code, strategy, finance, board, by_assessment.get(pk, {}), panel_date, notes
+        )
+        for pk, code, strategy, finance, board, panel_date, notes in assessments.values_list(
+            "pk", "pct__code", "strategy", "finance", "board_governance", "panel_date", "notes"
+        )
+    }
+
+
+def plan(year, results: list[PanelResult]) -> list[ResultChange]:
+    """What importing `results` into `year` would create, change or leave alone."""
+    return compare(current_results(year, [r.pct_code for r in results]), results)
+
+
+# Templates --------------------------------------------------------------------------------
+
+
+def template_frame(
+    pct_codes: list[str], competency_numbers: Collection[int], current: dict[str, PanelResult]
+) -> pd.DataFrame:
+    """A row per PCT with the year's columns, filled with what is recorded so far."""
+    columns = columns_for(competency_numbers)
+    rows = [
+        {"pct_code": code, **(current[code].values() if code in current else {})}
+        for code in pct_codes
+    ]
+    return pd.DataFrame(rows, columns=columns, dtype=object)  # object: no 3 -> 3.0 for blanks
+
+
+def template_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    if fmt == "csv":
+        # The byte-order mark makes Excel open the file as UTF-8; the importer accepts it.
+        return frame.to_csv(index=False).encode("utf-8-sig")
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, index=False, sheet_name="Results", engine="openpyxl")
+    return buffer.getvalue()

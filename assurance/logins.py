@@ -1,0 +1,74 @@
+"""Failed-login throttling: after LOGIN_FAILURE_LIMIT failures, a lockout of LOGIN_LOCKOUT_SECONDS.
+
+Why not django-axes: its newest release (8.3.1) declares support up to Django 6.0, not the 6.1
+this project runs, and it would put a backend, middleware and three tables in the login path for
+what is here a counter in the cache. This backend wraps Django's own, so the site's login page
+and the admin's are throttled alike.
+
+Failures are counted per (username, address) pair, so nobody can lock a colleague out from
+elsewhere, and per address across usernames (a higher limit), so one address cannot try many
+names. Counters live in the Django cache: with a per-process cache each process counts on its
+own, so use a shared cache where several processes serve logins.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth import user_logged_in, user_login_failed
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
+
+# One address may fail this many times the per-user limit before it is locked out entirely.
+ADDRESS_FACTOR = 4
+
+
+def _address(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "none"
+
+
+def _keys(request, username: str) -> tuple[str, str]:
+    address = _address(request)
+    pair = hashlib.sha256(f"{username.casefold()}|{address}".encode()).hexdigest()
+    return f"login-failures:pair:{pair}", f"login-failures:address:{address}"
+
+
+def is_locked_out(request, username: str) -> bool:
+    pair_key, address_key = _keys(request, username or "")
+    limit = settings.LOGIN_FAILURE_LIMIT
+    failures = cache.get_many([pair_key, address_key])
+    return failures.get(pair_key, 0) >= limit or failures.get(address_key, 0) >= (
+        limit * ADDRESS_FACTOR
+    )
+
+
+def _count_failure(key: str) -> None:
+    # add() starts the lockout window at the first failure; incr() keeps its expiry.
+    if not cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+
+
+@receiver(user_login_failed)
+def _record_failure(sender, credentials, request=None, **kwargs):
+    for key in _keys(request, credentials.get("username", "")):
+        _count_failure(key)
+
+
+@receiver(user_logged_in)
+def _forget_failures(sender, request, user, **kwargs):
+    cache.delete(_keys(request, user.get_username())[0])
+
+
+class ThrottledModelBackend(ModelBackend):
+    """Django's ModelBackend, refusing every attempt while its user and address are locked out."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if is_locked_out(request, username or ""):
+            # PermissionDenied stops Django trying other backends; the attempt counts as failed.
+            raise PermissionDenied("Too many failed login attempts.")
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,0 +1,18 @@
+"""URLs of the assurance admins' pages, under /assurance/."""
+
+from django.urls import path
+
+from assurance import views
+
+app_name = "assurance"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
+    path("import/<int:batch_id>/confirm/", views.import_confirm, name="import_confirm"),
+    path("pct/<str:pct_code>/history/", views.pct_history, name="history"),
+    path("<str:year_slug>/", views.year_detail, name="year"),
+    path("<str:year_slug>/publish/", views.publish, name="publish"),
+    path("<str:year_slug>/template.<str:fmt>", views.template, name="template"),
+    path("<str:year_slug>/pct/<str:pct_code>/", views.entry, name="entry"),
+]

@@ -1,0 +1,44 @@
+"""Shared by the benchmarks: Django on a throwaway database, and generated PCTs."""
+
+import os
+import warnings
+from itertools import product
+
+
+def setup_django(database_url: str, *, demo_data: bool) -> None:
+    """Configure Django for `database_url`, migrate, load reference (and demo) data."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    # Plain HTTP from the test client, static files from the source folders: neither is timed.
+    os.environ["HTTPS"] = "0"
+    os.environ["STATIC_MANIFEST"] = "0"
+    warnings.filterwarnings("ignore", message="No directory at")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wcc.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_reference_data", stdout=quiet)
+        if demo_data:
+            call_command("load_demo_data", stdout=quiet)
+
+
+def add_generated_pcts(total: int) -> list[str]:
+    """Add PCTs with free three-character codes until there are `total`; returns every code."""
+    from assurance.models import PCT, SHA
+
+    shas = list(SHA.objects.all())
+    taken = set(PCT.objects.values_list("code", flat=True))
+    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    free_codes = ("".join(chars) for chars in product(alphabet, repeat=3))
+    free_codes = (code for code in free_codes if code not in taken)
+    PCT.objects.bulk_create(
+        PCT(code=code, name=f"Generated PCT {code}", sha=shas[i % len(shas)])
+        for i, code in zip(range(total - len(taken)), free_codes, strict=False)
+    )
+    return sorted(PCT.objects.values_list("code", flat=True))

@@ -1,0 +1,134 @@
+"""Benchmark the spreadsheet import: rows per second and peak memory for 15,000 PCTs x 10 scores.
+
+Run with `make bench` (or `.venv/bin/python bench/import_results.py [--database-url URL]`).
+It builds its own throwaway database (SQLite in a temporary folder by default), adds generated
+PCTs up to --pcts, writes a CSV (and an XLSX) of results for a year scoring --competencies
+competencies, and times each stage the way `manage.py import_results` runs it:
+
+- validate: read the file with pandas and check every row (no database writes);
+- first import: every row new (assessments, scores and their history rows);
+- same file again: every row unchanged, so nothing is written;
+- 10% changed: a tenth of the rows with one score changed.
+
+Peak memory is Python's own allocations during the stage (tracemalloc, run as a separate pass
+because tracing slows the code) and the process's peak resident size (getrusage).
+"""
+
+import argparse
+import io
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import add_generated_pcts, setup_django  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="Default: SQLite in a temporary folder.")
+    parser.add_argument(
+        "--pcts", type=int, default=15_000, help="Rows in the file (default 15,000)."
+    )
+    parser.add_argument("--competencies", type=int, default=10, help="Scores per row (default 10).")
+    return parser.parse_args()
+
+
+def results_file(codes: list[str], numbers: list[int], seed: int, changed_share=0.0) -> bytes:
+    rng = random.Random(seed)
+    header = ",".join(
+        ["pct_code", *(f"c{n}" for n in numbers), "strategy,finance,board_governance"]
+    )
+    lines = [header]
+    for index, code in enumerate(codes):
+        scores = [1 + (index * 7 + n * 3) % 4 for n in numbers]
+        if changed_share and rng.random() < changed_share:
+            scores[0] = scores[0] % 4 + 1
+        ratings = "GAR"[index % 3] + ",A," + "RAG"[index % 3]
+        lines.append(",".join([code, *map(str, scores), ratings]))
+    return ("\n".join(lines) + "\n").encode()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def timed(label: str, rows: int, stage, traced: bool = True):
+    """Run `stage` twice when traced: first under tracemalloc (rolled back), then for time."""
+    peak = ""
+    if traced:
+        tracemalloc.start()
+        stage(dry=True)
+        peak = f"{tracemalloc.get_traced_memory()[1] / 2**20:8.1f} MB traced"
+        tracemalloc.stop()
+    started = time.perf_counter()
+    outcome = stage()
+    seconds = time.perf_counter() - started
+    print(
+        f"{label:<34} {rows:>7,} rows {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s "
+        f"{peak:>18} {peak_rss_mb():7.0f} MB peak RSS   {outcome or ''}"
+    )
+
+
+def main():
+    args = parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=False)
+        run(args)
+
+
+def run(args):
+    import pandas as pd
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from assurance import actions, importers
+
+    codes = add_generated_pcts(args.pcts)[: args.pcts]
+    numbers = list(range(1, args.competencies + 1))
+    year = actions.create_year(start_year=2010, competency_numbers=numbers)
+    first = results_file(codes, numbers, seed=1)
+    changed = results_file(codes, numbers, seed=2, changed_share=0.1)
+    limit = settings.IMPORT_MAX_BYTES
+    print(
+        f"{len(codes):,} PCTs x {len(numbers)} competencies; CSV {len(first) / 2**20:.2f} MB; "
+        f"{connection.vendor}; IMPORT_MAX_BYTES {limit:,}"
+    )
+
+    def validate(content, name="results.csv"):
+        def stage(dry=False):
+            results = importers.parse_for_year(year, name, content, max_bytes=limit)
+            return f"{len(results):,} results"
+
+        return stage
+
+    def import_file(content):
+        def stage(dry=False):
+            # The traced pass runs the same import and rolls it back, leaving the record as is.
+            with transaction.atomic():
+                batch, _ = actions.store_import(
+                    year=year, file_name="bench.csv", content=content, by=None, max_bytes=limit
+                )
+                counts = actions.apply_import(batch=batch, by=None, max_bytes=limit)
+                if dry:
+                    transaction.set_rollback(True)
+            return ", ".join(f"{n:,} {kind}" for kind, n in counts.items())
+
+        return stage
+
+    timed("validate CSV (no writes)", len(codes), validate(first))
+    xlsx = importers.template_bytes(pd.read_csv(io.BytesIO(first), dtype=str), "xlsx")
+    timed("validate XLSX (no writes)", len(codes), validate(xlsx, "results.xlsx"), traced=False)
+    timed("first import (all new)", len(codes), import_file(first))
+    timed("same file again (unchanged)", len(codes), import_file(first))
+    timed("10% of rows changed", len(codes), import_file(changed))
+
+
+if __name__ == "__main__":
+    main()

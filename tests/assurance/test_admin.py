@@ -1,0 +1,78 @@
+"""The Django admin: reference data validated as elsewhere, results read-only, caches refreshed."""
+
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from assurance import roles
+from assurance.models import PCT, AssessmentYear, ImportBatch
+from tests.assurance.test_importers import HEADER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client, users):
+    client.force_login(users[roles.ADMIN])
+    return client
+
+
+@pytest.mark.parametrize("code", ["5c4", "TOOLONG", "5-4"])
+def test_the_admin_refuses_a_pct_code_that_is_not_three_capitals_or_digits(admin, draft_year, code):
+    pct = PCT.objects.get(code="5PG")
+    response = admin.post(
+        f"/admin/assurance/pct/{pct.pk}/change/", {"code": code, "name": "X", "sha": pct.sha_id}
+    )
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    assert PCT.objects.filter(code="5PG").exists()
+
+
+def test_a_competency_with_scores_cannot_be_dropped_from_its_year(admin, draft_year, snapshot):
+    before = snapshot()
+    response = admin.post(
+        f"/admin/assurance/assessmentyear/{draft_year.pk}/change/",
+        {
+            "start_year": 2009,
+            "competencies": [c.pk for c in draft_year.competencies.filter(number=2)],
+        },
+    )
+    assert "C1 already has scores in this year" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_reference_data_change_in_the_admin_refreshes_every_year(admin, draft_year):
+    revision = AssessmentYear.objects.get(pk=draft_year.pk).revision
+    pct = PCT.objects.get(code="5PG")
+    admin.post(
+        f"/admin/assurance/pct/{pct.pk}/change/",
+        {"code": "5PG", "name": "Renamed", "sha": pct.sha_id},
+    )
+    assert AssessmentYear.objects.get(pk=draft_year.pk).revision == revision + 1
+
+
+def test_an_assessment_in_the_admin_links_to_the_entry_form_and_cannot_be_edited_there(
+    admin, draft_year
+):
+    page = admin.get("/admin/assurance/assessment/").content.decode()
+    assert 'href="/assurance/2009-10/pct/5C4/"' in page
+    assessment_id = draft_year.assessments.get().pk
+    response = admin.post(f"/admin/assurance/assessment/{assessment_id}/change/", {"strategy": "R"})
+    assert response.status_code == 403
+    assert draft_year.assessments.get().strategy == "A"
+
+
+def test_an_upload_larger_than_djangos_memory_limit_is_still_never_written_to_disk(
+    admin, draft_year, settings
+):
+    """Django spools uploads over 2.5 MB to a temporary file; the import's handler does not."""
+    content = f"{HEADER},notes\n5PG,1,1,G,G,G,{'x' * 3_000_000}\n".encode()
+    with mock.patch(
+        "django.core.files.uploadhandler.TemporaryFileUploadHandler.new_file",
+        side_effect=AssertionError("written to disk"),
+    ):
+        response = admin.post(
+            "/assurance/import/", {"year": 2009, "file": SimpleUploadedFile("big.csv", content)}
+        )
+    assert response.status_code == 302
+    assert bytes(ImportBatch.objects.get().content) == content

@@ -1,0 +1,300 @@
+"""Importing spreadsheets through the web and the command: all rows or nothing, and audited."""
+
+import hashlib
+import io
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from assurance import actions, importers
+from assurance.management.commands.import_results import Command as ImportCommand
+from assurance.models import PCT, Assessment, AssessmentYear, CompetencyScore, ImportBatch
+from assurance.results import PanelResult
+from tests.assurance.test_importers import HEADER, csv_file, xlsx_file
+
+pytestmark = pytest.mark.django_db
+
+GOOD = csv_file("5C4,3,3,G,A,R", "5PG,1,2,A,A,A")
+BAD_FILES = {
+    "unknown PCT": ("results.csv", csv_file("ZZZ,1,1,G,G,G"), "unknown PCT code 'ZZZ'"),
+    "same PCT twice": ("results.csv", csv_file("5PG,1,1,G,G,G", "5PG,1,1,G,G,G"), "twice"),
+    "score of five": ("results.csv", csv_file("5C4,5,1,G,G,G"), "whole number from 1 to 4"),
+    "decimal score": ("results.csv", csv_file("5C4,2.5,1,G,G,G"), "whole number from 1 to 4"),
+    "rating X": ("results.csv", csv_file("5C4,1,1,X,G,G"), "R, A or G"),
+    "missing column": (
+        "results.csv",
+        csv_file("5C4,1,G,G,G", header="pct_code,c1,strategy,finance,board_governance"),
+        "missing column",
+    ),
+    "unknown column": ("results.csv", csv_file("5C4,1,1,G,G,G,4", header=f"{HEADER},c3"), "c3"),
+    "empty file": ("results.csv", b"", "The file is empty."),
+    "heading only": ("results.csv", csv_file(), "heading but no results"),
+    "not CSV or XLSX": ("results.pdf", b"%PDF-1.4 whatever", "only those are accepted"),
+    "broken workbook": ("results.xlsx", b"PK\x03\x04 not really", "not a readable Excel"),
+    "latin-1 CSV": (
+        "results.csv",
+        f"{HEADER},notes\n5C4,1,1,G,G,G,Café\n".encode("latin-1"),
+        "UTF-8",
+    ),
+    "utf-16 CSV": ("results.csv", csv_file("5C4,1,1,G,G,G").decode().encode("utf-16"), "UTF-8"),
+}
+
+
+def import_via_command(path, year="2009-10", *extra):
+    """Run the command as manage.py would; returns (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    command = ImportCommand(stdout=out, stderr=err)
+    # run_from_argv closes every database connection as it ends, which the test still needs.
+    with mock.patch("django.core.management.base.connections.close_all"):
+        try:
+            command.run_from_argv(
+                ["manage.py", "import_results", str(path), "--year", year, *extra]
+            )
+            code = 0
+        except SystemExit as exit:
+            code = exit.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def upload(client, name, content, year=2009):
+    return client.post(
+        "/assurance/import/", {"year": year, "file": SimpleUploadedFile(name, content)}
+    )
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_the_command_rejects_a_bad_file_writing_nothing(tmp_path, draft_year, snapshot, case):
+    name, content, message = BAD_FILES[case]
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = snapshot()
+    code, out, err = import_via_command(path)
+    assert code != 0
+    assert message in err and "Nothing was imported" in err
+    assert "Traceback" not in err + out
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_the_web_upload_rejects_a_bad_file_listing_every_problem(
+    client, users, draft_year, snapshot, case
+):
+    name, content, message = BAD_FILES[case]
+    client.force_login(users["admin"])
+    before = snapshot()
+    response = upload(client, name, content)
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Django's own form refuses an empty upload before the importer sees it.
+    expected = "The submitted file is empty" if content == b"" else message
+    assert expected in page.replace("&#x27;", "'")
+    assert snapshot() == before
+
+
+def test_a_file_over_the_size_limit_is_refused_by_command_and_web(
+    client, users, draft_year, snapshot, settings, tmp_path
+):
+    settings.IMPORT_MAX_BYTES = len(GOOD) - 1
+    before = snapshot()
+    path = tmp_path / "big.csv"
+    path.write_bytes(GOOD)
+    code, _, err = import_via_command(path)
+    assert code != 0 and "IMPORT_MAX_BYTES" in err
+    client.force_login(users["admin"])
+    page = upload(client, "big.csv", GOOD).content.decode()
+    assert f"largest accepted is {len(GOOD) - 1:,} bytes" in page
+    assert snapshot() == before
+
+
+def test_the_command_imports_a_good_file_and_prints_a_summary(tmp_path, draft_year):
+    path = tmp_path / "results.csv"
+    path.write_bytes(GOOD)
+    code, out, err = import_via_command(path)
+    assert code == 0
+    assert "Imported results.csv into 2009/10: 1 new, 1 changed, 0 unchanged" in out
+    assert "Writing" in err and "rows" in err  # the progress bar
+    assert scores_of("5C4") == {1: 3, 2: 3} and scores_of("5PG") == {1: 1, 2: 2}
+
+
+def scores_of(code, start_year=2009):
+    return dict(
+        CompetencyScore.objects.filter(
+            assessment__pct__code=code, assessment__year__start_year=start_year
+        ).values_list("competency__number", "score")
+    )
+
+
+def test_a_dry_run_writes_nothing(tmp_path, draft_year, snapshot):
+    path = tmp_path / "results.csv"
+    path.write_bytes(GOOD)
+    before = snapshot()
+    code, out, _ = import_via_command(path, "2009-10", "--dry-run")
+    assert code == 0 and "Would import results.csv into 2009/10: 1 new, 1 changed" in out
+    assert snapshot() == before
+
+
+def test_the_command_refuses_an_unknown_year_or_a_by_user_who_is_not_an_admin(
+    tmp_path, draft_year, users
+):
+    path = tmp_path / "results.csv"
+    path.write_bytes(GOOD)
+    assert import_via_command(path, "2011-12")[0] != 0
+    code, _, err = import_via_command(path, "2009-10", "--by", users["analyst"].username)
+    assert code != 0 and "not an assurance admin" in err
+
+
+def test_importing_the_same_file_twice_changes_nothing_the_second_time(tmp_path, draft_year):
+    path = tmp_path / "results.csv"
+    path.write_bytes(GOOD)
+    import_via_command(path)
+    results = {code: scores_of(code) for code in ("5C4", "5PG")}
+    history = (Assessment.history.count(), CompetencyScore.history.count())
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    code, out, _ = import_via_command(path)
+    assert code == 0 and "0 new, 0 changed, 2 unchanged" in out
+    assert {code: scores_of(code) for code in ("5C4", "5PG")} == results
+    assert (Assessment.history.count(), CompetencyScore.history.count()) == history
+    assert AssessmentYear.objects.get(start_year=2009).revision == revision
+
+
+def full_year_file() -> bytes:
+    numbers = range(1, 12)
+    header = ",".join(
+        ["pct_code", *(f"c{n}" for n in numbers), "strategy,finance,board_governance"]
+    )
+    rows = [
+        ",".join([code, *(str(1 + (i + n) % 4) for n in numbers), "G,A,R"])
+        for i, code in enumerate(PCT.objects.order_by("code").values_list("code", flat=True))
+    ]
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+@pytest.fixture
+def empty_year_of_152(reference_data):
+    return actions.create_year(start_year=2010, competency_numbers=list(range(1, 12)))
+
+
+def test_a_valid_file_of_152_rows_lands_whole(tmp_path, empty_year_of_152):
+    path = tmp_path / "all.csv"
+    path.write_bytes(full_year_file())
+    code, out, _ = import_via_command(path, "2010-11")
+    assert code == 0 and "152 new" in out
+    assert Assessment.objects.for_year(empty_year_of_152).count() == 152
+    assert CompetencyScore.objects.filter(assessment__year=empty_year_of_152).count() == 152 * 11
+
+
+def test_a_failure_mid_write_leaves_nothing_of_152_rows(
+    tmp_path, empty_year_of_152, snapshot, monkeypatch
+):
+    """Written in chunks of 50, the third chunk fails: the first two must not survive."""
+    monkeypatch.setattr(actions, "WRITE_CHUNK", 50)
+    real_create, calls = actions._create_new, []
+
+    def failing_create(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("the database went away")
+        return real_create(*args)
+
+    monkeypatch.setattr(actions, "_create_new", failing_create)
+    path = tmp_path / "all.csv"
+    path.write_bytes(full_year_file())
+    before = snapshot()
+    with pytest.raises(RuntimeError):
+        call_command(
+            "import_results",
+            str(path),
+            "--year",
+            "2010-11",
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    assert len(calls) == 3
+    assert snapshot() == before
+
+
+def test_upload_preview_and_confirm_write_the_previewed_changes(client, users, draft_year):
+    client.force_login(users["admin"])
+    response = upload(client, "results.csv", GOOD)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response.url == f"/assurance/import/{batch.pk}/"
+    assert bytes(batch.content) == GOOD and batch.sha256 == hashlib.sha256(GOOD).hexdigest()
+    assert scores_of("5C4") == {1: 2, 2: 3}  # nothing written before the confirmation
+
+    preview = client.get(response.url).content.decode()
+    assert "<dt>New</dt><dd>1</dd>" in preview and "<dt>Changed</dt><dd>1</dd>" in preview
+    assert "<td>c1</td><td>2</td><td>3</td>" in preview  # 5C4's C1 goes from 2 to 3
+
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    confirmed = client.post(f"/assurance/import/{batch.pk}/confirm/", {"revision": revision})
+    assert confirmed.status_code == 302
+    assert scores_of("5C4") == {1: 3, 2: 3}
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED
+
+
+def test_a_batch_cannot_be_confirmed_twice(client, users, draft_year, snapshot):
+    client.force_login(users["admin"])
+    batch_url = upload(client, "results.csv", GOOD).url
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    client.post(f"{batch_url}confirm/", {"revision": revision})
+    after_first = snapshot()
+    again = client.post(f"{batch_url}confirm/", {"revision": after_first["years"][0][2]})
+    assert again.status_code == 302
+    assert snapshot() == after_first
+
+
+def test_a_preview_gone_stale_is_refused_and_writes_nothing(client, users, draft_year, snapshot):
+    client.force_login(users["admin"])
+    batch_url = upload(client, "results.csv", GOOD).url
+    previewed = AssessmentYear.objects.get(start_year=2009).revision
+    assessment = Assessment.objects.get(pct__code="5C4")
+    actions.save_assessment(
+        year=draft_year,
+        pct=assessment.pct,
+        result=PanelResult("5C4", "R", "R", "R", {1: 1, 2: 1}),
+        opened_version=assessment.version,
+        by=users["admin"],
+    )
+    before = snapshot()
+    response = client.post(f"{batch_url}confirm/", {"revision": previewed}, follow=True)
+    assert "Nothing was imported" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_the_import_records_its_file_in_the_audit_trail(client, users, draft_year):
+    client.force_login(users["admin"])
+    batch_url = upload(client, "panel-results.csv", GOOD).url
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    client.post(f"{batch_url}confirm/", {"revision": revision})
+    batch = ImportBatch.objects.get()
+    rows = CompetencyScore.history.filter(import_batch=batch)
+    assert rows.count() == 3  # 5C4's C1 changed; 5PG's two scores are new
+    assert {row.history_user for row in rows} == {users["admin"]}
+    assert {row.route for row in rows} == {"import"}
+    history = client.get("/assurance/pct/5C4/history/").content.decode()
+    assert "panel-results.csv" in history and batch.sha256[:12] in history
+
+
+def test_an_xlsx_file_imports_like_a_csv(client, users, draft_year):
+    client.force_login(users["admin"])
+    content = xlsx_file([HEADER.split(","), ["5QL", 4, 4, "Green", "green", "G"]])
+    batch_url = upload(client, "results.xlsx", content).url
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    client.post(f"{batch_url}confirm/", {"revision": revision})
+    assert scores_of("5QL") == {1: 4, 2: 4}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_has_the_years_columns_and_imports_back_unchanged(
+    client, users, draft_year, fmt
+):
+    client.force_login(users["admin"])
+    response = client.get(f"/assurance/2009-10/template.{fmt}")
+    assert response.status_code == 200
+    assert f"wcc-results-2009-10-template.{fmt}" in response["Content-Disposition"]
+    frame = importers.read_spreadsheet(f"t.{fmt}", response.content, max_bytes=10**6)
+    assert list(frame.iloc[0]) == importers.columns_for([1, 2])
+    assert list(frame.iloc[1:, 0]) == ["5C4", "5PG", "5QL"]

@@ -1,0 +1,224 @@
+"""Reading and validating spreadsheets: plain functions, no database."""
+
+import datetime
+import io
+
+import pandas as pd
+import pytest
+
+from assurance import importers
+from assurance.importers import RowError, SpreadsheetRejected
+from assurance.results import ChangeKind, FieldChange, PanelResult, compare
+
+PCTS = {"5C4", "5PG", "5QL"}
+HEADER = "pct_code,c1,c2,strategy,finance,board_governance"
+LIMIT = 5 * 1024 * 1024
+
+
+def csv_file(*rows: str, header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def parse(content: bytes, name: str = "results.csv", max_bytes: int = LIMIT):
+    return importers.parse(
+        name, content, pct_codes=PCTS, competency_numbers={1, 2}, max_bytes=max_bytes
+    )
+
+
+def rejection(content: bytes, name: str = "results.csv", max_bytes: int = LIMIT):
+    with pytest.raises(SpreadsheetRejected) as rejected:
+        parse(content, name, max_bytes)
+    return rejected.value.errors
+
+
+def xlsx_file(rows: list[list]) -> bytes:
+    buffer = io.BytesIO()
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(buffer, index=False)
+    return buffer.getvalue()
+
+
+def test_it_reads_a_valid_csv_into_panel_results():
+    results = parse(csv_file("5C4,2,3,G,A,R", "5pg , 4,1, red ,Amber,GREEN"))
+    assert results == [
+        PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3}),
+        PanelResult("5PG", "R", "A", "G", {1: 4, 2: 1}),
+    ]
+
+
+@pytest.mark.parametrize("rating", ["R", "a", "Green", " amber ", "RED", "g "])
+def test_it_accepts_red_amber_green_in_any_case_with_spaces(rating):
+    (result,) = parse(csv_file(f"5C4,1,1,{rating},G,G"))
+    assert result.strategy == rating.strip()[0].upper()
+
+
+@pytest.mark.parametrize("rating", ["X", "Gr", "Redd", "1", "", "R/A", "Rouge"])
+def test_it_rejects_any_other_rating(rating):
+    errors = rejection(csv_file(f"5C4,1,1,{rating},G,G"))
+    assert [(e.row, e.column) for e in errors] == [(2, "strategy")]
+    assert "R, A or G" in errors[0].message
+
+
+@pytest.mark.parametrize("score", ["0", "5", "2.5", "two", "", "-1", "1 2", "3.0"])
+def test_it_rejects_a_score_that_is_not_a_whole_number_from_1_to_4(score):
+    errors = rejection(csv_file(f"5C4,{score},1,G,G,G"))
+    assert [(e.row, e.column) for e in errors] == [(2, "c1")]
+    assert "whole number from 1 to 4" in errors[0].message
+
+
+def test_it_rejects_an_unknown_pct_code():
+    errors = rejection(csv_file("5C4,1,1,G,G,G", "ZZZ,1,1,G,G,G"))
+    assert errors == [RowError(3, "pct_code", "unknown PCT code 'ZZZ'")]
+
+
+def test_it_rejects_the_same_pct_twice_naming_both_rows():
+    errors = rejection(csv_file("5C4,1,1,G,G,G", "5PG,1,1,G,G,G", "5c4,2,2,A,A,A"))
+    assert errors == [RowError(4, "pct_code", "5C4 appears twice (first on row 2)")]
+
+
+def test_it_lists_every_problem_by_row_and_column_at_once():
+    errors = rejection(csv_file("5C4,9,1,G,G,G", "ZZZ,1,1,G,X,G", "5QL,1,,G,G,G"))
+    assert [(e.row, e.column) for e in errors] == [
+        (2, "c1"),
+        (3, "pct_code"),
+        (3, "finance"),
+        (4, "c2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        ("pct_code,c1,strategy,finance,board_governance", (1, "c2", "missing column")),
+        ("pct_code,c1,c2,strategy,finance", (1, "board_governance", "missing column")),
+        ("c1,c2,strategy,finance,board_governance", (1, "pct_code", "missing column")),
+    ],
+)
+def test_it_rejects_a_missing_column(header, problem):
+    row = ",".join(["5C4", "1", "1", "G", "G"])
+    errors = rejection(csv_file(row, header=header))
+    assert [(e.row, e.column, e.message) for e in errors] == [problem]
+
+
+@pytest.mark.parametrize("extra", ["c3", "pct_name", "score"])
+def test_it_rejects_an_unknown_column(extra):
+    errors = rejection(csv_file("5C4,1,1,G,G,G,x", header=f"{HEADER},{extra}"))
+    assert [(e.row, e.column) for e in errors] == [(1, extra)]
+    assert "unknown column" in errors[0].message and "c1, c2" in errors[0].message
+
+
+def test_it_rejects_a_column_given_twice():
+    errors = rejection(csv_file("5C4,1,1,G,G,G,1", header=f"{HEADER},c1"))
+    assert [(e.row, e.column) for e in errors] == [(1, "c1")]
+
+
+def test_headings_are_read_without_regard_to_case_or_spaces():
+    header = " PCT_Code ,C1,c2 ,Strategy,FINANCE,board_governance"
+    assert len(parse(csv_file("5C4,1,1,G,G,G", header=header))) == 1
+
+
+def test_optional_panel_date_and_notes_are_read():
+    header = f"{HEADER},panel_date,notes"
+    results = parse(
+        csv_file(
+            "5C4,1,1,G,G,G,2010-03-31, Good panel ", "5PG,1,1,G,G,G,15/04/2010,", header=header
+        )
+    )
+    assert results[0].panel_date == datetime.date(2010, 3, 31)
+    assert results[0].notes == "Good panel"
+    assert results[1].panel_date == datetime.date(2010, 4, 15)
+
+
+def test_it_rejects_a_date_it_cannot_read():
+    errors = rejection(csv_file("5C4,1,1,G,G,G,31/02/2010", header=f"{HEADER},panel_date"))
+    assert [(e.row, e.column) for e in errors] == [(2, "panel_date")]
+
+
+def test_blank_lines_are_skipped_and_row_numbers_stay_true_to_the_file():
+    errors = rejection(csv_file("", "5C4,1,1,G,G,G", "", "5PG,7,1,G,G,G"))
+    assert [(e.row, e.column) for e in errors] == [(5, "c1")]
+
+
+def test_a_row_with_only_a_pct_code_is_reported_once():
+    errors = rejection(csv_file("5C4,,,,,"))
+    assert len(errors) == 1 and errors[0].row == 2 and "no results" in errors[0].message
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", b"\xef\xbb\xbf"])
+def test_it_rejects_an_empty_file(content):
+    assert [e.message for e in rejection(content)] == ["The file is empty."]
+
+
+def test_it_rejects_a_heading_with_no_results():
+    assert [e.message for e in rejection(csv_file())] == ["The file has a heading but no results."]
+
+
+@pytest.mark.parametrize("name", ["results.txt", "results.xls", "results.ods", "results"])
+def test_it_rejects_a_file_that_is_not_csv_or_xlsx(name):
+    (error,) = rejection(csv_file("5C4,1,1,G,G,G"), name=name)
+    assert "only those are accepted" in error.message
+
+
+def test_it_rejects_an_xlsx_name_on_a_file_that_is_not_a_workbook():
+    (error,) = rejection(csv_file("5C4,1,1,G,G,G"), name="results.xlsx")
+    assert "not a readable Excel workbook" in error.message
+
+
+def test_it_rejects_a_workbook_named_as_csv():
+    (error,) = rejection(xlsx_file([HEADER.split(","), ["5C4", 1, 1, "G", "G", "G"]]))
+    assert "not CSV text" in error.message
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16", "cp1252"])
+def test_it_rejects_a_csv_that_is_not_utf8_and_names_the_accepted_encoding(encoding):
+    content = f"{HEADER},notes\n5C4,1,1,G,G,G,Café\n".encode(encoding)
+    (error,) = rejection(content)
+    assert "not UTF-8" in error.message and "UTF-8 (with or without a byte-order mark" in (
+        error.message
+    )
+
+
+def test_it_accepts_a_utf8_csv_with_a_byte_order_mark():
+    content = "\ufeff" + f"{HEADER},notes\n5C4,1,1,G,G,G,Café\n"
+    (result,) = parse(content.encode("utf-8"))
+    assert result.notes == "Café"
+
+
+def test_it_rejects_a_file_over_the_size_limit_and_says_the_limit():
+    content = csv_file("5C4,1,1,G,G,G")
+    (error,) = rejection(content, max_bytes=len(content) - 1)
+    assert f"largest accepted is {len(content) - 1:,} bytes" in error.message
+
+
+def test_it_reads_an_xlsx_with_numbers_dates_and_blank_columns():
+    rows = [
+        [*HEADER.split(","), "panel_date", None],
+        ["5C4", 2, 3.0, "g", "A", "r", datetime.datetime(2010, 3, 31), None],
+    ]
+    (result,) = parse(xlsx_file(rows), name="results.xlsx")
+    assert result == PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 31))
+
+
+def test_it_rejects_a_ragged_csv_without_a_traceback():
+    (error,) = rejection(csv_file("5C4,1,1,G,G,G,extra,more"))
+    assert "not valid CSV" in error.message
+
+
+def test_a_template_round_trips_through_the_importer():
+    current = {"5C4": PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 1))}
+    frame = importers.template_frame(["5C4"], [1, 2], current)
+    for fmt, name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
+        assert parse(importers.template_bytes(frame, fmt), name=name) == [current["5C4"]]
+
+
+def test_comparing_results_sorts_them_into_new_changed_and_unchanged():
+    before = PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3})
+    changes = compare(
+        {"5C4": before, "5PG": PanelResult("5PG", "G", "G", "G", {1: 1, 2: 1})},
+        [
+            PanelResult("5C4", "G", "G", "R", {1: 2, 2: 4}),
+            PanelResult("5PG", "G", "G", "G", {1: 1, 2: 1}),
+            PanelResult("5QL", "R", "R", "R", {1: 1, 2: 1}),
+        ],
+    )
+    assert [c.kind for c in changes] == [ChangeKind.CHANGED, ChangeKind.UNCHANGED, ChangeKind.NEW]
+    assert changes[0].fields == (FieldChange("finance", "A", "G"), FieldChange("c2", 3, 4))
