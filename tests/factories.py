@@ -1,8 +1,20 @@
 """factory_boy factories for the assurance record."""
 
 import factory
+from django.utils import timezone
 
-from assurance.models import PCT, SHA, Assessment, AssessmentYear, Competency, CompetencyScore
+from assurance import actions
+from assurance.models import (
+    PCT,
+    SHA,
+    Assessment,
+    AssessmentYear,
+    Competency,
+    CompetencyScore,
+    DirectedDevelopmentFlag,
+)
+
+PASSWORD = "correct horse battery staple"
 
 
 class SHAFactory(factory.django.DjangoModelFactory):
@@ -68,3 +80,24 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
                 CompetencyScore.objects.create(
                     assessment=self, competency=CompetencyFactory(number=number), score=score
                 )
+
+
+def make_user(username: str, role: str, sha: SHA | None = None, email: str = ""):
+    """A user holding `role` (SHA staff in `sha`), made the way grant_role makes them."""
+    user, _ = actions.grant_role(
+        username=username, role=role, sha=sha, password=PASSWORD, email=email
+    )
+    return user
+
+
+class DirectedDevelopmentFlagFactory(factory.django.DjangoModelFactory):
+    """A proposed flag, written straight to the table (tests of the actions use the actions)."""
+
+    class Meta:
+        model = DirectedDevelopmentFlag
+
+    pct = factory.SubFactory(PCTFactory)
+    year = factory.SubFactory(AssessmentYearFactory)
+    reason = "Three red ratings and no plan to recover them."
+    rules = factory.LazyFunction(lambda: [{"slug": "triple-red", "name": "Three red ratings"}])
+    proposed_at = factory.LazyFunction(timezone.now)
