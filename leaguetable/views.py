@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from assurance import roles
 from assurance.models import PCT, AssessmentYear
 from leaguetable import exports, queries, ranking
 from leaguetable.filters import LeagueFilter
@@ -68,7 +69,11 @@ def _league_response(request, year, previous, years):
         rows = [row for row in rows if row.result.pct_code in codes]
 
     competencies = queries.year_competencies(year)
-    table = LeagueTable(rows, competencies)
+    # Only logged-in users may see flags, and their pages are never cached (see league()).
+    flags = None
+    if roles.may_see_flags(request.user):
+        flags = queries.open_flags(year, roles.flag_scope(request.user))
+    table = LeagueTable(rows, competencies, flags=flags)
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
 
     export_format = request.GET.get("_export")
