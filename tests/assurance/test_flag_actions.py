@@ -1,4 +1,4 @@
-"""Flagging, confirming and lifting: who may, what each step records, and what the database refuses."""
+"""Flagging, confirming and lifting: who may, what each step records, what the database refuses."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
