@@ -11,7 +11,13 @@ from assurance import actions
 from assurance.models import PCT, AssessmentYear
 from assurance.results import PanelResult
 from leaguetable import ranking
-from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, SHAFactory
+from tests.factories import (
+    AssessmentFactory,
+    AssessmentYearFactory,
+    PCTFactory,
+    SHAFactory,
+    build_league,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -279,17 +285,6 @@ def test_publishing_a_year_makes_it_the_home_page(
     with django_capture_on_commit_callbacks(execute=True):
         actions.publish_year(year=AssessmentYear.objects.get(start_year=2010))
     assert "WCC league table 2010/11" in client.get("/").content.decode()
-
-
-def build_league(pct_count):
-    sha = SHAFactory()
-    last = AssessmentYearFactory(start_year=2008, competencies=[1, 2, 3])
-    this = AssessmentYearFactory(start_year=2009, competencies=[1, 2, 3])
-    for _ in range(pct_count):
-        pct = PCTFactory(sha=sha)
-        AssessmentFactory(pct=pct, year=last, scores={1: 2, 2: 3, 3: 1})
-        AssessmentFactory(pct=pct, year=this, scores={1: 1, 2: 4, 3: 2})
-    return sha
 
 
 # Queries: published years, then for each of the two years PCTs, assessments and scores, the
