@@ -312,3 +312,10 @@ def test_each_chart_page_runs_a_fixed_number_of_queries(
         assert (
             client.get(url + ("&" if "?" in url else "?") + "method=governance").status_code == 200
         )
+
+
+def test_the_methodology_explains_how_the_charts_medians_are_worked_out(client, db):
+    content = client.get("/methodology/").content.decode()
+    assert 'id="charts"' in content
+    for phrase in ("average of the middle two", "not assessed", "red 0", "QUARTILE.INC"):
+        assert phrase in content
