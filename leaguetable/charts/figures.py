@@ -72,6 +72,12 @@ def _axis(**extra) -> dict:
     return {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "automargin": True, **extra}
 
 
+def _one_plot(data: list, title: str, height: int, xaxis: dict, yaxis: dict, **extra) -> dict:
+    """A figure of one plot area."""
+    figure_layout = layout(title, height, xaxis=_axis(**xaxis), yaxis=_axis(**yaxis), **extra)
+    return {"data": data, "layout": figure_layout}
+
+
 @dataclass(frozen=True, slots=True)
 class Series:
     name: str
@@ -159,16 +165,9 @@ def quartile_boxes(title: str, groups: Sequence[BoxGroup], yaxis_title: str) -> 
         }
         for group in groups
     ]
-    return {
-        "data": data,
-        "layout": layout(
-            title,
-            height=420,
-            boxmode="group",
-            xaxis=_axis(type="category"),
-            yaxis=_axis(title={"text": yaxis_title}),
-        ),
-    }
+    return _one_plot(
+        data, title, 420, {"type": "category"}, {"title": {"text": yaxis_title}}, boxmode="group"
+    )
 
 
 def rag_bars(
@@ -197,16 +196,8 @@ def rag_bars(
         }
         for rating in RAG_ORDER
     ]
-    return {
-        "data": data,
-        "layout": layout(
-            title,
-            height=440,
-            barmode="stack",
-            xaxis=_axis(type="multicategory"),
-            yaxis=_axis(title={"text": yaxis_title}),
-        ),
-    }
+    yaxis = {"title": {"text": yaxis_title}}
+    return _one_plot(data, title, 440, {"type": "multicategory"}, yaxis, barmode="stack")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,29 +244,20 @@ def heatmaps(
 
 def diverging_bars(title: str, labels: Sequence[str], values: Sequence[int], axis_title: str):
     """Horizontal bars either side of zero: gains in green, losses in red, each labelled."""
-    colours = ["#17703a" if value > 0 else "#b3261e" for value in values]
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "x": list(values),
-                "y": [escape(label) for label in labels],
-                "marker": {"color": colours},
-                "text": [f"{value:+d}" for value in values],
-                "textposition": "outside",
-                "cliponaxis": False,
-                "showlegend": False,
-            }
-        ],
-        "layout": layout(
-            title,
-            height=140 + 26 * len(labels),
-            margin={"l": 280, "r": 48, "t": 70, "b": 56},
-            xaxis=_axis(title={"text": axis_title}, zeroline=True, zerolinecolor=INK),
-            yaxis=_axis(type="category", autorange="reversed"),
-        ),
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "x": list(values),
+        "y": [escape(label) for label in labels],
+        "marker": {"color": ["#17703a" if value > 0 else "#b3261e" for value in values]},
+        "text": [f"{value:+d}" for value in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "showlegend": False,
     }
+    xaxis = {"title": {"text": axis_title}, "zeroline": True, "zerolinecolor": INK}
+    yaxis = {"type": "category", "autorange": "reversed"}
+    return _one_plot([bars], title, 140 + 26 * len(labels), xaxis, yaxis)
 
 
 BAR_PATTERNS = ("", "/", ".", "x", "\\", "+")
@@ -310,13 +292,4 @@ def grouped_bars(
             "marker": {"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": INK}},
         }
     )
-    return {
-        "data": data,
-        "layout": layout(
-            title,
-            height=460,
-            barmode="group",
-            xaxis=_axis(type="category"),
-            yaxis=_axis(**yaxis),
-        ),
-    }
+    return _one_plot(data, title, 460, {"type": "category"}, yaxis, barmode="group")
