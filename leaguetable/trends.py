@@ -4,6 +4,7 @@ PCTs not assessed in a year are left out of every figure for that year, and a PC
 score for a competency is left out of that competency's median: a gap is never a zero.
 """
 
+import heapq
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -154,7 +155,12 @@ def biggest_movers(
     rows: Iterable[RankedRow], count: int = 10
 ) -> tuple[list[RankedRow], list[RankedRow]]:
     """The `count` PCTs that gained most places and the `count` that lost most (ties by name)."""
-    moved = sorted((row for row in rows if row.movement), key=lambda row: row.result.pct_name)
-    risers = sorted((row for row in moved if row.movement > 0), key=lambda row: -row.movement)
-    fallers = sorted((row for row in moved if row.movement < 0), key=lambda row: row.movement)
-    return risers[:count], fallers[:count]
+    moved = [row for row in rows if row.movement]
+    # A heap picks a few from thousands without sorting them all (the overview runs it per request).
+    risers = heapq.nsmallest(
+        count, (r for r in moved if r.movement > 0), key=lambda r: (-r.movement, r.result.pct_name)
+    )
+    fallers = heapq.nsmallest(
+        count, (r for r in moved if r.movement < 0), key=lambda r: (r.movement, r.result.pct_name)
+    )
+    return risers, fallers
