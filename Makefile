@@ -52,6 +52,7 @@ test-postgres: install
 
 bench: install
 	$(BIN)/python bench/league_page.py
+	$(BIN)/python bench/chart_pages.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
