@@ -186,21 +186,25 @@ def pct_profile(request, code):
     stem = f"wcc-pct-{pct.pct_code}-{method.slug}"
     if (download := _chart_export(request, charts, stem, timeline)) is not None:
         return download
-    rows = [year.by_code.get(pct.pct_code) for year in timeline]
-    years_table = LeagueTable(
-        [row for row in rows if row], competencies_scored(timeline)
-    ).transposed()
-    year_links = [
-        (year.label, reverse("leaguetable:league", args=[year.slug]) + f"?q={pct.pct_code}")
-        for year, row in zip(timeline, rows, strict=True)
-        if row
-    ]
     return render(
         request,
         "leaguetable/pct.html",
-        {"pct": pct, "years_table": years_table, "year_links": year_links}
+        {"pct": pct, **_years_side_by_side(timeline, pct.pct_code)}
         | _chart_context(method, timeline, charts, stem),
     )
+
+
+def _years_side_by_side(timeline, code: str) -> dict:
+    """The PCT's league table row in each year, as columns; each year links to its table."""
+    # Every year lists every PCT, except briefly while a process holds an out-of-date year list.
+    years = [year for year in timeline if code in year.by_code]
+    links = [
+        (year.label, reverse("leaguetable:league", args=[year.slug]) + f"?q={code}")
+        for year in years
+    ]
+    rows = [year.by_code[code] for year in years]
+    measures = LeagueTable(rows, competencies_scored(timeline)).transposed()
+    return {"years_table": measures, "year_links": links}
 
 
 @require_GET
@@ -269,17 +273,23 @@ def compare_pcts(request):
     stem = f"wcc-compare-{'-'.join(codes)}-{method.slug}"
     if (download := _chart_export(request, charts, stem, timeline)) is not None:
         return download
-    pct_links = [(pct.pct_name, reverse("leaguetable:pct", args=[pct.pct_code])) for pct in pcts]
-    side_by_side = [
-        (year, LeagueTable([year.by_code[code] for code in codes], year.competencies).transposed())
-        for year in timeline
-    ]
     return render(
         request,
         "leaguetable/compare.html",
-        {"form": form, "pcts": pcts, "pct_links": pct_links, "side_by_side": side_by_side}
+        {"form": form, "pcts": pcts, **_pcts_side_by_side(timeline, pcts)}
         | _chart_context(method, timeline, charts, stem),
     )
+
+
+def _pcts_side_by_side(timeline, pcts) -> dict:
+    """Each year's league table rows of the PCTs, as columns; each PCT links to its profile."""
+    links = [(pct.pct_name, reverse("leaguetable:pct", args=[pct.pct_code])) for pct in pcts]
+    tables = [
+        (year, LeagueTable([year.by_code[p.pct_code] for p in pcts], year.competencies))
+        for year in timeline
+        if all(p.pct_code in year.by_code for p in pcts)
+    ]
+    return {"pct_links": links, "side_by_side": [(y, t.transposed()) for y, t in tables]}
 
 
 @require_GET
