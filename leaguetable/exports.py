@@ -1,4 +1,4 @@
-"""Downloads of the league table as CSV, Excel or JSON, built with pandas at the edge."""
+"""Downloads of the league table (CSV, Excel, JSON) and of charts' data (CSV), via pandas."""
 
 import io
 import json
@@ -60,6 +60,17 @@ def _columns(competency_numbers):
         *(f"c{n}" for n in competency_numbers),
         "total", "strategy", "finance", "board_governance", "data_status",
     ]  # fmt: skip
+
+
+def records_response(records: list[dict], filename: str, notice: str) -> HttpResponse:
+    """A chart's records as CSV, every row labelled with the data's status."""
+    frame = pd.DataFrame.from_records(
+        [{key: neutralise(value) for key, value in record.items()} for record in records]
+    )
+    # Nullable types keep a missing score blank and a whole number free of ".0".
+    frame = frame.convert_dtypes()
+    frame["data_status"] = notice
+    return export_response(frame, "csv", filename, notice)
 
 
 def export_response(frame: pd.DataFrame, fmt: str, filename: str, notice: str) -> HttpResponse:

@@ -68,3 +68,15 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
                 CompetencyScore.objects.create(
                     assessment=self, competency=CompetencyFactory(number=number), score=score
                 )
+
+
+def build_league(pct_count: int) -> SHA:
+    """Two published years in which `pct_count` PCTs of one SHA were assessed; returns the SHA."""
+    sha = SHAFactory()
+    last = AssessmentYearFactory(start_year=2008, competencies=[1, 2, 3])
+    this = AssessmentYearFactory(start_year=2009, competencies=[1, 2, 3])
+    for _ in range(pct_count):
+        pct = PCTFactory(sha=sha)
+        AssessmentFactory(pct=pct, year=last, scores={1: 2, 2: 3, 3: 1})
+        AssessmentFactory(pct=pct, year=this, scores={1: 1, 2: 4, 3: 2})
+    return sha
