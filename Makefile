@@ -71,6 +71,7 @@ serve: install
 
 bench: install
 	$(BIN)/python bench/league_page.py
+	$(BIN)/python bench/chart_pages.py
 
 bench-import: install
 	$(BIN)/python bench/import_results.py

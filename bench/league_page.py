@@ -12,6 +12,7 @@ import statistics
 import sys
 import tempfile
 import time
+from itertools import count
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +116,15 @@ def add_illustrative_pcts(total):
     return len(codes)
 
 
+def grow(total: int) -> int:
+    """Generate PCTs up to `total`, saying how long it took; returns the number of PCTs."""
+    started = time.perf_counter()
+    pcts = add_illustrative_pcts(total)
+    elapsed = time.perf_counter() - started
+    print(f"-- generated {pcts} PCTs with results for 2 years in {elapsed:.1f} s")
+    return pcts
+
+
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -122,31 +132,41 @@ def main():
         run(args)
 
 
-def run(args):
-    import types
-    from itertools import count
-
-    from django.conf import settings
+def cold():
+    """Empty the caches and the ranking memo, as in a freshly started process."""
     from django.core.cache import cache
-    from django.test import Client
 
     from leaguetable.queries import forget_ranked_rows
+
+    cache.clear()
+    forget_ranked_rows()
+
+
+_fresh = count()
+
+
+def uncached(url):
+    """A query string never seen before defeats the page cache but not the ranking memo."""
+    return url + ("&" if "?" in url else "?") + f"bench={next(_fresh)}"
+
+
+def with_bare_view():
+    """Serve /bare beside the site's URLs: the cheapest view Django can serve, the baseline."""
+    import types
+
+    from django.conf import settings
 
     baseline_urls = types.ModuleType("bench_urls")
     baseline_urls.urlpatterns = urlpatterns_with_bare_view()
     sys.modules["bench_urls"] = baseline_urls
     settings.ROOT_URLCONF = "bench_urls"
 
+
+def run(args):
+    from django.test import Client
+
+    with_bare_view()
     client = Client()
-    fresh = count()
-
-    def cold():
-        cache.clear()
-        forget_ranked_rows()
-
-    def uncached(url):
-        return url + ("&" if "?" in url else "?") + f"bench={next(fresh)}"
-
     print(f"{'case':<52} {'median':>11} {'median':>12} {'max':>11}")
     report("bare Django view", "/bare", time_requests(client, "/bare", args.repeat))
     small_urls = ("/", "/?sort=-c4&sha=Q36", "/?pattern=any-red&method=equal-weight")
@@ -167,10 +187,7 @@ def run(args):
 
     if args.large <= 152:
         return
-    started = time.perf_counter()
-    pcts = add_illustrative_pcts(args.large)
-    elapsed = time.perf_counter() - started
-    print(f"-- generated {pcts} PCTs with results for 2 years in {elapsed:.1f} s")
+    pcts = grow(args.large)
     large_urls = ("/", "/?page=40&sort=-total", "/?q=generated%20pct%201&pattern=no-red")
     repeat = max(5, args.repeat // 3)
     for url in large_urls:

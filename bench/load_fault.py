@@ -12,15 +12,23 @@ every import either fully applied or not at all, and one audit record per change
 """
 
 import argparse
+import csv
 import http.client
+import http.cookiejar
+import json
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,6 +140,139 @@ def reader(port: int, run: Run, deadline: float, seed: int) -> None:
         run.record(Outcome(started, time.monotonic() - started, status, path))
 
 
+DRAFT_YEAR = "2010-11"
+EDITED_PCT = "5C4"  # edited through the form; every other PCT comes from the imports
+ADMIN = "loadadmin"
+
+
+def import_files(folder: str) -> list[str]:
+    """Two complete files for the draft year with different values, so each import changes all."""
+    from assurance import demo  # plain Python: no Django set-up needed
+
+    with (ROOT / "fixtures" / "pcts.csv").open(encoding="utf-8") as handle:
+        codes = [row["code"] for row in csv.DictReader(handle) if row["code"] != EDITED_PCT]
+    numbers = list(range(1, 12))
+    paths = []
+    for seed in (1, 2):
+        results = demo.generate_year(demo.SHAPES[2010], codes, numbers, seed=seed)
+        path = os.path.join(folder, f"import-{seed}.csv")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["pct_code", *(f"c{n}" for n in numbers), *demo.AREAS])
+            for r in results:
+                writer.writerow([r.pct_code, *(r.scores[n] for n in numbers), *r.ratings])
+        paths.append(path)
+    return paths
+
+
+def import_writer(env, paths: list[str], writes: Run, deadline: float) -> None:
+    """Import the two files in turn with the command, as a second app host would."""
+    turn = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        done = manage(env, "import_results", paths[turn % 2], "--year", DRAFT_YEAR, "--by", ADMIN,
+                      check=False)  # fmt: skip
+        writes.record(Outcome(started, time.monotonic() - started, done.returncode, "import"))
+        turn += 1
+
+
+class Browser:
+    """A logged-in admin's session: cookies and the CSRF token, over urllib."""
+
+    def __init__(self, port: int, password: str):
+        self.base = f"http://127.0.0.1:{port}"
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
+        )
+        page = self.open("/accounts/login/")[1]
+        self.open("/accounts/login/", {"username": ADMIN, "password": password} | self.csrf(page))
+
+    def csrf(self, page: str) -> dict:
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        return {"csrfmiddlewaretoken": token.group(1)} if token else {}
+
+    def open(self, path: str, form: dict | None = None) -> tuple[int, str]:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+        except OSError:
+            return 0, ""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def edit_writer(port: int, password: str, writes: Run, deadline: float) -> None:
+    """Save the entry form for one PCT again and again, each time with a new score for C1."""
+    browser = Browser(port, password)
+    path = f"/assurance/{DRAFT_YEAR}/pct/{EDITED_PCT}/"
+    turn = 0
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        status, page = browser.open(path)
+        if status == 200:
+            version = re.search(r'name="version" value="(\d+)"', page)
+            form = {f"c{n}": "2" for n in range(1, 12)} | {"c1": str(turn % 4 + 1)}
+            form |= {"strategy": "G", "finance": "A", "board_governance": "G", "notes": ""}
+            form |= {"version": version.group(1) if version else ""} | browser.csrf(page)
+            status, _ = browser.open(path, form)
+        writes.record(Outcome(started, time.monotonic() - started, status, "edit"))
+        turn += 1
+        time.sleep(0.1)
+
+
+def reconcile(env, paths: list[str], imports: Run, edits: Run) -> dict:
+    """After the run: did every write land whole, and does the audit trail account for each?
+
+    Every PCT but the edited one must hold one file's values in full (no half-applied import);
+    applied batches must equal the imports that reported success; the edited assessment's
+    version and history rows must count exactly the saves that reported success, plus its first.
+    """
+    script = f"""
+import csv, json
+from assurance.models import Assessment, ImportBatch
+rows = {{a.pct.code: a for a in Assessment.objects.filter(year__start_year=2010)
+        .select_related("pct").prefetch_related("scores__competency")}}
+def matches(path):
+    with open(path, newline="") as handle:
+        return sum(
+            1 for line in csv.DictReader(handle)
+            if (a := rows.get(line["pct_code"])) is not None
+            and [a.strategy, a.finance, a.board_governance]
+            == [line["strategy"], line["finance"], line["board_governance"]]
+            and all(str(s.score) == line[f"c{{s.competency.number}}"] for s in a.scores.all())
+        )
+edited = rows["{EDITED_PCT}"]
+print(json.dumps({{
+    "rows_from_file": [matches(p) for p in {paths!r}],
+    "applied_batches": ImportBatch.objects.filter(status="applied").count(),
+    "edited_version": edited.version,
+    "edited_history": Assessment.history.filter(id=edited.id).count(),
+}}))
+"""
+    done = manage(env, "shell", "-c", script)
+    found = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    file_rows = len(Path(paths[0]).read_text().splitlines()) - 1
+    imported_ok = sum(1 for o in imports.outcomes if o.status == 0)
+    edited_ok = sum(1 for o in edits.outcomes if o.status == 302)
+    return {
+        "imports_ok": imported_ok,
+        "imports_failed": len(imports.outcomes) - imported_ok,
+        "imports_applied_in_db": found["applied_batches"],
+        "draft_year_whole_file": file_rows in found["rows_from_file"],
+        "edits_saved": edited_ok,
+        "edits_refused_or_failed": len(edits.outcomes) - edited_ok,
+        "edit_versions_in_db": found["edited_version"],
+        "edit_history_rows": found["edited_history"],
+    }
+
+
 def prober(port: int, probes: Run, deadline: float) -> None:
     """/healthz queries the database, so its answers time the outage and the recovery."""
     while time.monotonic() < deadline:
@@ -193,20 +334,23 @@ def main():
     args = parse_args()
     database = f"wcc_load_{os.getpid()}"
     port = free_port()
-    if True:
+    with tempfile.TemporaryDirectory() as folder:
         env = environment(args, database)
         psql(args, f"CREATE DATABASE {database}")
         server = None
         try:
             for command in (["migrate"], ["load_reference_data"], ["load_demo_data"]):
                 manage(env, *command)
+            granted = manage(env, "grant_role", ADMIN, "admin").stdout.decode()
+            password = granted.rsplit(": ", 1)[-1].strip()
+            paths = import_files(folder)
             server = subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "-c", "wcc/gunicorn.py", "wcc.wsgi",
                  "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             wait_until_serving(port)
-            run, probes = Run(), Run()
+            run, probes, imports, edits = Run(), Run(), Run(), Run()
             start = time.monotonic()
             deadline = start + args.seconds
             threads = [
@@ -214,12 +358,20 @@ def main():
                 for n in range(args.readers)
             ]
             threads.append(threading.Thread(target=prober, args=(port, probes, deadline)))
+            threads.append(
+                threading.Thread(target=import_writer, args=(env, paths, imports, deadline))
+            )
+            threads.append(
+                threading.Thread(target=edit_writer, args=(port, password, edits, deadline))
+            )
             threads.append(threading.Thread(target=restarter, args=(run, start + args.restart_at)))
             for thread in threads:
                 thread.start()
             for thread in threads:
                 thread.join()
-            print_report(report(run) | recovery(probes, run.outage))
+            print_report(
+                report(run) | recovery(probes, run.outage) | reconcile(env, paths, imports, edits)
+            )
         finally:
             if server is not None:
                 server.terminate()

@@ -1,4 +1,4 @@
-"""Downloads of the league table and of directed development flags: CSV, Excel, JSON (pandas)."""
+"""Downloads: the league table and flags (CSV, Excel, JSON), charts' data (CSV), via pandas."""
 
 import io
 import json
@@ -102,6 +102,17 @@ def _username(user) -> str:
 
 def _isoformat(moment) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+def records_response(records: list[dict], filename: str, notice: str) -> HttpResponse:
+    """A chart's records as CSV, every row labelled with the data's status."""
+    frame = pd.DataFrame.from_records(
+        [{key: neutralise(value) for key, value in record.items()} for record in records]
+    )
+    # Nullable types keep a missing score blank and a whole number free of ".0".
+    frame = frame.convert_dtypes()
+    frame["data_status"] = notice
+    return export_response(frame, "csv", filename, notice)
 
 
 def export_response(

@@ -1,4 +1,4 @@
-"""The one place the read side reads the ORM: years, results, ranked rows, flags, concerns."""
+"""The one place the read side reads the ORM: years, results, ranked rows, summaries, flags."""
 
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from assurance.models import (
     CompetencyScore,
     DirectedDevelopmentFlag,
 )
-from leaguetable import concerns, ranking
+from leaguetable import concerns, ranking, trends
 
 
 def published_years() -> list[AssessmentYear]:
@@ -104,37 +104,71 @@ def _pct_result(pct, assessments, scores) -> ranking.PCTResult:
     )
 
 
-# Ranked rows are derived from a year's revision, which every write bumps, so a key of revisions
-# never goes stale: a small per-process memo is always correct and spares unpickling from a
-# shared cache on every request.
-_RANKED_ROWS: OrderedDict[tuple, list[ranking.RankedRow]] = OrderedDict()
-RANKED_ROWS_MEMO_SIZE = 24
+# Everything memoised here is derived from years' revisions, which every write bumps, so a key of
+# revisions never goes stale: a small per-process memo is always correct and spares unpickling
+# from a shared cache on every request.
+_MEMO: OrderedDict[tuple, object] = OrderedDict()
+MEMO_SIZE = 32
 
 
 def _revision_key(year: AssessmentYear | None) -> tuple:
     return (year.pk, year.revision) if year else (None, None)
 
 
+def _memoised(key: tuple, build):
+    value = _MEMO.get(key)
+    if value is None:
+        value = _MEMO[key] = build()
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
+
+
 def ranked_rows(
     year: AssessmentYear, previous: AssessmentYear | None, method: ranking.RankingMethod
 ) -> list[ranking.RankedRow]:
     """The year's league table with movement against `previous`; memoised per revision."""
-    key = (*_revision_key(year), *_revision_key(previous), method.slug)
-    rows = _RANKED_ROWS.get(key)
-    if rows is None:
-        results = results_by_year([y for y in (year, previous) if y is not None])
-        rows = ranking.rank(results[year.pk], method)
-        if previous is not None:
-            rows = ranking.with_movement(rows, ranking.rank(results[previous.pk], method))
-        _RANKED_ROWS[key] = rows
-        while len(_RANKED_ROWS) > RANKED_ROWS_MEMO_SIZE:
-            _RANKED_ROWS.popitem(last=False)
-    return rows
+    key = ("rows", *_revision_key(year), *_revision_key(previous), method.slug)
+    return _memoised(key, lambda: _rank(year, previous, method))
+
+
+def _rank(year, previous, method) -> list[ranking.RankedRow]:
+    rows = ranking.rank(year_results(year), method)
+    if previous is None:
+        return rows
+    # The previous year's ranks come from the memo, so a page showing several years ranks each
+    # year once.
+    return ranking.with_movement(rows, ranked_rows(previous, None, method))
+
+
+def timeline(method: ranking.RankingMethod) -> list[trends.YearResults]:
+    """Every published year, oldest first, ranked by `method` and summarised; memoised."""
+    years = published_years()
+    return [summarised_year(year, previous_year(year, years), method) for year in years]
+
+
+def summarised_year(
+    year: AssessmentYear, previous: AssessmentYear | None, method: ranking.RankingMethod
+) -> trends.YearResults:
+    key = ("summary", *_revision_key(year), *_revision_key(previous), method.slug)
+    return _memoised(
+        key,
+        lambda: trends.YearResults.build(
+            rows=ranked_rows(year, previous, method),
+            label=year.label,
+            slug=year.slug,
+            is_illustrative=year.is_illustrative,
+            note=year.note,
+            competencies=tuple(
+                trends.CompetencyRef(c.number, c.name) for c in year_competencies(year)
+            ),
+        ),
+    )
 
 
 def forget_ranked_rows() -> None:
     """For tests and benchmarks that want a cold start."""
-    _RANKED_ROWS.clear()
+    _MEMO.clear()
 
 
 # Directed development -------------------------------------------------------------------------

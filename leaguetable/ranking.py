@@ -13,6 +13,7 @@ from fractions import Fraction
 RAG_POINTS = {"R": 0, "A": 1, "G": 2}
 RAG_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
 GOVERNANCE_AREAS = ("strategy", "finance", "board_governance")
+AREA_NAMES = {"strategy": "Strategy", "finance": "Finance", "board_governance": "Board governance"}
 MAX_SCORE = 4
 
 

@@ -1,4 +1,4 @@
-"""URLs of the read side: league tables, methodology, directed development (flags)."""
+"""URLs of the read side: league, PCT, SHA, overview, compare, methodology and flag pages."""
 
 from django.urls import path
 
@@ -8,6 +8,10 @@ app_name = "leaguetable"
 urlpatterns = [
     path("", views.league, name="latest"),
     path("league/<str:year_slug>/", views.league, name="league"),
+    path("pct/<str:code>/", views.pct_profile, name="pct"),
+    path("sha/<str:code>/", views.sha_page, name="sha"),
+    path("overview/", views.national_overview, name="overview"),
+    path("compare/", views.compare_pcts, name="compare"),
     path("methodology/", views.methodology, name="methodology"),
     path("flags/", flag_views.flag_list, name="flags"),
     path("flags/suggestions/", flag_views.suggestions, name="suggestions"),

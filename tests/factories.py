@@ -82,6 +82,18 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
                 )
 
 
+def build_league(pct_count: int) -> SHA:
+    """Two published years in which `pct_count` PCTs of one SHA were assessed; returns the SHA."""
+    sha = SHAFactory()
+    last = AssessmentYearFactory(start_year=2008, competencies=[1, 2, 3])
+    this = AssessmentYearFactory(start_year=2009, competencies=[1, 2, 3])
+    for _ in range(pct_count):
+        pct = PCTFactory(sha=sha)
+        AssessmentFactory(pct=pct, year=last, scores={1: 2, 2: 3, 3: 1})
+        AssessmentFactory(pct=pct, year=this, scores={1: 1, 2: 4, 3: 2})
+    return sha
+
+
 def make_user(username: str, role: str, sha: SHA | None = None, email: str = ""):
     """A user holding `role` (SHA staff in `sha`), made the way grant_role makes them."""
     user, _ = actions.grant_role(

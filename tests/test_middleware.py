@@ -4,6 +4,7 @@ import pytest
 from django.db import OperationalError
 
 from leaguetable import queries
+from wcc import middleware
 
 
 def test_a_lost_database_gives_503_with_retry_after(client, db, monkeypatch):
@@ -11,6 +12,7 @@ def test_a_lost_database_gives_503_with_retry_after(client, db, monkeypatch):
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(queries, "published_years", database_gone)
+    monkeypatch.setattr(middleware, "_reachable", lambda: False)
     response = client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -23,4 +25,15 @@ def test_other_errors_are_not_disguised_as_503(client, db, monkeypatch):
 
     monkeypatch.setattr(queries, "published_years", bug)
     with pytest.raises(ZeroDivisionError):
+        client.get("/")
+
+
+def test_a_database_error_while_the_database_answers_is_a_bug_not_an_outage(
+    client, db, monkeypatch
+):
+    def missing_column():
+        raise OperationalError("no such column: assurance_assessmentyear.published_by_id")
+
+    monkeypatch.setattr(queries, "published_years", missing_column)
+    with pytest.raises(OperationalError):
         client.get("/")

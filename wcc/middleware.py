@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.template.response import SimpleTemplateResponse
 
 logger = logging.getLogger(__name__)
@@ -23,9 +23,18 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        # OperationalError also means a bug such as a missing column: that stays a 500.
+        if not isinstance(exception, OperationalError | InterfaceError) or _reachable():
             return None
         logger.warning("Database unavailable for %s: %s", request.path, exception)
         response = SimpleTemplateResponse("503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response.render()
+
+
+def _reachable() -> bool:
+    """Whether the database still answers; asked only after an error, so it costs nothing."""
+    try:
+        return connection.connection is not None and connection.is_usable()
+    except Exception:
+        return False

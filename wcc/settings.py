@@ -121,6 +121,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # plotly.js from the installed plotly package, so no page loads it from a CDN.
+    "leaguetable.staticfiles.PlotlyFinder",
+]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Hashed, compressed names in production (served by WhiteNoise, cached by browsers for a year);
 # plain files in development so no collectstatic is needed.

@@ -166,7 +166,7 @@ def test_a_correction_after_publishing_is_marked_on_the_league_table(
     assert assessment.corrected_at is not None
     page = anonymous.get("/").content.decode()
     assert re.search(
-        r"PCT 5C4 <span class=\"code\">5C4</span> <span class=\"corrected\">"
+        r"PCT 5C4</a> <span class=\"code\">5C4</span> <span class=\"corrected\">"
         r"corrected on \d+ \w+ \d{4}</span>",
         page,
     )

@@ -32,7 +32,7 @@ def test_an_analyst_switches_year_sorts_filters_searches_and_downloads(page, sit
     scores = [int(s) for s in column_values(page, 8)]  # rank, move, PCT, SHA, C1..C4
     assert scores == sorted(scores, reverse=True) and len(set(scores)) > 1
 
-    page.get_by_label("SHA").select_option("Q36")
+    page.get_by_label("SHA:", exact=True).select_option("Q36")
     page.get_by_role("button", name="Apply").click()
     expect(heading).to_have_text("WCC league table 2008/09")  # the year is kept
     expect(c4).to_have_attribute("aria-sort", "descending")  # and so is the sort
@@ -44,6 +44,13 @@ def test_an_analyst_switches_year_sorts_filters_searches_and_downloads(page, sit
     expect(page.locator("table.league tbody tr")).to_have_count(1)
     assert shown_codes(page) == ["5C4"]
 
+    page.get_by_role("link", name="Tower Hamlets PCT").click()
+    expect(heading).to_contain_text("Tower Hamlets PCT")
+    drawn, expected, own = chart_points(page, "chart-competencies", "Tower Hamlets PCT")
+    assert drawn == expected > 0
+    assert own == 10 + 11  # its scores: 10 competencies in 2008/09, 11 in 2009/10
+    page.go_back()
+
     page.get_by_label("PCT name or code").fill("")
     page.get_by_role("button", name="Apply").click()
     on_screen = shown_codes(page)
@@ -53,6 +60,24 @@ def test_an_analyst_switches_year_sorts_filters_searches_and_downloads(page, sit
     frame = pd.read_csv(download.value.path())
     assert list(frame["pct_code"]) == on_screen
     assert frame["data_status"].str.contains("ILLUSTRATIVE").all()
+
+
+def chart_points(page, chart_id: str, series: str) -> tuple[int, int, int]:
+    """Markers plotly drew in the chart's SVG; markers its data asks for; the series' own."""
+    page.locator(f"#{chart_id} .main-svg").first.wait_for()
+    return page.evaluate(
+        """([id, series]) => {
+            const figure = JSON.parse(document.getElementById(id + "-data").textContent);
+            const valued = (trace) => trace.y.filter((y) => y !== null).length;
+            const markers = figure.data.filter((t) => (t.mode || "").includes("markers"));
+            return [
+                document.querySelectorAll("#" + id + " .scatterlayer path.point").length,
+                markers.reduce((sum, trace) => sum + valued(trace), 0),
+                markers.filter((t) => t.name === series).reduce((s, t) => s + valued(t), 0),
+            ];
+        }""",
+        [chart_id, series],
+    )
 
 
 def tab_to(page, name: str, limit: int = 120) -> None:

@@ -3,26 +3,64 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from assurance import actions, roles
 from tests.browser.conftest import DESKTOP, MOBILE, screenshot
+from tests.browser.test_admin_journey import PASSWORD, log_in
 
 MAIN_PAGES = {
     "league": "/",
     "league-filtered": "/league/2008-09/?sha=Q36&sort=-total",
     "methodology": "/methodology/",
+    "pct-profile": "/pct/5C4/",
+    "sha": "/sha/Q36/",
+    "overview": "/overview/",
+    "compare": "/compare/?pct=5C4&pct=5PG&pct=5QL",
 }
+
+
+def open_page(page, url):
+    """Open a page and wait until every chart on it is drawn, as a reader would see it."""
+    page.goto(url)
+    charts = page.locator("figure.chart")
+    for index in range(charts.count()):
+        charts.nth(index).and_(page.locator(".drawn")).wait_for()
+
+
 BLOCKING = {"serious", "critical"}
+ADMIN_PAGES = {
+    "login": "/accounts/login/",
+    "assurance-home": "/assurance/",
+    "assurance-year": "/assurance/2010-11/",
+    "entry-form": "/assurance/2010-11/pct/5C4/",
+    "import": "/assurance/import/",
+    "history": "/assurance/pct/5C4/history/",
+}
 
 
-@pytest.mark.parametrize("name", MAIN_PAGES)
-def test_main_pages_have_no_serious_accessibility_violations(page, site, axe_results, name):
-    page.goto(site + MAIN_PAGES[name])
+def blocking_violations(page, axe_results, name) -> list[str]:
+    """Run axe-core in the page; record violations by impact; return the serious ones."""
     violations = Axe().run(page).response["violations"]
     by_impact = {}
     for violation in violations:
         by_impact[violation["impact"]] = by_impact.get(violation["impact"], 0) + 1
     axe_results[name] = {"violations_by_impact": by_impact, "rules": [v["id"] for v in violations]}
-    blocking = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in BLOCKING]
-    assert blocking == []
+    return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in BLOCKING]
+
+
+@pytest.mark.parametrize("name", MAIN_PAGES)
+def test_main_pages_have_no_serious_accessibility_violations(page, site, axe_results, name):
+    open_page(page, site + MAIN_PAGES[name])
+    assert blocking_violations(page, axe_results, name) == []
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_pages_have_no_serious_accessibility_violations(page, site, axe_results, name):
+    actions.grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
+    if name != "login":
+        log_in(page, site, "ada", PASSWORD)
+    open_page(page, site + ADMIN_PAGES[name])
+    assert blocking_violations(page, axe_results, name) == []
+    screenshot(page, f"{name}-desktop")
 
 
 @pytest.mark.parametrize("name", MAIN_PAGES)
@@ -31,7 +69,7 @@ def test_main_pages_fit_the_screen_with_tables_scrolling_inside(
     page, site, name, width_name, viewport
 ):
     page.set_viewport_size(viewport)
-    page.goto(site + MAIN_PAGES[name])
+    open_page(page, site + MAIN_PAGES[name])
     screenshot(page, f"{name}-{width_name}")
     page_width, screen_width = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"

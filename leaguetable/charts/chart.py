@@ -1,0 +1,75 @@
+"""A chart as the pages use it: a plotly figure, the records it draws, and those as a table."""
+
+from dataclasses import dataclass
+
+ILLUSTRATIVE = "illustrative data"
+
+
+def titled(title: str, illustrative: bool) -> str:
+    """The title says so when the data is illustrative, so a downloaded PNG says so too."""
+    return f"{title} ({ILLUSTRATIVE})" if illustrative else title
+
+
+def display(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    heading: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell's text, and the PCT or SHA it names (the template links it)."""
+
+    text: str
+    pct_code: str | None = None
+    sha_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One figure and its data: the same records feed the figure, its table and its CSV."""
+
+    slug: str  # names its CSV (?chart=) and its HTML ids
+    heading: str  # the page section's heading
+    title: str  # the figure's title, saying whether the data is illustrative
+    figure: dict
+    columns: tuple[Column, ...]
+    records: list[dict]
+
+    @property
+    def element_id(self) -> str:
+        return f"chart-{self.slug}"
+
+    @property
+    def data_id(self) -> str:
+        return f"chart-{self.slug}-data"
+
+    def table_rows(self) -> list[list[Cell]]:
+        return [[_cell(record, column.key) for column in self.columns] for record in self.records]
+
+
+def _cell(record: dict, key: str) -> Cell:
+    text = display(record[key])
+    if key == "pct_name":
+        return Cell(text, pct_code=record.get("pct_code"))
+    if key == "sha_name":
+        return Cell(text, sha_code=record.get("sha_code"))
+    return Cell(text)
+
+
+def aligned(records: list[dict], x: list[str], value_key: str, **where) -> list:
+    """`value_key` of the records matching `where`, one per year in `x`; None where none is."""
+    found = {
+        record["year"]: record[value_key]
+        for record in records
+        if all(record[key] == value for key, value in where.items())
+    }
+    return [found.get(label) for label in x]

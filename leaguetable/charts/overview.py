@@ -1,0 +1,108 @@
+"""The national overview's charts: score distributions, governance shares and the biggest movers."""
+
+from itertools import pairwise
+
+from leaguetable.charts.chart import Chart, Column, titled
+from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
+from leaguetable.charts.governance import rag_chart, rag_records
+from leaguetable.trends import YearResults, biggest_movers, competencies_scored, share
+
+SCORES = (1, 2, 3, 4)
+MOVERS_SHOWN = 10
+
+
+def charts(timeline: list[YearResults]) -> list[Chart]:
+    illustrative = any(year.is_illustrative for year in timeline)
+    ratings = rag_records(timeline, lambda year: year.summary.england)
+    return [
+        score_chart(timeline, illustrative),
+        rag_chart(titled("Governance ratings in England", illustrative), ratings, shares=True),
+        *(movers_chart(previous, year, illustrative) for previous, year in pairwise(timeline)),
+    ]
+
+
+def score_records(timeline: list[YearResults]) -> list[dict]:
+    records = []
+    for competency in competencies_scored(timeline):
+        for year in timeline:
+            counts = year.summary.england.score_counts.get(competency.number)
+            if counts is None:
+                continue
+            scored = sum(counts.values())
+            record = {
+                "competency": competency.number,
+                "competency_name": f"C{competency.number} {competency.name}",
+                "year": year.label,
+            }
+            for score in SCORES:
+                record |= {
+                    f"score_{score}": counts[score],
+                    f"score_{score}_share": share(counts[score], scored),
+                }
+            records.append(record | {"pcts_scored": scored})
+    return records
+
+
+def score_chart(timeline: list[YearResults], illustrative: bool) -> Chart:
+    records = score_records(timeline)
+    names = [f"C{c.number} {c.name}" for c in competencies_scored(timeline)]
+    panels = []
+    for year in timeline:
+        shares = {r["competency_name"]: r for r in records if r["year"] == year.label}
+        z = [[_share(shares.get(name), score) for score in SCORES] for name in names]
+        panels.append(Heatmap(f"Score, {year.label}", [str(s) for s in SCORES], names, z))
+    title = titled("Competency scores in England: share of PCTs at each score", illustrative)
+    return Chart(
+        slug="scores",
+        heading="Competency scores",
+        title=title,
+        figure=heatmaps(title, panels, zmax=100, text_format=_percent),
+        columns=(
+            Column("competency_name", "Competency"),
+            Column("year", "Year"),
+            *(Column(f"score_{score}_share", f"Score {score} %") for score in SCORES),
+            Column("pcts_scored", "PCTs scored"),
+        ),
+        records=records,
+    )
+
+
+def _percent(value: float | None) -> str:
+    return "not scored" if value is None else f"{value:.0f}%"
+
+
+def _share(record: dict | None, score: int) -> float | None:
+    return record[f"score_{score}_share"] if record else None
+
+
+def movers_chart(previous: YearResults, year: YearResults, illustrative: bool) -> Chart:
+    risers, fallers = biggest_movers(year.rows, MOVERS_SHOWN)
+    records = [
+        {
+            "pct_code": row.result.pct_code,
+            "pct_name": row.result.pct_name,
+            "sha_code": row.result.sha_code,
+            "sha_name": row.result.sha_name,
+            "previous_rank": row.previous_rank,
+            "rank": row.rank,
+            "places_gained": row.movement,
+        }
+        for row in (*risers, *fallers)
+    ]
+    title = titled(f"Biggest movers from {previous.label} to {year.label}", illustrative)
+    labels = [f"{r['pct_name']} ({r['pct_code']})" for r in records]
+    places = [r["places_gained"] for r in records]
+    return Chart(
+        slug=f"movers-{year.slug}",
+        heading=f"Biggest movers, {previous.label} to {year.label}",
+        title=title,
+        figure=diverging_bars(title, labels, places, "Places gained (negative: places lost)"),
+        columns=(
+            Column("pct_name", "PCT"),
+            Column("sha_name", "SHA"),
+            Column("previous_rank", f"Rank {previous.label}"),
+            Column("rank", f"Rank {year.label}"),
+            Column("places_gained", "Places gained"),
+        ),
+        records=records,
+    )

@@ -1,0 +1,60 @@
+"""An assurance admin's journey in a real browser: a bad upload, the fix, preview, publish."""
+
+import re
+
+from playwright.sync_api import expect
+
+from assurance import actions, roles
+
+PASSWORD = "a long and unguessable admin password"
+COLUMNS = (
+    "pct_code," + ",".join(f"c{n}" for n in range(1, 12)) + ",strategy,finance,board_governance"
+)
+
+
+def spreadsheet(*rows: str) -> dict:
+    body = "\n".join([COLUMNS, *rows]) + "\n"
+    return {"name": "panel-results.csv", "mimeType": "text/csv", "buffer": body.encode()}
+
+
+def log_in(page, site, username: str, password: str) -> None:
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_an_admin_fixes_a_rejected_upload_previews_confirms_and_publishes(page, site):
+    actions.grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
+    log_in(page, site, "ada", PASSWORD)
+
+    page.goto(site + "/assurance/import/")
+    page.get_by_label("Year").select_option(label="2010/11")
+    good = "5C4," + ",".join(["1"] * 11) + ",R,R,R"
+    bad = "5PG," + ",".join(["2"] * 10) + ",7,G,G,G"  # c11 = 7
+    page.get_by_label("File").set_input_files(spreadsheet(good, bad))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_text("The file was rejected and nothing was imported")).to_be_visible()
+    error_row = page.locator("table.errors tbody tr").first
+    expect(error_row).to_contain_text("3")  # the heading is row 1, so the second result is row 3
+    expect(error_row).to_contain_text("c11")
+
+    fixed = "5PG," + ",".join(["2"] * 11) + ",G,G,G"
+    page.get_by_label("Year").select_option(label="2010/11")
+    page.get_by_label("File").set_input_files(spreadsheet(good, fixed))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page).to_have_url(re.compile(r"/assurance/import/\d+/$"))
+    page.get_by_role("button", name=re.compile(r"^Import \d+ changes?$")).click()
+    expect(
+        page.get_by_text(re.compile(r"Imported panel-results\.csv into 2010/11"))
+    ).to_be_visible()
+
+    page.get_by_role("button", name="Publish 2010/11").click()
+    page.goto(site + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("WCC league table 2010/11")
+    page.get_by_label("PCT name or code").fill("5C4")
+    page.get_by_label("PCT name or code").press("Enter")
+    row = page.locator("table.league tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator(".rag")).to_have_text(["Red", "Red", "Red"])
+    expect(row.locator("td.num").nth(13)).to_have_text("11")  # total: eleven 1s

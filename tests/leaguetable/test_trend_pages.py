@@ -1,0 +1,325 @@
+"""The PCT, SHA, overview and comparison pages: data, links, downloads, offline, queries."""
+
+import io
+import json
+import re
+from html.parser import HTMLParser
+from itertools import pairwise
+
+import pandas as pd
+import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
+
+from assurance import actions
+from assurance.models import AssessmentYear, CompetencyScore
+from leaguetable.staticfiles import PLOTLY_JS
+from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, build_league
+
+pytestmark = pytest.mark.django_db
+
+CHART_PAGES = ["/pct/5C4/", "/sha/Q36/", "/overview/", "/compare/?pct=5C4&pct=5PG&pct=5QL"]
+EVERY_PAGE = ["/", "/methodology/", "/compare/", *CHART_PAGES]
+
+
+class Tags(HTMLParser):
+    """Every start tag of a page, in order, with its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(content: str) -> list[tuple[str, dict]]:
+    parser = Tags()
+    parser.feed(content)
+    return parser.tags
+
+
+def rendered(client, urls) -> dict[str, str]:
+    """Each page's HTML: one demo data load serves every page a test checks."""
+    return {url: client.get(url).content.decode() for url in urls}
+
+
+def figure(response, slug) -> dict:
+    content = response if isinstance(response, str) else response.content.decode()
+    found = re.search(
+        rf'<script id="chart-{slug}-data" type="application/json">(.*?)</script>', content
+    )
+    return json.loads(found.group(1))
+
+
+def panel_traces(fig, panel_title) -> dict:
+    axis = next(
+        key.removeprefix("xaxis")
+        for key, value in fig["layout"].items()
+        if key.startswith("xaxis") and value["title"]["text"] == panel_title
+    )
+    return {t["name"]: t for t in fig["data"] if t["xaxis"] == f"x{axis}"}
+
+
+def test_the_profiles_score_series_are_that_pcts_scores_in_the_database(client, demo_data):
+    fig = figure(client.get("/pct/5C4/"), "competencies")
+    scores = CompetencyScore.objects.filter(assessment__pct__code="5C4")
+    for number in range(1, 12):
+        expected = [
+            scores.filter(assessment__year__start_year=start, competency__number=number)
+            .values_list("score", flat=True)
+            .first()
+            for start in (2008, 2009)
+        ]
+        panel = panel_traces(
+            fig, f"C{number} " + scores.filter(competency__number=number)[0].competency.name
+        )
+        assert panel["Tower Hamlets PCT"]["y"] == expected
+    assert expected[0] is None  # competency 11 was not scored in 2008/09
+
+
+def test_the_profile_shows_the_pcts_ranks_and_ratings_each_year(client, demo_data):
+    content = client.get("/pct/5C4/").content.decode()
+    assert "<h1>Tower Hamlets PCT" in content
+    assert '<a href="/sha/Q36/">London SHA</a>' in content
+    assert '<a href="/league/2008-09/?q=5C4">2008/09</a>' in content
+    assert figure(client.get("/pct/5C4/"), "rank")["data"][0]["y"] == [1, 1]
+
+
+def test_the_profile_follows_the_chosen_ranking_method(client):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1])
+    AssessmentFactory(year=year, pct=PCTFactory(code="GRN"), strategy="G", scores={1: 1})
+    AssessmentFactory(year=year, pct=PCTFactory(code="SCR"), scores={1: 4})
+    assert figure(client.get("/pct/SCR/"), "rank")["data"][0]["y"] == [2]
+    assert figure(client.get("/pct/SCR/?method=competency"), "rank")["data"][0]["y"] == [1]
+
+
+def test_an_unknown_pct_sha_or_chart_is_not_found(client, demo_data):
+    assert client.get("/pct/ZZZ/").status_code == 404
+    assert client.get("/sha/Q99/").status_code == 404
+    assert client.get("/overview/?_export=csv&chart=nonsense").status_code == 404
+    assert client.get("/sha/Q36/?year=2010-11").status_code == 404  # a draft year
+
+
+def test_with_no_published_year_the_chart_pages_say_so(client, db):
+    for url in ("/pct/5C4/", "/overview/", "/compare/"):
+        assert client.get(url).status_code == 404
+
+
+def test_the_sha_page_lists_only_its_pcts_with_their_national_ranks(client, demo_data):
+    national = {row[2]: row[0] for row in table_rows(client.get("/league/2008-09/"))}
+    london = table_rows(client.get("/sha/Q36/?year=2008-09"))
+    assert len(london) == 31
+    assert all(national[row[2]] == row[0] for row in london)
+
+
+def test_the_sha_pages_year_links_keep_the_ranking_method_and_sort(client, demo_data):
+    content = client.get("/sha/Q36/?method=competency&sort=-total").content.decode()
+    assert 'href="?method=competency&amp;sort=-total&amp;year=2008-09"' in content
+
+
+def test_the_overview_shares_come_from_every_assessed_pct(client, demo_data):
+    response = client.get("/overview/?_export=csv&chart=governance")
+    frame = pd.read_csv(io.BytesIO(response.content))
+    year_one_board = frame[(frame["year"] == "2008/09") & (frame["area"] == "Board governance")]
+    assert year_one_board["green"].item() == 71  # as HSJ reported (DOMAIN.md)
+    assert year_one_board["pcts_assessed"].item() == 152
+
+
+def table_rows(response) -> list[list[str]]:
+    body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    cells = (re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in rows)
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in row] for row in cells]
+
+
+def test_every_pct_and_sha_name_in_the_league_table_links_to_its_page(client, demo_data):
+    content = client.get("/").content.decode()
+    assert len(re.findall(r'<a href="/pct/[0-9A-Z]{3}/">', content)) == 152
+    assert len(re.findall(r'<a href="/sha/Q3\d/">', content)) == 152
+    assert '<a href="/pct/5C4/">Tower Hamlets PCT</a>' in content
+
+
+def test_pcts_ticked_in_the_league_table_are_sent_to_the_comparison(client, demo_data):
+    page = tags(client.get("/").content.decode())
+    form = next(attrs for tag, attrs in page if tag == "form" and attrs.get("id") == "compare-form")
+    assert (form["action"], form["method"]) == ("/compare/", "get")
+    boxes = [attrs for tag, attrs in page if tag == "input" and attrs.get("type") == "checkbox"]
+    assert len(boxes) == 152
+    assert all(box["form"] == "compare-form" and box["name"] == "pct" for box in boxes)
+    assert all(box["aria-label"].startswith("Compare ") for box in boxes)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?pct=5C4", "Choose from 2 to 6 PCTs to compare; 1 was chosen."),
+        ("?pct=5C4&pct=5c4", "Choose from 2 to 6 PCTs to compare; 1 was chosen."),
+        (
+            "?" + "&".join(f"pct={c}" for c in ("5C4", "5PG", "5QL", "5K5", "5K6", "5K7", "5K8")),
+            "7 were chosen",
+        ),
+        ("?pct=5C4&pct=ZZZ", "No PCT has the code ZZZ."),
+        ("?pct=", "0 were chosen"),
+    ],
+)
+def test_the_comparison_explains_a_wrong_number_or_unknown_code(client, demo_data, query, message):
+    response = client.get("/compare/" + query)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert message in content
+    assert 'role="alert"' in content
+    assert "chart-rank-data" not in content
+
+
+def test_the_comparison_sets_the_pcts_side_by_side_in_the_order_given(client, demo_data):
+    response = client.get("/compare/?pct=5pg&pct=5C4&method=competency")
+    content = response.content.decode()
+    assert content.index('<a href="/pct/5PG/">') < content.index('<a href="/pct/5C4/">')
+    names = [trace["name"] for trace in figure(response, "rank")["data"]]
+    assert names == ["Birmingham East and North PCT", "Tower Hamlets PCT"]
+    assert 'value="5PG"' in content  # the form keeps the choice
+    assert '<option value="competency" selected>' in content
+
+
+def test_the_comparison_page_without_a_choice_shows_the_form_and_no_error(client, demo_data):
+    content = client.get("/compare/").content.decode()
+    assert content.count('name="pct"') == 6
+    assert 'class="error"' not in content
+
+
+def test_every_chart_page_says_its_data_is_illustrative(client, demo_data):
+    for url, content in rendered(client, CHART_PAGES).items():
+        assert "not the official WCC assurance results" in content, url
+        captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", content)
+        assert captions, url
+        assert all(caption.endswith("(illustrative data)") for caption in captions), url
+        for slug in re.findall(r'data-figure="chart-([\w-]+)-data"', content):
+            title = figure(content, slug)["layout"]["title"]["text"]
+            assert title.endswith("(illustrative data)"), url
+
+
+def test_every_charts_data_downloads_as_csv_labelled_illustrative(client, demo_data):
+    for url, content in rendered(client, CHART_PAGES).items():
+        links = re.findall(r'href="\?([^"]*_export=csv&amp;chart=[\w-]+)"', content)
+        assert len(links) == content.count('class="plot"'), url
+        for link in links:
+            separator = "&" if "?" in url else "?"
+            response = client.get(url + separator + link.replace("&amp;", "&"))
+            assert response["Content-Type"].startswith("text/csv")
+            assert "illustrative" in response["Content-Disposition"]
+            frame = pd.read_csv(io.BytesIO(response.content))
+            assert len(frame) > 0, link
+            assert frame["data_status"].str.startswith("ILLUSTRATIVE").all()
+
+
+def test_a_chart_csv_holds_the_numbers_the_chart_draws(client, demo_data):
+    fig = figure(client.get("/pct/5C4/"), "rank")
+    frame = pd.read_csv(io.BytesIO(client.get("/pct/5C4/?_export=csv&chart=rank").content))
+    england = next(trace for trace in fig["data"] if trace["name"] == "England median")
+    assert list(frame["rank"]) == fig["data"][0]["y"]
+    assert list(frame["england_median"]) == england["y"]
+
+
+def test_the_sha_page_downloads_its_league_table(client, demo_data):
+    response = client.get("/sha/Q36/?_export=csv")
+    frame = pd.read_csv(io.BytesIO(response.content))
+    assert len(frame) == 31
+    assert set(frame["sha_code"]) == {"Q36"}
+    assert "wcc-sha-Q36" in response["Content-Disposition"]
+
+
+ELSEWHERE = re.compile(r"^(https?:)?//", re.I)
+
+
+def test_no_page_loads_or_links_anything_from_another_host(client, demo_data):
+    for url, content in rendered(client, EVERY_PAGE).items():
+        addresses = re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]+)""", content, re.I)
+        assert addresses, url
+        assert [address for address in addresses if ELSEWHERE.match(address)] == [], url
+        assert "cdn." not in content.lower(), url
+
+
+def test_no_page_has_inline_script(client, demo_data):
+    for url, content in rendered(client, EVERY_PAGE).items():
+        for tag, attrs in tags(content):
+            if tag == "script":
+                assert attrs.get("src") or attrs.get("type") == "application/json", (url, attrs)
+            assert not [name for name in attrs if name.startswith("on")], (url, tag, attrs)
+
+
+def test_chart_pages_load_plotly_from_the_installed_package(client, demo_data):
+    page = tags(client.get("/pct/5C4/").content.decode())
+    sources = [attrs.get("src") for tag, attrs in page if tag == "script"]
+    assert sources[:2] == [static(PLOTLY_JS), static("js/charts.js")]
+    found = finders.find(PLOTLY_JS)
+    assert found.endswith("plotly/package_data/plotly.min.js")
+    assert finders.find("vendor/plotly-0/datasets/iris.csv.gz") is None
+
+
+def test_headings_go_down_one_level_at_a_time(client, demo_data):
+    for url, content in rendered(client, EVERY_PAGE).items():
+        levels = [int(tag[1]) for tag, _ in tags(content) if re.fullmatch(r"h[1-6]", tag)]
+        assert levels[0] == 1 and levels.count(1) == 1, url
+        assert all(later - earlier <= 1 for earlier, later in pairwise(levels)), url
+
+
+def test_every_table_has_a_caption_and_scoped_headers(client, demo_data):
+    for url, content in rendered(client, CHART_PAGES).items():
+        tables = re.findall(r"<table.*?</table>", content, re.S)
+        assert len(tables) >= content.count('class="plot"'), url
+        for table in tables:
+            assert "<caption" in table, url
+            assert not re.search(r"<th(?=[\s>])(?![^>]*scope=)[^>]*>", table), url
+
+
+def test_every_chart_has_a_text_alternative(client, demo_data):
+    # Not role="img" on the plot: plotly's drawing holds buttons, and an image may not (axe's
+    # nested-interactive rule). The figure's caption names the chart; its table gives the data.
+    for url, content in rendered(client, CHART_PAGES).items():
+        figures = re.findall(r'<figure class="chart".*?</figure>', content, re.S)
+        assert figures, url
+        for figure in figures:
+            assert 'class="plot"' in figure and "<figcaption" in figure, url
+            assert "<table" in figure and "<caption" in figure, url
+
+
+def test_a_correction_reaches_the_profile_despite_the_cache(
+    client, demo_data, django_capture_on_commit_callbacks
+):
+    assert figure(client.get("/pct/5C4/"), "rank")["data"][0]["y"][-1] == 1
+    year = AssessmentYear.objects.get(start_year=2009)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_year(year=AssessmentYear.objects.get(start_year=2010), by=None)
+        actions.replace_year_results(year=year, results=[])
+    rank = figure(client.get("/pct/5C4/"), "rank")["data"][0]["y"]
+    assert len(rank) == 3  # 2010/11 now published
+    assert rank[1] is None  # 2009/10 results withdrawn: not assessed
+
+
+# Cold: published years; then for each of the two years its PCTs, assessments, scores and
+# competencies. Nothing depends on the number of PCTs.
+PAGE_QUERIES = {"/pct/{pct}/": 9, "/sha/{sha}/": 9, "/overview/": 9, "/compare/?{pair}": 9}
+
+
+@pytest.mark.parametrize("pct_count", [3, 30])
+@pytest.mark.parametrize(("url", "queries"), PAGE_QUERIES.items())
+def test_each_chart_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, pct_count, url, queries
+):
+    sha = build_league(pct_count)
+    first, second = sha.pcts.order_by("code")[:2]
+    url = url.format(pct=first.code, sha=sha.code, pair=f"pct={first.code}&pct={second.code}")
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(0):  # ranked rows and summaries are memoised per revision
+        assert (
+            client.get(url + ("&" if "?" in url else "?") + "method=governance").status_code == 200
+        )
+
+
+def test_the_methodology_explains_how_the_charts_medians_are_worked_out(client, db):
+    content = client.get("/methodology/").content.decode()
+    assert 'id="charts"' in content
+    for phrase in ("average of the middle two", "not assessed", "red 0", "QUARTILE.INC"):
+        assert phrase in content
