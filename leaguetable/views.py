@@ -128,6 +128,21 @@ def _open_flags(request, year: AssessmentYear) -> dict | None:
     return queries.open_flags(year, roles.flag_scope(request.user))
 
 
+def _flags_section(request, code: str) -> dict:
+    """A PCT's flags for its profile page, for users who may see them (pages never cached)."""
+    if not roles.may_see_flags(request.user):
+        return {}
+    record = PCT.objects.select_related("sha").get(code=code)
+    flags = queries.pct_flags(record, roles.flag_scope(request.user))
+    latest = queries.published_years()[-1]
+    return {
+        "pct_record": record,
+        "pct_flags": flags,
+        "latest_year": latest,
+        "open_flag_now": next((f for f in flags if f.is_open and f.year_id == latest.pk), None),
+    }
+
+
 def _table_export(request, table, year, competencies, method, stem="wcc-league"):
     """The table's rows as a download when ?_export= asks for one (and no chart is named)."""
     export_format = request.GET.get("_export")
@@ -201,6 +216,7 @@ def pct_profile(request, code):
         request,
         "leaguetable/pct.html",
         {"pct": pct, **_years_side_by_side(timeline, pct.pct_code)}
+        | _flags_section(request, pct.pct_code)
         | _chart_context(method, timeline, charts, stem),
     )
 

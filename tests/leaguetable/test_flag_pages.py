@@ -5,12 +5,9 @@ import re
 
 import pandas as pd
 import pytest
-from django.template.loader import render_to_string
-from django.test import RequestFactory
 
 from assurance import actions, roles
 from assurance.models import DirectedDevelopmentFlag
-from leaguetable import queries
 from tests.factories import (
     AssessmentFactory,
     AssessmentYearFactory,
@@ -324,39 +321,40 @@ def test_the_marker_adds_one_query_however_many_pcts_are_flagged(
     assert response.content.decode().count('class="flag flag-proposed"') == pct_count
 
 
-# The PCT section (for the profile page) -------------------------------------------------------
-
-
-def render_pct_section(user, pct):
-    request = RequestFactory().get("/")
-    request.user = user
-    scope = roles.flag_scope(user)
-    return render_to_string(
-        "leaguetable/_pct_flags.html",
-        {
-            "pct": pct,
-            "pct_flags": queries.pct_flags(pct, scope),
-            "latest_year": queries.published_years()[-1],
-            "user": user,
-        },
-        request=request,
-    )
+# The section on the PCT's profile page ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("role", "sees", "may_flag"),
+    ("role", "sees_section", "sees_flag", "may_propose"),
     [
-        ("sha_staff", True, True),
-        ("admin", True, True),
-        ("other_sha_staff", True, False),
-        ("analyst", False, False),
+        ("sha_staff", True, True, False),  # 5C4's flag is open: nothing more to propose
+        ("admin", True, True, False),
+        ("other_sha_staff", True, False, False),  # the section, but not London's flag
+        ("analyst", False, False, False),
     ],
 )
-def test_the_pct_section_lists_its_flags_to_those_who_may_see_them(
-    flag_world, role, sees, may_flag
+def test_the_pct_profile_shows_its_flags_to_those_who_may_see_them(
+    client, flag_world, role, sees_section, sees_flag, may_propose
 ):
-    html = render_pct_section(flag_world.users[role], flag_world.pcts["5C4"])
-    assert ("Directed development" in html) is sees
-    # Staff of another SHA see the section, but not London's flag on the PCT.
-    assert (f'href="/flags/{flag_world.flag.pk}/"' in html) is (sees and role != "other_sha_staff")
-    assert ('href="/flags/new/2009-10/5C4/"' in html) is may_flag
+    client.force_login(flag_world.users[role])
+    page = client.get("/pct/5C4/").content.decode()
+    assert ('id="pct-flags-heading"' in page) is sees_section
+    assert (f'href="/flags/{flag_world.flag.pk}/"' in page) is sees_flag
+    assert ('href="/flags/new/2009-10/5C4/"' in page) is may_propose
+
+
+def test_the_profile_offers_to_propose_a_pct_without_an_open_flag(client, flag_world):
+    client.force_login(flag_world.users["sha_staff"])
+    page = client.get("/pct/5QL/").content.decode()
+    assert "0 flags on PCT 5QL" in page
+    assert 'href="/flags/new/2009-10/5QL/">Propose PCT 5QL' in page
+
+
+def test_anonymous_readers_get_the_cached_profile_without_flags(
+    client, flag_world, django_assert_num_queries
+):
+    first = client.get("/pct/5C4/")
+    assert "Directed development" not in first.content.decode()
+    actions.lift_flag(flag=flag_world.flag, by=flag_world.users["admin"], reason="Recovered")
+    with django_assert_num_queries(0):
+        assert client.get("/pct/5C4/").content == first.content
