@@ -309,8 +309,9 @@ def build_league_with_flags(pct_count: int):
     return staff
 
 
-# The anonymous page's 6 (tests/leaguetable/test_league_page.py), plus session, user and groups,
-# the staff member's SHA, and the year's open flags in one query.
+# An anonymous reader's page of one year runs 6 (published years; PCTs, assessments, scores; the
+# year's competencies; the SHA list). Then session, user, groups, the staff member's SHA, and the
+# year's open flags in one query.
 @pytest.mark.parametrize("pct_count", [3, 30])
 def test_the_marker_adds_one_query_however_many_pcts_are_flagged(
     client, django_assert_num_queries, pct_count
