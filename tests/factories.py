@@ -3,7 +3,7 @@
 import factory
 from django.utils import timezone
 
-from assurance import actions
+from assurance import actions, roles
 from assurance.models import (
     PCT,
     SHA,
@@ -113,3 +113,25 @@ class DirectedDevelopmentFlagFactory(factory.django.DjangoModelFactory):
     reason = "Three red ratings and no plan to recover them."
     rules = factory.LazyFunction(lambda: [{"slug": "triple-red", "name": "Three red ratings"}])
     proposed_at = factory.LazyFunction(timezone.now)
+
+
+def build_flagged_sha(pct_count: int, *, ratings: str = "AAA", flag_every: int = 1):
+    """London with `pct_count` PCTs rated `ratings` in a published 2009/10, every `flag_every`th
+    one flagged by its staff member; returns (the staff member, an admin)."""
+    sha = SHAFactory(code="Q36")
+    year = AssessmentYearFactory(start_year=2009, competencies=[1, 2])
+    staff = make_user("sam", roles.SHA_STAFF, sha)
+    strategy, finance, board = ratings
+    for number in range(pct_count):
+        pct = PCTFactory(sha=sha)
+        AssessmentFactory(
+            pct=pct,
+            year=year,
+            strategy=strategy,
+            finance=finance,
+            board_governance=board,
+            scores={1: 1, 2: 1},
+        )
+        if number % flag_every == 0:
+            DirectedDevelopmentFlagFactory(pct=pct, year=year, proposed_by=staff)
+    return staff, make_user("ada", roles.ADMIN)

@@ -14,6 +14,7 @@ from tests.factories import (
     DirectedDevelopmentFlagFactory,
     PCTFactory,
     SHAFactory,
+    build_flagged_sha,
     make_user,
 )
 
@@ -298,17 +299,6 @@ def test_the_table_sorts_by_the_marker_confirmed_first(client, flag_world):
     assert codes[:2] == ["5C4", proposed.pct.code]
 
 
-def build_league_with_flags(pct_count: int):
-    sha = SHAFactory(code="Q36")
-    year = AssessmentYearFactory(start_year=2009, competencies=[1, 2])
-    staff = make_user("sam", roles.SHA_STAFF, sha)
-    for _ in range(pct_count):
-        pct = PCTFactory(sha=sha)
-        AssessmentFactory(pct=pct, year=year, scores={1: 2, 2: 3})
-        DirectedDevelopmentFlagFactory(pct=pct, year=year, proposed_by=staff)
-    return staff
-
-
 # An anonymous reader's page of one year runs 6 (published years; PCTs, assessments, scores; the
 # year's competencies; the SHA list). Then session, user, groups, the staff member's SHA, and the
 # year's open flags in one query.
@@ -316,7 +306,7 @@ def build_league_with_flags(pct_count: int):
 def test_the_marker_adds_one_query_however_many_pcts_are_flagged(
     client, django_assert_num_queries, pct_count
 ):
-    client.force_login(build_league_with_flags(pct_count))
+    client.force_login(build_flagged_sha(pct_count)[0])
     with django_assert_num_queries(11):
         response = client.get("/")
     assert response.content.decode().count('class="flag flag-proposed"') == pct_count

@@ -7,14 +7,7 @@ import pytest
 from assurance import roles
 from assurance.models import SHA, AssessmentYear
 from leaguetable import concerns, queries
-from tests.factories import (
-    AssessmentFactory,
-    AssessmentYearFactory,
-    DirectedDevelopmentFlagFactory,
-    PCTFactory,
-    SHAFactory,
-    make_user,
-)
+from tests.factories import build_flagged_sha, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -104,21 +97,6 @@ def test_admins_see_every_sha_and_can_choose_one(client, flag_world):
     assert re.findall(r'class="code">(\w+)<', unknown) == []
 
 
-def build_sha_of_concern(pct_count: int):
-    """One SHA whose `pct_count` PCTs are all triple red, half of them flagged, and its staff."""
-    sha = SHAFactory(code="Q36")
-    year = AssessmentYearFactory(start_year=2009, competencies=[1, 2])
-    staff = make_user("sam", roles.SHA_STAFF, sha)
-    for number in range(pct_count):
-        pct = PCTFactory(sha=sha)
-        AssessmentFactory(
-            pct=pct, year=year, strategy="R", finance="R", board_governance="R", scores={1: 1}
-        )
-        if number % 2:
-            DirectedDevelopmentFlagFactory(pct=pct, year=year, proposed_by=staff)
-    return staff, make_user("ada", roles.ADMIN)
-
-
 # Session, user, groups; published years; PCTs, assessments, scores (ranked once, memoised);
 # the open flags of the year. SHA staff add their SHA; admins the SHA list for the filter.
 @pytest.mark.parametrize("pct_count", [4, 40])
@@ -126,7 +104,7 @@ def build_sha_of_concern(pct_count: int):
 def test_the_suggestions_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, pct_count, who, queries_run
 ):
-    staff, admin = build_sha_of_concern(pct_count)
+    staff, admin = build_flagged_sha(pct_count, ratings="RRR", flag_every=2)
     client.force_login(staff if who == "sha_staff" else admin)
     with django_assert_num_queries(queries_run):
         response = client.get("/flags/suggestions/")
