@@ -198,6 +198,8 @@ class Browser:
             with self.opener.open(self.base + path, data=data, timeout=10) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:  # a redirect: its target says what happened
+                return error.code, error.headers.get("Location", "")
             return error.code, error.read().decode(errors="replace")
         except OSError:
             return 0, ""
@@ -221,8 +223,12 @@ def edit_writer(port: int, password: str, writes: Run, deadline: float) -> None:
             form = {f"c{n}": "2" for n in range(1, 12)} | {"c1": str(turn % 4 + 1)}
             form |= {"strategy": "G", "finance": "A", "board_governance": "G", "notes": ""}
             form |= {"version": version.group(1) if version else ""} | browser.csrf(page)
-            status, _ = browser.open(path, form)
-        writes.record(Outcome(started, time.monotonic() - started, status, "edit"))
+            status, page = browser.open(path, form)
+        # A save redirects to the year's page; anything else (a refusal, an error) did not save.
+        saved = status == 302 and page.endswith(f"/assurance/{DRAFT_YEAR}/")
+        writes.record(
+            Outcome(started, time.monotonic() - started, status, "saved" if saved else page[:80])
+        )
         turn += 1
         time.sleep(0.1)
 
@@ -260,7 +266,7 @@ print(json.dumps({{
     found = json.loads(done.stdout.decode().strip().splitlines()[-1])
     file_rows = len(Path(paths[0]).read_text().splitlines()) - 1
     imported_ok = sum(1 for o in imports.outcomes if o.status == 0)
-    edited_ok = sum(1 for o in edits.outcomes if o.status == 302)
+    edited_ok = sum(1 for o in edits.outcomes if o.path == "saved")
     return {
         "imports_ok": imported_ok,
         "imports_failed": len(imports.outcomes) - imported_ok,
