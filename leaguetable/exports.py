@@ -1,10 +1,11 @@
-"""Downloads of the league table (CSV, Excel, JSON) and of charts' data (CSV), via pandas."""
+"""Downloads: the league table and flags (CSV, Excel, JSON), charts' data (CSV), via pandas."""
 
 import io
 import json
 
 import pandas as pd
 from django.http import HttpResponse
+from django.utils import timezone
 
 from leaguetable.ranking import RankedRow
 
@@ -62,6 +63,47 @@ def _columns(competency_numbers):
     ]  # fmt: skip
 
 
+def flags_frame(flags) -> pd.DataFrame:
+    """One row per directed development flag; free text is neutralised like names are."""
+    records = [
+        {
+            "year": flag.year.label,
+            "pct_code": flag.pct.code,
+            "pct_name": neutralise(flag.pct.name),
+            "sha_code": flag.pct.sha.code,
+            "sha_name": neutralise(flag.pct.sha.name),
+            "status": flag.get_status_display(),
+            "rules": neutralise("; ".join(flag.rule_names)),
+            "reason": neutralise(flag.reason),
+            "proposed_by": neutralise(flag.proposed_by.get_username()),
+            "proposed_at": _isoformat(flag.proposed_at),
+            "confirmed_by": neutralise(_username(flag.confirmed_by)),
+            "confirmed_at": _isoformat(flag.confirmed_at),
+            "lifted_by": neutralise(_username(flag.lifted_by)),
+            "lifted_at": _isoformat(flag.lifted_at),
+            "lift_reason": neutralise(flag.lift_reason),
+            "data_status": ILLUSTRATIVE if flag.year.is_illustrative else OFFICIAL,
+        }
+        for flag in flags
+    ]
+    return pd.DataFrame.from_records(records, columns=FLAG_COLUMNS)
+
+
+FLAG_COLUMNS = [
+    "year", "pct_code", "pct_name", "sha_code", "sha_name", "status", "rules", "reason",
+    "proposed_by", "proposed_at", "confirmed_by", "confirmed_at", "lifted_by", "lifted_at",
+    "lift_reason", "data_status",
+]  # fmt: skip
+
+
+def _username(user) -> str:
+    return user.get_username() if user else ""
+
+
+def _isoformat(moment) -> str:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
 def records_response(records: list[dict], filename: str, notice: str) -> HttpResponse:
     """A chart's records as CSV, every row labelled with the data's status."""
     frame = pd.DataFrame.from_records(
@@ -73,13 +115,15 @@ def records_response(records: list[dict], filename: str, notice: str) -> HttpRes
     return export_response(frame, "csv", filename, notice)
 
 
-def export_response(frame: pd.DataFrame, fmt: str, filename: str, notice: str) -> HttpResponse:
+def export_response(
+    frame: pd.DataFrame, fmt: str, filename: str, notice: str, sheet_name: str = "League table"
+) -> HttpResponse:
     if fmt == "csv":
         body = frame.to_csv(index=False).encode("utf-8")
     elif fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name="League table", index=False)
+            frame.to_excel(writer, sheet_name=sheet_name, index=False)
             pd.DataFrame({"about": [notice]}).to_excel(writer, sheet_name="About", index=False)
         body = buffer.getvalue()
     else:

@@ -126,6 +126,33 @@ def competency_column(number: int, name: str) -> LeagueColumn:
     )
 
 
+def flag_cell(flag) -> str:
+    """An open directed development flag, linked to its page; nothing for an unflagged PCT."""
+    if flag is None:
+        return ""
+    url = reverse("leaguetable:flag", args=[flag.pk])
+    return f'<a class="flag flag-{flag.status}" href="{url}">{html.escape(flag.label)}</a>'
+
+
+# Sorting by the marker puts confirmed flags above proposed ones, unflagged PCTs last.
+FLAG_ORDER = {"proposed": 1, "confirmed": 2}
+
+
+def flag_column(flags: dict) -> LeagueColumn:
+    """The marker column, from the open flags of the year (PCT code -> OpenFlag) read up front."""
+
+    def status_order(row: RankedRow) -> int | None:
+        flag = flags.get(row.result.pct_code)
+        return None if flag is None else FLAG_ORDER[flag.status]
+
+    return LeagueColumn(
+        "Flag",
+        value=status_order,
+        cell_html=lambda row: flag_cell(flags.get(row.result.pct_code)),
+        attrs={"th": {"class": "", "scope": "col", "title": "Directed development flag"}},
+    )
+
+
 class LeagueRows(TableListData):
     """Ranked rows sorted by each column's own value, PCTs without a value last."""
 
@@ -173,17 +200,21 @@ class LeagueTable(tables.Table):
         order_by_field = "sort"
         attrs = {"class": "league"}
 
-    def __init__(self, rows: list[RankedRow], competencies, **kwargs):
+    def __init__(self, rows: list[RankedRow], competencies, flags: dict | None = None, **kwargs):
+        """`flags` (PCT code -> open flag) adds the marker column; None, for readers who may not
+        see flags, leaves it out altogether."""
         competency_columns = [
             (f"c{c.number}", competency_column(c.number, c.name)) for c in competencies
         ]
+        flag_columns = [] if flags is None else [("flag", flag_column(flags))]
         super().__init__(
             data=LeagueRows(rows),
-            extra_columns=competency_columns,
+            extra_columns=competency_columns + flag_columns,
             sequence=[
                 "rank",
                 "movement",
                 "pct",
+                *(name for name, _ in flag_columns),
                 "sha",
                 *(name for name, _ in competency_columns),
                 "total",

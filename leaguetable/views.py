@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from assurance import roles
 from assurance.models import PCT, AssessmentYear
 from leaguetable import exports, queries, ranking
 from leaguetable.charts import compare, overview, profile, sha
@@ -88,7 +89,7 @@ def league(request, year_slug=None):
         rows = [row for row in rows if row.result.pct_code in codes]
 
     competencies = queries.year_competencies(year)
-    table = _league_table(request, rows, competencies)
+    table = _league_table(request, rows, competencies, flags=_open_flags(request, year))
     if (download := _table_export(request, table, year, competencies, method)) is not None:
         return download
     return render(
@@ -111,10 +112,35 @@ def league(request, year_slug=None):
     )
 
 
-def _league_table(request, rows, competencies) -> LeagueTable:
-    table = LeagueTable(rows, competencies)
+def _league_table(request, rows, competencies, flags=None) -> LeagueTable:
+    table = LeagueTable(rows, competencies, flags=flags)
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return table
+
+
+def _open_flags(request, year: AssessmentYear) -> dict | None:
+    """The year's open flags the user may see, for the marker column; None for other readers.
+
+    Only logged-in users may see flags, and cached_for_readers never caches their pages.
+    """
+    if not roles.may_see_flags(request.user):
+        return None
+    return queries.open_flags(year, roles.flag_scope(request.user))
+
+
+def _flags_section(request, code: str) -> dict:
+    """A PCT's flags for its profile page, for users who may see them (pages never cached)."""
+    if not roles.may_see_flags(request.user):
+        return {}
+    record = PCT.objects.select_related("sha").get(code=code)
+    flags = queries.pct_flags(record, roles.flag_scope(request.user))
+    latest = queries.published_years()[-1]
+    return {
+        "pct_record": record,
+        "pct_flags": flags,
+        "latest_year": latest,
+        "open_flag_now": next((f for f in flags if f.is_open and f.year_id == latest.pk), None),
+    }
 
 
 def _table_export(request, table, year, competencies, method, stem="wcc-league"):
@@ -190,6 +216,7 @@ def pct_profile(request, code):
         request,
         "leaguetable/pct.html",
         {"pct": pct, **_years_side_by_side(timeline, pct.pct_code)}
+        | _flags_section(request, pct.pct_code)
         | _chart_context(method, timeline, charts, stem),
     )
 

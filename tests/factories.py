@@ -1,8 +1,20 @@
 """factory_boy factories for the assurance record."""
 
 import factory
+from django.utils import timezone
 
-from assurance.models import PCT, SHA, Assessment, AssessmentYear, Competency, CompetencyScore
+from assurance import actions, roles
+from assurance.models import (
+    PCT,
+    SHA,
+    Assessment,
+    AssessmentYear,
+    Competency,
+    CompetencyScore,
+    DirectedDevelopmentFlag,
+)
+
+PASSWORD = "correct horse battery staple"
 
 
 class SHAFactory(factory.django.DjangoModelFactory):
@@ -18,7 +30,9 @@ class PCTFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PCT
 
-    code = factory.Sequence(lambda n: f"{n:03d}")
+    # Three characters, as the column holds: the sequence runs on across the whole session, and
+    # PostgreSQL (unlike SQLite) refuses a fourth. Codes need only differ within one test.
+    code = factory.Sequence(lambda n: f"{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Test PCT {n:03d}")
     sha = factory.SubFactory(SHAFactory)
 
@@ -80,3 +94,46 @@ def build_league(pct_count: int) -> SHA:
         AssessmentFactory(pct=pct, year=last, scores={1: 2, 2: 3, 3: 1})
         AssessmentFactory(pct=pct, year=this, scores={1: 1, 2: 4, 3: 2})
     return sha
+
+
+def make_user(username: str, role: str, sha: SHA | None = None, email: str = ""):
+    """A user holding `role` (SHA staff in `sha`), made the way grant_role makes them."""
+    user, _ = actions.grant_role(
+        username=username, role=role, sha=sha, password=PASSWORD, email=email
+    )
+    return user
+
+
+class DirectedDevelopmentFlagFactory(factory.django.DjangoModelFactory):
+    """A proposed flag, written straight to the table (tests of the actions use the actions)."""
+
+    class Meta:
+        model = DirectedDevelopmentFlag
+
+    pct = factory.SubFactory(PCTFactory)
+    year = factory.SubFactory(AssessmentYearFactory)
+    reason = "Three red ratings and no plan to recover them."
+    rules = factory.LazyFunction(lambda: [{"slug": "triple-red", "name": "Three red ratings"}])
+    proposed_at = factory.LazyFunction(timezone.now)
+
+
+def build_flagged_sha(pct_count: int, *, ratings: str = "AAA", flag_every: int = 1):
+    """London with `pct_count` PCTs rated `ratings` in a published 2009/10, every `flag_every`th
+    one flagged by its staff member; returns (the staff member, an admin)."""
+    sha = SHAFactory(code="Q36")
+    year = AssessmentYearFactory(start_year=2009, competencies=[1, 2])
+    staff = make_user("sam", roles.SHA_STAFF, sha)
+    strategy, finance, board = ratings
+    for number in range(pct_count):
+        pct = PCTFactory(sha=sha)
+        AssessmentFactory(
+            pct=pct,
+            year=year,
+            strategy=strategy,
+            finance=finance,
+            board_governance=board,
+            scores={1: 1, 2: 1},
+        )
+        if number % flag_every == 0:
+            DirectedDevelopmentFlagFactory(pct=pct, year=year, proposed_by=staff)
+    return staff, make_user("ada", roles.ADMIN)

@@ -189,7 +189,45 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+# Directed development flags are for SHA staff and assurance admins; analysts see them (on the
+# league table, PCT pages and /flags/) only when this is on.
+FLAGS_VISIBLE_TO_ANALYSTS = env_bool("FLAGS_VISIBLE_TO_ANALYSTS", default=False)
 # Largest spreadsheet an import accepts, in bytes; uploads are held in memory, never on disk.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+# Email: publishing a year tells each SHA's staff which of their PCTs meet the rules for concern.
+# Django 6.1's MAILERS (its EMAIL_* settings are deprecated), read from the usual EMAIL_*
+# variables. In development (DEBUG) mail is printed to the console unless EMAIL_BACKEND says
+# otherwise; otherwise it goes by SMTP to EMAIL_HOST.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+_email_backend = env_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG else SMTP_BACKEND
+)
+MAILERS = {"default": {"BACKEND": _email_backend}}
+if _email_backend == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        # Mail is sent as the publishing request ends: a silent server must not hold it long.
+        "timeout": env_int("EMAIL_TIMEOUT", 10),
+    }
+    if MAILERS["default"]["OPTIONS"]["use_tls"] and MAILERS["default"]["OPTIONS"]["use_ssl"]:
+        raise ImproperlyConfigured(
+            "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: use TLS (STARTTLS, usually port 587) "
+            "or SSL (usually port 465), not both."
+        )
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "WCC dashboard <wcc-dashboard@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where this site is reached from outside: emails carry absolute links, and a signal receiver
+# has no request to build them from.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} is not an absolute address: e.g. SITE_URL=https://wcc.example.nhs.uk"
+    )

@@ -7,6 +7,9 @@ from assurance import roles
 register = template.Library()
 
 register.filter("is_assurance_admin", roles.is_assurance_admin)
+register.filter("may_see_flags", roles.may_see_flags)
+register.filter("may_see_suggestions", roles.may_see_suggestions)
+register.filter("may_flag", roles.may_flag)
 
 
 @register.filter

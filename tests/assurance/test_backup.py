@@ -50,3 +50,33 @@ def test_restore_refuses_a_database_that_is_not_empty(demo_data, tmp_path):
 def test_a_backup_needs_a_name_that_restore_will_read_back(db, tmp_path):
     with pytest.raises(CommandError, match=r"\.xml\.gz"):
         call_command("backup", str(tmp_path / "wcc.json"), stdout=io.StringIO())
+
+
+def test_a_backup_keeps_directed_development_flags_and_their_trail(demo_data, tmp_path):
+    from assurance import actions, roles
+    from assurance.models import SHA, AssessmentYear, DirectedDevelopmentFlag
+
+    staff, _ = actions.grant_role(
+        username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36")
+    )
+    flag = actions.flag_pct(
+        pct=PCT.objects.get(code="5C4"),
+        year=AssessmentYear.objects.get(start_year=2009),
+        by=staff,
+        reason="Kept in the backup",
+        rules={"rank-fall": "Fell more than 20 places in rank"},
+    )
+    actions.lift_flag(flag=flag, by=staff, reason="Recovered")
+    backup = tmp_path / "wcc.xml.gz"
+    before = snapshot()
+    call_command("backup", str(backup), stdout=io.StringIO())
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(backup), stdout=io.StringIO())
+    for label in (
+        "assurance.DirectedDevelopmentFlag",
+        "assurance.HistoricalDirectedDevelopmentFlag",
+    ):
+        assert snapshot()[label] == before[label]
+    assert DirectedDevelopmentFlag.objects.get().rules == [
+        {"slug": "rank-fall", "name": "Fell more than 20 places in rank"}
+    ]

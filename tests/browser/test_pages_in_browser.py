@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from assurance import actions, roles
+from assurance.models import PCT, SHA, AssessmentYear
 from tests.browser.conftest import DESKTOP, MOBILE, screenshot
 from tests.browser.test_admin_journey import PASSWORD, log_in
 
@@ -37,6 +38,30 @@ ADMIN_PAGES = {
 }
 
 
+# Directed development pages, as London's SHA staff see them; {flag} is a flag they raised.
+FLAG_PAGES = {
+    "suggestions": "/flags/suggestions/",
+    "flags": "/flags/",
+    "flag-form": "/flags/new/2009-10/5A8/",
+    "flag": "/flags/{flag}/",
+    "pct-profile-with-flags": "/pct/5C4/",
+}
+
+
+def log_in_as_sha_staff_with_a_flag(page, site) -> int:
+    staff, _ = actions.grant_role(
+        username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36"), password=PASSWORD
+    )
+    flag = actions.flag_pct(
+        pct=PCT.objects.get(code="5C4"),
+        year=AssessmentYear.objects.get(start_year=2009),
+        by=staff,
+        reason="For the accessibility check: a flag with a reason.",
+    )
+    log_in(page, site, "sam", PASSWORD)
+    return flag.pk
+
+
 def blocking_violations(page, axe_results, name) -> list[str]:
     """Run axe-core in the page; record violations by impact; return the serious ones."""
     violations = Axe().run(page).response["violations"]
@@ -61,6 +86,26 @@ def test_admin_pages_have_no_serious_accessibility_violations(page, site, axe_re
     open_page(page, site + ADMIN_PAGES[name])
     assert blocking_violations(page, axe_results, name) == []
     screenshot(page, f"{name}-desktop")
+
+
+@pytest.mark.parametrize("name", FLAG_PAGES)
+def test_flag_pages_have_no_serious_accessibility_violations(page, site, axe_results, name):
+    flag_id = log_in_as_sha_staff_with_a_flag(page, site)
+    open_page(page, site + FLAG_PAGES[name].format(flag=flag_id))
+    assert blocking_violations(page, axe_results, name) == []
+    screenshot(page, f"{name}-desktop")
+
+
+@pytest.mark.parametrize("name", ["suggestions", "flags", "flag"])
+def test_flag_pages_fit_a_phone_with_tables_scrolling_inside(page, site, name):
+    flag_id = log_in_as_sha_staff_with_a_flag(page, site)
+    page.set_viewport_size(MOBILE)
+    open_page(page, site + FLAG_PAGES[name].format(flag=flag_id))
+    screenshot(page, f"{name}-mobile")
+    page_width, screen_width = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert page_width <= screen_width, "the page scrolls sideways; only tables may"
 
 
 @pytest.mark.parametrize("name", MAIN_PAGES)

@@ -32,6 +32,13 @@ class Command(BaseCommand):
             if sha_code and sha is None:
                 raise CommandError("Load the reference data first: manage.py load_reference_data")
             password = secrets.token_urlsafe(12)
-            actions.grant_role(username=username, role=role, sha=sha, password=password)
+            # .invalid addresses: the console backend prints demo mail; nothing can deliver it.
+            actions.grant_role(
+                username=username,
+                role=role,
+                sha=sha,
+                password=password,
+                email=f"{username}@wcc.invalid",
+            )
             where = f" ({sha})" if sha else ""
             self.stdout.write(f"  {role:<10} {username:<15} {password}{where}")

@@ -1,4 +1,4 @@
-"""manage.py grant_role USERNAME analyst|sha_staff|admin [--sha CODE]: give a user one role."""
+"""manage.py grant_role USERNAME analyst|sha_staff|admin [--sha CODE] [--email ADDRESS]."""
 
 import getpass
 import secrets
@@ -22,15 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("role", choices=list(roles.GROUP_NAMES))
         parser.add_argument("--sha", help="The user's SHA code, e.g. Q36 (required for sha_staff).")
+        parser.add_argument(
+            "--email", help="Where to send the user's notices (SHA staff: PCTs of concern)."
+        )
 
-    def handle(self, *args, username, role, sha, **options):
+    def handle(self, *args, username, role, sha, email, **options):
         sha_record = find_sha(sha) if sha else None
         if role == roles.SHA_STAFF and sha_record is None:
             raise CommandError("sha_staff needs --sha CODE: the SHA the user belongs to.")
         exists = get_user_model().objects.filter(username=username).exists()
         password, generated = (None, False) if exists else self.new_password(username)
         user, created = actions.grant_role(
-            username=username, role=role, sha=sha_record, password=password
+            username=username, role=role, sha=sha_record, password=password, email=email
         )
         where = f" in {sha_record}" if sha_record else ""
         self.stdout.write(f"{'Created' if created else 'Updated'} {user}: {role}{where}.")
