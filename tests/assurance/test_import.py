@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from assurance import actions, importers
+from assurance.actions import assessments as assessment_actions
 from assurance.management.commands.import_results import Command as ImportCommand
 from assurance.models import PCT, Assessment, AssessmentYear, CompetencyScore, ImportBatch
 from assurance.results import PanelResult
@@ -189,8 +190,8 @@ def test_a_failure_mid_write_leaves_nothing_of_152_rows(
     tmp_path, empty_year_of_152, snapshot, monkeypatch
 ):
     """Written in chunks of 50, the third chunk fails: the first two must not survive."""
-    monkeypatch.setattr(actions, "WRITE_CHUNK", 50)
-    real_create, calls = actions._create_new, []
+    monkeypatch.setattr(assessment_actions, "WRITE_CHUNK", 50)
+    real_create, calls = assessment_actions._create_new, []
 
     def failing_create(*args):
         calls.append(1)
@@ -198,7 +199,7 @@ def test_a_failure_mid_write_leaves_nothing_of_152_rows(
             raise RuntimeError("the database went away")
         return real_create(*args)
 
-    monkeypatch.setattr(actions, "_create_new", failing_create)
+    monkeypatch.setattr(assessment_actions, "_create_new", failing_create)
     path = tmp_path / "all.csv"
     path.write_bytes(full_year_file())
     before = snapshot()

@@ -1,4 +1,4 @@
-"""Writes to the assurance record: each one a named function, in one transaction.
+"""Writes of results: years, assessments, imports and publishing, each in one transaction.
 
 Every write of results:
 - checks that `by` may make it (None means a management command: whoever runs manage.py already
@@ -6,20 +6,15 @@ Every write of results:
 - locks the year's row first, so writes to one year never interleave;
 - records who, when, by which route and from which file in the audit trail (assurance.audit);
 - bumps the year's `revision`, which keys every cached view of it.
-
-Directed development flags are written here too (flag_pct, confirm_flag, lift_flag), with their
-own permission check and the same audit trail, but they leave the year's revision alone: flags are
-shown only to logged-in users, whose pages are never cached, so the results' caches stay valid.
 """
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from itertools import batched
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -28,15 +23,12 @@ from assurance import audit, importers, roles, signals
 from assurance.cache import forget_published_years
 from assurance.models import (
     PCT,
-    SHA,
     Assessment,
     AssessmentYear,
     Competency,
     CompetencyScore,
-    DirectedDevelopmentFlag,
     ImportBatch,
     Route,
-    UserProfile,
 )
 from assurance.results import ChangeKind, PanelResult, ResultChange, compare, count_kinds
 
@@ -60,20 +52,6 @@ class StaleAssessment(Exception):
 
 class StalePreview(Exception):
     """The year's results changed after the import preview was shown; nothing was written."""
-
-
-class FlagRefused(Exception):
-    """A flag step that the flag's state or the input does not allow; nothing was written."""
-
-
-class FlagAlreadyOpen(FlagRefused):
-    """The PCT already has an open flag for the year; the new one was not raised."""
-
-    def __init__(self, flag: DirectedDevelopmentFlag):
-        self.flag = flag
-        super().__init__(
-            f"{flag.pct} already has a {flag.get_status_display().lower()} flag for {flag.year}."
-        )
 
 
 def _require_admin(by) -> None:
@@ -350,124 +328,3 @@ def publish_year(*, year: AssessmentYear, by) -> AssessmentYear:
             robust=True,
         )
     return year
-
-
-@transaction.atomic
-def grant_role(
-    *,
-    username: str,
-    role: str,
-    sha: SHA | None = None,
-    password: str | None = None,
-    email: str | None = None,
-):
-    """Give a user exactly one role, creating the user if needed; returns (user, created).
-
-    SHA staff must name their SHA. A password or email, when given, replaces the user's.
-    """
-    if role not in roles.GROUP_NAMES:
-        raise ValueError(f"Unknown role {role!r}: choose one of {', '.join(roles.GROUP_NAMES)}.")
-    if role == roles.SHA_STAFF and sha is None:
-        raise ValueError("SHA staff must belong to an SHA: give its code.")
-    user, created = get_user_model().objects.get_or_create(username=username)
-    if password is not None:
-        user.set_password(password)
-    if email is not None:
-        user.email = email
-    # Assurance admins manage reference data in Django's admin; nobody else may enter it.
-    user.is_staff = role == roles.ADMIN
-    user.save()
-    groups = roles.ensure_groups()
-    user.groups.remove(*(group for name, group in groups.items() if name != role))
-    user.groups.add(groups[role])
-    UserProfile.objects.update_or_create(user=user, defaults={"sha": sha})
-    return user, created
-
-
-# Directed development -----------------------------------------------------------------------
-
-
-def _require_flagger(by, pct: PCT) -> None:
-    # No None here: every step of a flag names the person who took it.
-    if by is None or not roles.may_flag(by, pct):
-        raise PermissionDenied(
-            "Only the PCT's SHA staff and assurance admins may flag it for directed development."
-        )
-
-
-def _required_text(text: str, what: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise FlagRefused(f"Give a reason for {what}.")
-    return text
-
-
-@transaction.atomic
-def flag_pct(
-    *, pct: PCT, year: AssessmentYear, by, reason: str, rules: Mapping[str, str] | None = None
-) -> DirectedDevelopmentFlag:
-    """Propose `pct` for directed development in `year`, saying why.
-
-    `rules` maps the slug of each rule for concern the PCT met to the rule's name as shown; the
-    read side (leaguetable.concerns) decides them, and the flag keeps both as they were.
-    Raises FlagAlreadyOpen when the PCT has an open flag for the year.
-    """
-    _require_flagger(by, pct)
-    reason = _required_text(reason, "the flag")
-    if not year.is_published:
-        raise FlagRefused(f"{year} is not published: only published results can be flagged.")
-    existing = DirectedDevelopmentFlag.objects.open().filter(pct=pct, year=year).first()
-    if existing is not None:
-        raise FlagAlreadyOpen(existing)
-    with audit.recording(by=by, route=Route.FLAG) as now:
-        try:
-            # A savepoint: the constraint that refuses a second open flag (two people racing
-            # to raise one) must not break the caller's transaction.
-            with transaction.atomic():
-                return DirectedDevelopmentFlag.objects.create(
-                    pct=pct,
-                    year=year,
-                    reason=reason,
-                    rules=[{"slug": slug, "name": name} for slug, name in (rules or {}).items()],
-                    proposed_by=by,
-                    proposed_at=now.at,
-                )
-        except IntegrityError:
-            raise FlagAlreadyOpen(
-                DirectedDevelopmentFlag.objects.open().get(pct=pct, year=year)
-            ) from None
-
-
-def _lock_flag(flag: DirectedDevelopmentFlag) -> DirectedDevelopmentFlag:
-    """Lock the flag's row until the transaction ends, so two steps on it never interleave."""
-    flag.refresh_from_db(from_queryset=DirectedDevelopmentFlag.objects.select_for_update())
-    return flag
-
-
-@transaction.atomic
-def confirm_flag(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
-    """Confirm a proposed flag: the PCT is in directed development."""
-    flag = _lock_flag(flag)
-    _require_flagger(by, flag.pct)
-    if flag.status != DirectedDevelopmentFlag.Status.PROPOSED:
-        raise FlagRefused(f"This flag is {flag.get_status_display().lower()}: nothing to confirm.")
-    with audit.recording(by=by, route=Route.FLAG) as now:
-        flag.status = DirectedDevelopmentFlag.Status.CONFIRMED
-        flag.confirmed_by, flag.confirmed_at = by, now.at
-        flag.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-    return flag
-
-
-@transaction.atomic
-def lift_flag(*, flag: DirectedDevelopmentFlag, by, reason: str) -> DirectedDevelopmentFlag:
-    """Lift an open flag (a proposal withdrawn, or directed development ended), saying why."""
-    flag = _lock_flag(flag)
-    _require_flagger(by, flag.pct)
-    reason = _required_text(reason, "lifting the flag")
-    if not flag.is_open:
-        raise FlagRefused("This flag is already lifted.")
-    with audit.recording(by=by, route=Route.FLAG) as now:
-        flag.status = DirectedDevelopmentFlag.Status.LIFTED
-        flag.lifted_by, flag.lifted_at, flag.lift_reason = by, now.at, reason
-        flag.save(update_fields=["status", "lifted_by", "lifted_at", "lift_reason"])
-    return flag
