@@ -154,12 +154,6 @@ class AssessmentQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(year=year)
 
-    def in_sha(self, sha):
-        return self.filter(pct__sha=sha)
-
-    def published(self):
-        return self.filter(year__status=AssessmentYear.Status.PUBLISHED)
-
 
 GOVERNANCE_AREAS = ("strategy", "finance", "board_governance")
 

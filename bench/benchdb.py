@@ -1,6 +1,7 @@
 """Shared by the benchmarks: Django on a throwaway database, and generated PCTs."""
 
 import os
+import tempfile
 import warnings
 from itertools import product
 
@@ -26,6 +27,13 @@ def setup_django(database_url: str, *, demo_data: bool) -> None:
         call_command("load_reference_data", stdout=quiet)
         if demo_data:
             call_command("load_demo_data", stdout=quiet)
+
+
+def run_in_temporary_database(args, run, *, demo_data: bool) -> None:
+    """run(args) against `--database-url`, or SQLite in a folder removed afterwards."""
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=demo_data)
+        run(args)
 
 
 def add_generated_pcts(total: int) -> list[str]:

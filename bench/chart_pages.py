@@ -7,14 +7,12 @@ generated PCTs up to 15,000 and times the pages again. Per page: nothing cached 
 summaries from scratch), rankings memoised but the page rendered, and the cached response.
 """
 
-import tempfile
-
 from league_page import (
     cold,
     grow,
     parse_args,
     report,
-    setup_django,
+    run_in_temporary_database,
     time_many,
     time_requests,
     uncached,
@@ -30,10 +28,7 @@ PAGES = (
 
 
 def main():
-    args = parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=True)
-        run(args)
+    run_in_temporary_database(parse_args(), run, demo_data=True)
 
 
 def run(args):

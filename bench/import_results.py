@@ -19,7 +19,6 @@ import io
 import random
 import resource
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.benchdb import add_generated_pcts, setup_django  # noqa: E402
+from bench.benchdb import add_generated_pcts, run_in_temporary_database  # noqa: E402
 
 
 def parse_args():
@@ -77,10 +76,7 @@ def timed(label: str, rows: int, stage, traced: bool = True):
 
 
 def main():
-    args = parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=False)
-        run(args)
+    run_in_temporary_database(parse_args(), run, demo_data=False)
 
 
 def run(args):

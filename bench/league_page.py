@@ -10,7 +10,6 @@ generated PCTs up to 15,000 and times the paginated page again.
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from itertools import count
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.benchdb import add_generated_pcts, setup_django  # noqa: E402
+from bench.benchdb import add_generated_pcts, run_in_temporary_database  # noqa: E402
 
 
 def parse_args():
@@ -126,10 +125,7 @@ def grow(total: int) -> int:
 
 
 def main():
-    args = parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=True)
-        run(args)
+    run_in_temporary_database(parse_args(), run, demo_data=True)
 
 
 def cold():

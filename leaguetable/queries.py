@@ -30,10 +30,9 @@ def previous_year(year: AssessmentYear, years: list[AssessmentYear]) -> Assessme
     return earlier[-1] if earlier else None
 
 
-def published_year(slug: str, years: list[AssessmentYear]) -> AssessmentYear | None:
-    """The year of `years` whose slug ('2009-10') is given, or None."""
-    start_year = AssessmentYear.start_year_from_slug(slug)
-    return next((year for year in years if year.start_year == start_year), None)
+def published_year(slug: str, years):
+    """The year of `years` (AssessmentYears or YearResults) whose slug ('2009-10') is given."""
+    return next((year for year in years if year.slug == slug), None)
 
 
 def all_competencies() -> list[Competency]:
@@ -45,33 +44,27 @@ def year_competencies(year: AssessmentYear) -> list[Competency]:
 
 
 def year_results(year: AssessmentYear) -> list[ranking.PCTResult]:
-    """Every PCT with its results in `year`; PCTs without an assessment come back unassessed."""
-    return results_by_year([year])[year.pk]
+    """Every PCT with its results in `year`; PCTs without an assessment come back unassessed.
 
-
-def results_by_year(years: list[AssessmentYear]) -> dict[int, list[ranking.PCTResult]]:
-    """Every PCT's results in each of `years`, in three queries however many years and PCTs."""
+    Three queries however many PCTs.
+    """
     pcts = PCT.objects.order_by().values_list("id", "code", "name", "sha__code", "sha__name")
-    assessments = defaultdict(dict)  # year id -> pct id -> (assessment id, ratings, corrected)
-    for assessment_id, year_id, pct_id, *ratings, corrected_at in (
-        Assessment.objects.filter(year__in=years)
+    assessments = {}  # pct id -> (assessment id, ratings, corrected on)
+    for assessment_id, pct_id, *ratings, corrected_at in (
+        Assessment.objects.for_year(year)
         .order_by()  # the model's default ordering would join and sort for nothing
-        .values_list(
-            "id", "year_id", "pct_id", "strategy", "finance", "board_governance", "corrected_at"
-        )
+        .values_list("id", "pct_id", "strategy", "finance", "board_governance", "corrected_at")
     ):
         corrected_on = timezone.localdate(corrected_at) if corrected_at else None
-        assessments[year_id][pct_id] = (assessment_id, ratings, corrected_on)
+        assessments[pct_id] = (assessment_id, ratings, corrected_on)
     scores = defaultdict(dict)
     for assessment_id, number, score in _fetch(
-        CompetencyScore.objects.filter(assessment__year__in=years)
+        CompetencyScore.objects.filter(assessment__year=year)
         .order_by()
         .values_list("assessment_id", "competency__number", "score")
     ):
         scores[assessment_id][number] = score
-    return {
-        year.pk: [_pct_result(pct, assessments[year.pk], scores) for pct in pcts] for year in years
-    }
+    return [_pct_result(pct, assessments, scores) for pct in pcts]
 
 
 def _fetch(queryset) -> list[tuple]:
@@ -194,7 +187,7 @@ def visible_flags(scope: roles.FlagScope):
         return Flag.objects.all()
     if scope.sha is None:
         return Flag.objects.none()  # runs no query at all
-    return Flag.objects.filter(pct__sha=scope.sha)
+    return Flag.objects.in_sha(scope.sha)
 
 
 def open_flags(year: AssessmentYear, scope: roles.FlagScope) -> dict[str, OpenFlag]:

@@ -63,10 +63,9 @@ def _pick_year(years, slug: str | None):
         raise Http404("No assurance year has been published yet.")
     if slug is None:
         return years[-1]
-    for year in years:
-        if year.slug == slug:
-            return year
-    raise Http404(f"No published assurance year {slug!r}.")
+    if (year := queries.published_year(slug, years)) is None:
+        raise Http404(f"No published assurance year {slug!r}.")
+    return year
 
 
 def _method(request) -> ranking.RankingMethod:
