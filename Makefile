@@ -56,10 +56,13 @@ test: lint browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest
 
-# The same suite against PostgreSQL; DATABASE_URL names the server (pytest makes test_<name>).
+# The same suite against PostgreSQL (pytest makes test_<name>_gw0, … per worker) with the cache in
+# Redis, as production runs: database 10 and up, one per worker, kept apart from anything else.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/wcc
-test-postgres: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest --create-db
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/10
+test-postgres: install browser
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} REDIS_URL=$${REDIS_URL:-$(REDIS_TEST_URL)} \
+		$(BIN)/pytest --create-db
 
 # Production-style: gunicorn + WhiteNoise. Needs the production environment (README), at least
 # SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL.

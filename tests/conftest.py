@@ -1,14 +1,21 @@
-"""Shared fixtures: the real reference data, the illustrative demo years, a world of flags."""
+"""Shared fixtures: one clock, fresh caches and factory sequences, the reference data, the
+illustrative demo years, a world of flags."""
 
+import datetime
 import io
+import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 
+import factory
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 
 from assurance import roles
 from leaguetable.queries import forget_ranked_rows
+from tests import factories
 from tests.factories import (
     AssessmentFactory,
     AssessmentYearFactory,
@@ -17,6 +24,39 @@ from tests.factories import (
     SHAFactory,
     make_user,
 )
+
+
+def pytest_sessionstart(session):
+    """The browser tests' workers merge their axe results into one file: start it afresh."""
+    if not hasattr(session.config, "workerinput"):  # the xdist controller, or a run without it
+        (Path(__file__).resolve().parents[1] / "test-artifacts" / "axe.json").unlink(
+            missing_ok=True
+        )
+
+
+# Every test but the real-browser ones runs on this clock, ticking from here: timestamps in pages
+# and exports are the same whatever the date the suite runs on. (Chromium keeps the real clock,
+# so its cookies would expire at once on a clock from the past.) No digit 5 in it, on purpose:
+# a test that counted characters in a body once passed or failed by the time of day.
+CLOCK_STARTS_AT = datetime.datetime(2010, 6, 30, 12, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(request):
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(CLOCK_STARTS_AT, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def fresh_factory_sequences():
+    """Factories number from zero in every test, so a PCT's code does not depend on which tests
+    ran before it (or on which xdist worker)."""
+    for made in vars(factories).values():
+        if isinstance(made, type) and issubclass(made, factory.Factory):
+            made.reset_sequence(force=True)
 
 
 @pytest.fixture(autouse=True)

@@ -30,8 +30,8 @@ class PCTFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PCT
 
-    # Three characters, as the column holds: the sequence runs on across the whole session, and
-    # PostgreSQL (unlike SQLite) refuses a fourth. Codes need only differ within one test.
+    # Three characters, as the column holds (PostgreSQL, unlike SQLite, refuses a fourth). Every
+    # test starts the sequence at 000 (tests/conftest.py), so codes never depend on test order.
     code = factory.Sequence(lambda n: f"{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"Test PCT {n:03d}")
     sha = factory.SubFactory(SHAFactory)

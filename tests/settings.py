@@ -1,6 +1,7 @@
 """Test settings: the one settings file, with test-safe defaults for what it requires."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 # The test client speaks plain HTTP and nothing runs collectstatic before the suite.
@@ -11,3 +12,21 @@ from wcc.settings import *  # noqa: F403
 
 # Hashing passwords slowly protects real accounts; tests only need them to round-trip.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _worker_redis_url(url: str, worker: str) -> str:
+    """REDIS_URL's database number plus the xdist worker's index (gw0 +0, gw1 +1, …).
+
+    Every test empties the cache, and emptying a Redis cache empties its whole database: workers
+    sharing one would wipe each other's pages and login counters mid-test.
+    """
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw") or 0)
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["LOCATION"] = _worker_redis_url(  # noqa: F405
+        REDIS_URL,  # noqa: F405
+        os.environ.get("PYTEST_XDIST_WORKER", ""),
+    )

@@ -1,5 +1,6 @@
 """Real-browser fixtures: Debian's headless Chromium driven by Playwright, against a live server."""
 
+import fcntl
 import io
 import json
 import os
@@ -24,6 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+MISSING_CHROMIUM = (
+    "Chromium not found at {path}: install it with `make browser` (Debian's chromium package, "
+    "apt-get), or set CHROMIUM=/path/to/chromium."
+)
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 800}
 
@@ -37,7 +42,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run `make browser` (installs Debian's chromium).")
+        # One line, no traceback: the fix is an install, not a bug in the test.
+        pytest.fail(MISSING_CHROMIUM.format(path=CHROMIUM), pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -69,7 +75,12 @@ def axe_results():
     results = {}
     yield results
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "axe.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+    # xdist workers each see some pages: each merges its own into the file under a lock.
+    path = ARTIFACTS / "axe.json"
+    with (ARTIFACTS / "axe.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        merged = json.loads(path.read_text()) if path.exists() else {}
+        path.write_text(json.dumps(merged | results, indent=1, sort_keys=True))
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,0 +1,85 @@
+"""The shared cache: pages for anonymous readers, their invalidation, and the login counters.
+
+The SQLite half of CI runs these against the in-process cache, the PostgreSQL half against the
+local Redis (REDIS_URL, a database number per xdist worker): production's path.
+"""
+
+import pytest
+import redis
+from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
+
+from assurance import actions, logins, roles
+from assurance.results import PanelResult
+from leaguetable.queries import forget_ranked_rows
+from tests.assurance.test_accounts import log_in
+from tests.factories import make_user
+from tests.pages import table_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def another_process_cache():
+    """A cache client of its own, as another gunicorn worker or host would have."""
+    return caches.create_connection("default")
+
+
+def test_the_cache_is_redis_exactly_when_redis_url_names_one(settings):
+    cache = caches["default"]
+    if not settings.REDIS_URL:
+        assert isinstance(cache, LocMemCache)
+        return
+    assert isinstance(cache, RedisCache)
+    cache.set("probe", "written through Django")
+    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    assert server.exists(cache.make_key("probe")) == 1
+
+
+def test_a_readers_page_is_served_from_the_shared_cache_without_a_query(
+    client, flag_world, django_assert_num_queries
+):
+    first = client.get("/")
+    forget_ranked_rows()  # nothing left in this process: the page must come from the cache
+    with django_assert_num_queries(0):
+        again = client.get("/")
+    assert again.content == first.content
+    assert any(row["code"] == "5K5" for row in table_rows(again))
+
+
+def test_a_correction_is_on_the_next_page_every_process_serves(
+    client, flag_world, django_capture_on_commit_callbacks
+):
+    def total_of_5k5():
+        rows = table_rows(client.get("/?q=5K5"))
+        return [row["Total"] for row in rows]
+
+    assert total_of_5k5() == ["6"]
+    corrected = PanelResult("5K5", "G", "G", "G", scores={1: 1, 2: 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save_assessment(
+            year=flag_world.year,
+            pct=flag_world.pcts["5K5"],
+            result=corrected,
+            opened_version=1,
+            by=flag_world.users["admin"],
+        )
+    forget_ranked_rows()
+    assert total_of_5k5() == ["2"]
+
+
+def test_failed_logins_are_counted_where_every_process_reads_them(client, db, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    make_user("ada", roles.ADMIN)
+    for _ in range(3):
+        log_in(client, "ada", "wrong", address="10.0.0.1")
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.1")
+    pair_key, address_key = logins._keys(request, "ada")
+    elsewhere = another_process_cache()
+    assert (elsewhere.get(pair_key), elsewhere.get(address_key)) == (3, 3)
+    assert logins.is_locked_out(request, "ada")
+    assert "Too many failed attempts" in log_in(client, "ada").content.decode()
+    # The same user from another address is not locked out by these failures.
+    other = RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.2")
+    assert not logins.is_locked_out(other, "ada")
