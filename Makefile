@@ -37,6 +37,7 @@ demo: demo-data
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -50,8 +51,8 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-# Everything: lint, migrations check, unit and web tests, then the real-browser journeys
-# (screenshots and axe results land in test-artifacts/).
+# Everything: lint (ruff, the apps' import contracts), migrations check, then the whole suite on
+# every core, real-browser journeys included (screenshots and axe results in test-artifacts/).
 test: lint browser
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/pytest

@@ -2,7 +2,6 @@
 
 Results change only through the entry form and the import (assurance.views), which check
 versions and keep the audit trail; the admin links to them rather than editing rows itself.
-Directed development flags, likewise, change only through the flag pages (assurance.actions).
 """
 
 from django import forms
@@ -17,7 +16,6 @@ from assurance.models import (
     Assessment,
     AssessmentYear,
     Competency,
-    DirectedDevelopmentFlag,
     ImportBatch,
 )
 
@@ -114,16 +112,3 @@ class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = ["file_name", "year", "status", "uploaded_by", "uploaded_at", "sha256"]
     list_filter = ["status", "year"]
     exclude = ["content"]
-
-
-@admin.register(DirectedDevelopmentFlag)
-class DirectedDevelopmentFlagAdmin(ReadOnlyAdmin):
-    list_display = ["pct", "year", "status", "proposed_by", "proposed_at", "open_page"]
-    list_filter = ["status", "year", "pct__sha"]
-    search_fields = ["pct__code", "pct__name"]
-    list_select_related = ["pct", "year", "proposed_by"]
-
-    @admin.display(description="Flag page")
-    def open_page(self, flag):
-        url = reverse("leaguetable:flag", args=[flag.pk])
-        return format_html('<a href="{}">Confirm or lift on its page</a>', url)

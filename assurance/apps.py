@@ -8,4 +8,4 @@ class AssuranceConfig(AppConfig):
     verbose_name = "Assurance record"
 
     def ready(self):
-        from assurance import audit, logins  # noqa: F401  (connect their signal receivers)
+        from assurance import audit  # noqa: F401  (connects its signal receivers)

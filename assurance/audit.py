@@ -17,14 +17,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-from assurance.models import (
-    PCT,
-    Assessment,
-    CompetencyScore,
-    DirectedDevelopmentFlag,
-    ImportBatch,
-    Route,
-)
+from assurance.models import PCT, Assessment, CompetencyScore, ImportBatch, Route
+from assurance.vocabulary import AREA_NAMES
 
 
 @dataclass(frozen=True)
@@ -77,10 +71,7 @@ def _stamp_history_row(sender, history_instance, **kwargs):
 
 # Reading the trail back -------------------------------------------------------------------
 
-ASSESSMENT_FIELDS = {
-    "strategy": "Strategy",
-    "finance": "Finance",
-    "board_governance": "Board governance",
+ASSESSMENT_FIELDS = AREA_NAMES | {
     "panel_date": "Panel date",
     "notes": "Notes",
 }
@@ -116,15 +107,6 @@ def pct_history(pct: PCT) -> list[HistoryLine]:
     lines = _lines(assessment_rows, lambda row: years[row.id], _assessment_values)
     lines += _lines(score_rows, lambda row: years[row.assessment_id], _score_values)
     return sorted(lines, key=lambda line: line.at, reverse=True)
-
-
-def flag_history(flag: DirectedDevelopmentFlag) -> list:
-    """Every version of a flag, oldest first, each with who made it (one query)."""
-    return list(
-        DirectedDevelopmentFlag.history.filter(id=flag.pk)
-        .select_related("history_user")
-        .order_by("history_date", "history_id")
-    )
 
 
 def _assessment_values(row) -> dict[str, object]:

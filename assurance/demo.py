@@ -12,7 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from assurance.results import PanelResult
+from assurance.decisions import PanelDecision
 
 AREAS = ("strategy", "finance", "board_governance")
 
@@ -92,7 +92,7 @@ def base_strengths(pct_codes: list[str], seed: int) -> dict[str, float]:
 
 def generate_year(
     shape: YearShape, pct_codes: list[str], competency_numbers: list[int], seed: int = 2008
-) -> list[PanelResult]:
+) -> list[PanelDecision]:
     """Illustrative results for every assessed PCT in one year, the same for the same inputs."""
     rng = random.Random(f"{seed}-{shape.start_year}")
     strengths = base_strengths(pct_codes, seed)
@@ -101,7 +101,7 @@ def generate_year(
     strength = {c: strengths[c] + sum(rng.gauss(0, 0.45) for _ in range(years_on)) for c in codes}
     ratings = _governance_ratings(shape, strength, rng)
     return [
-        PanelResult(
+        PanelDecision(
             pct_code=code,
             strategy=ratings[code]["strategy"],
             finance=ratings[code]["finance"],

@@ -1,34 +1,12 @@
-"""Forms: logging in, entering results, uploading a spreadsheet, flagging PCTs."""
+"""Forms of the assurance pages: entering one PCT's results, uploading a spreadsheet."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
 
-from assurance import logins
-from assurance.models import RAG, AssessmentYear, CompetencyScore
-from assurance.results import PanelResult
+from assurance.decisions import PanelDecision
+from assurance.models import RAG, AssessmentYear
+from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, SCORES
 
-SCORE_CHOICES = [("", "–")] + [
-    (str(n), str(n)) for n in range(CompetencyScore.MIN_SCORE, CompetencyScore.MAX_SCORE + 1)
-]
-RATING_AREAS = {
-    "strategy": "Strategy",
-    "finance": "Finance",
-    "board_governance": "Board governance",
-}
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form, saying so plainly when the throttle has locked the user out."""
-
-    def clean(self):
-        if logins.is_locked_out(self.request, self.cleaned_data.get("username", "")):
-            raise ValidationError(
-                "Too many failed attempts to log in. Wait a while and try again, or ask an "
-                "assurance admin to check your account.",
-                code="locked_out",
-            )
-        return super().clean()
+SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in SCORES]
 
 
 class AssessmentForm(forms.Form):
@@ -52,38 +30,38 @@ class AssessmentForm(forms.Form):
                 label=f"{competency.number}. {competency.name}",
                 choices=SCORE_CHOICES,
                 coerce=int,
-                error_messages={"required": "Score this competency from 1 to 4."},
+                error_messages={
+                    "required": f"Score this competency from {SCORES[0]} to {SCORES[-1]}."
+                },
             )
             self.score_fields.append(name)
-        for area, label in RATING_AREAS.items():
+        for area, label in AREA_NAMES.items():
             self.fields[area] = forms.ChoiceField(
                 label=label,
                 choices=RAG.choices,
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Rate {label.lower()} red, amber or green."},
             )
-        self.order_fields([*self.score_fields, *RATING_AREAS, "panel_date", "notes", "version"])
+        self.order_fields([*self.score_fields, *GOVERNANCE_AREAS, "panel_date", "notes", "version"])
 
     def score_bound_fields(self):
         return [self[name] for name in self.score_fields]
 
     def rating_bound_fields(self):
-        return [self[name] for name in RATING_AREAS]
+        return [self[name] for name in GOVERNANCE_AREAS]
 
-    def result_for(self, pct_code: str) -> PanelResult:
+    def result_for(self, pct_code: str) -> PanelDecision:
         data = self.cleaned_data
-        return PanelResult(
+        return PanelDecision(
             pct_code=pct_code,
-            strategy=data["strategy"],
-            finance=data["finance"],
-            board_governance=data["board_governance"],
+            **{area: data[area] for area in GOVERNANCE_AREAS},
             scores={int(name[1:]): data[name] for name in self.score_fields},
             panel_date=data["panel_date"],
             notes=data["notes"].strip(),
         )
 
     @staticmethod
-    def initial_for(result: PanelResult | None, version: int | None) -> dict:
+    def initial_for(result: PanelDecision | None, version: int | None) -> dict:
         if result is None:
             return {"version": version}
         values = {key: value for key, value in result.values().items() if value is not None}
@@ -98,46 +76,3 @@ class ImportForm(forms.Form):
         help_text="The assurance year the results belong to.",
     )
     file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx, using the year's template.")
-
-
-REASON_MAX_LENGTH = 5000
-
-
-class FlagForm(forms.Form):
-    """Propose a PCT for directed development: the rules it meets (all ticked at first) and why.
-
-    The rules on offer are those the PCT meets, worked out by the read side and passed in as
-    (slug, name) pairs: a flag can rest on fewer of them, never on a rule the PCT does not meet.
-    """
-
-    rules = forms.MultipleChoiceField(
-        label="Rules for concern this flag rests on",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    reason = forms.CharField(
-        label="Reason",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Why this PCT should go into directed development. Kept in the audit trail.",
-        error_messages={"required": "Give a reason for the flag."},
-    )
-
-    def __init__(self, *args, rule_choices: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rule_names = dict(rule_choices)
-        self.fields["rules"].choices = rule_choices
-
-    def chosen_rules(self) -> dict[str, str]:
-        """slug -> name of the ticked rules, in the order they were offered."""
-        chosen = set(self.cleaned_data["rules"])
-        return {slug: name for slug, name in self.rule_names.items() if slug in chosen}
-
-
-class LiftForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for lifting",
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason for lifting the flag."},
-    )

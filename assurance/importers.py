@@ -10,21 +10,26 @@ Row numbers are the spreadsheet's: the heading row is row 1, the first result ro
 import datetime
 import io
 import math
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from assurance.decisions import DecisionChange, PanelDecision, compare
 from assurance.models import PCT, Assessment, CompetencyScore
-from assurance.results import PanelResult, ResultChange, compare
+from assurance.vocabulary import (
+    GOVERNANCE_AREAS,
+    MAX_SCORE,
+    MIN_SCORE,
+    RAG_SPELLINGS,
+    SCORES,
+    competency_column,
+)
 
 ACCEPTED_ENCODINGS = "UTF-8 (with or without a byte-order mark; Excel calls it “CSV UTF-8”)"
-RATINGS = {"r": "R", "a": "A", "g": "G", "red": "R", "amber": "A", "green": "G"}
-SCORE = re.compile(r"^[1-4]$")
-UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-REQUIRED_AFTER_SCORES = ("strategy", "finance", "board_governance")
+SCORE_TEXTS = {str(score): score for score in SCORES}
+UK_DATE = "%d/%m/%Y"  # 31/03/2010, as a British spreadsheet writes it; ISO dates are read too
 OPTIONAL_COLUMNS = ("panel_date", "notes")
 PROGRESS_EVERY = 1000
 
@@ -57,14 +62,14 @@ class SpreadsheetRejected(Exception):
 
 @dataclass
 class Validation:
-    results: list[PanelResult] = field(default_factory=list)
+    results: list[PanelDecision] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
 
 
 def columns_for(competency_numbers: Collection[int]) -> list[str]:
     """The spreadsheet's columns for a year that scored these competencies, in order."""
-    scores = [f"c{number}" for number in sorted(competency_numbers)]
-    return ["pct_code", *scores, *REQUIRED_AFTER_SCORES, *OPTIONAL_COLUMNS]
+    scores = [competency_column(number) for number in sorted(competency_numbers)]
+    return ["pct_code", *scores, *GOVERNANCE_AREAS, *OPTIONAL_COLUMNS]
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -231,15 +236,18 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
     for column, raw in cells.items():
         if column.startswith("c") and column[1:].isdigit():
             text = str(raw).strip()
-            if SCORE.match(text):
-                scores[int(column[1:])] = int(text)
+            if text in SCORE_TEXTS:
+                scores[int(column[1:])] = SCORE_TEXTS[text]
             else:
-                fail(column, f"a score must be a whole number from 1 to 4, {_not(text)}")
+                fail(
+                    column,
+                    f"a score must be a whole number from {MIN_SCORE} to {MAX_SCORE}, {_not(text)}",
+                )
 
     ratings = {}
-    for column in REQUIRED_AFTER_SCORES:
+    for column in GOVERNANCE_AREAS:
         text = str(cells[column]).strip()
-        ratings[column] = RATINGS.get(text.lower())
+        ratings[column] = RAG_SPELLINGS.get(text.lower())
         if ratings[column] is None:
             fail(column, f"a rating must be R, A or G (or Red, Amber, Green), {_not(text)}")
 
@@ -247,7 +255,7 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
     if errors:
         return None, errors
     notes = str(cells.get("notes", "")).strip()
-    result = PanelResult(code, **ratings, scores=scores, panel_date=panel_date, notes=notes)
+    result = PanelDecision(code, **ratings, scores=scores, panel_date=panel_date, notes=notes)
     return result, errors
 
 
@@ -259,9 +267,8 @@ def _parse_date(text: str, fail) -> datetime.date | None:
     if not text:
         return None
     try:
-        if match := UK_DATE.match(text):
-            day, month, year = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
+        if "/" in text:
+            return datetime.datetime.strptime(text, UK_DATE).date()
         return datetime.date.fromisoformat(text)
     except ValueError:
         fail("panel_date", f"a date must look like 2010-03-31 or 31/03/2010, not {text!r}")
@@ -276,7 +283,7 @@ def parse(
     competency_numbers: Collection[int],
     max_bytes: int,
     progress: Callable[[int], None] | None = None,
-) -> list[PanelResult]:
+) -> list[PanelDecision]:
     """Read and validate a whole file; raises SpreadsheetRejected listing every problem."""
     frame = read_spreadsheet(file_name, content, max_bytes=max_bytes)
     validation = validate_rows(
@@ -289,7 +296,7 @@ def parse(
 
 def parse_for_year(
     year, file_name: str, content: bytes, *, max_bytes: int, progress=None
-) -> list[PanelResult]:
+) -> list[PanelDecision]:
     """parse() against the PCTs on record and the competencies `year` scored."""
     return parse(
         file_name,
@@ -304,7 +311,7 @@ def parse_for_year(
 # Comparing with the record ----------------------------------------------------------------
 
 
-def current_results(year, pct_codes: Collection[str] | None = None) -> dict[str, PanelResult]:
+def recorded_decisions(year, pct_codes: Collection[str] | None = None) -> dict[str, PanelDecision]:
     """The recorded results of `year` (optionally only some PCTs) as PanelResults, by PCT code."""
     assessments = Assessment.objects.for_year(year)
     scores = CompetencyScore.objects.filter(assessment__year=year)
@@ -317,7 +324,7 @@ def current_results(year, pct_codes: Collection[str] | None = None) -> dict[str,
     ):
         by_assessment.setdefault(assessment_id, {})[number] = score
     return {
-        code: PanelResult(
+        code: PanelDecision(
             code, strategy, finance, board, by_assessment.get(pk, {}), panel_date, notes
         )
         for pk, code, strategy, finance, board, panel_date, notes in assessments.values_list(
@@ -326,16 +333,16 @@ def current_results(year, pct_codes: Collection[str] | None = None) -> dict[str,
     }
 
 
-def plan(year, results: list[PanelResult]) -> list[ResultChange]:
+def plan(year, results: list[PanelDecision]) -> list[DecisionChange]:
     """What importing `results` into `year` would create, change or leave alone."""
-    return compare(current_results(year, [r.pct_code for r in results]), results)
+    return compare(recorded_decisions(year, [r.pct_code for r in results]), results)
 
 
 # Templates --------------------------------------------------------------------------------
 
 
 def template_frame(
-    pct_codes: list[str], competency_numbers: Collection[int], current: dict[str, PanelResult]
+    pct_codes: list[str], competency_numbers: Collection[int], current: dict[str, PanelDecision]
 ) -> pd.DataFrame:
     """A row per PCT with the year's columns, filled with what is recorded so far."""
     columns = columns_for(competency_numbers)

@@ -6,6 +6,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from assurance.vocabulary import (
+    GOVERNANCE_AREAS,
+    MAX_SCORE,
+    MIN_SCORE,
+    RAG_CODES,
+    RAG_WORDS,
+    competency_column,
+)
+
 
 class SHA(models.Model):
     """A strategic health authority, one of the ten regional bodies over the PCTs."""
@@ -71,12 +80,17 @@ class Competency(models.Model):
     @property
     def column_name(self) -> str:
         """The name used for this competency in spreadsheets and exports: c1, c2, …"""
-        return f"c{self.number}"
+        return competency_column(self.number)
 
 
 class AssessmentYearQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=AssessmentYear.Status.PUBLISHED)
+
+    def by_slug(self, slug: str):
+        """The year named like its URLs and spreadsheets, '2009-10' (none for other text)."""
+        start_year = AssessmentYear.start_year_from_slug(slug)
+        return self.none() if start_year is None else self.filter(start_year=start_year)
 
     def latest_published(self):
         return self.published().order_by("-start_year").first()
@@ -144,18 +158,14 @@ class AssessmentYear(models.Model):
         return start if (start + 1) % 100 == int(second) and len(second) == 2 else None
 
 
-class RAG(models.TextChoices):
-    RED = "R", "Red"
-    AMBER = "A", "Amber"
-    GREEN = "G", "Green"
+RAG = models.TextChoices(
+    "RAG", {RAG_WORDS[code].upper(): (code, RAG_WORDS[code]) for code in RAG_CODES}
+)
 
 
 class AssessmentQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(year=year)
-
-
-GOVERNANCE_AREAS = ("strategy", "finance", "board_governance")
 
 
 class Route(models.TextChoices):
@@ -236,6 +246,8 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["year", "pct"]
+        # Held by the assurance admins' group (accounts.roles); the record asks only this.
+        permissions = [("record_results", "Can enter, import and publish assurance results")]
         constraints = [
             models.UniqueConstraint(fields=["pct", "year"], name="one_assessment_per_pct_year"),
             *(
@@ -253,9 +265,6 @@ class Assessment(models.Model):
 class CompetencyScore(models.Model):
     """A panel's score, 1 (lowest) to 4 (world class), for one competency of one assessment."""
 
-    MIN_SCORE = 1
-    MAX_SCORE = 4
-
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField()
@@ -269,105 +278,10 @@ class CompetencyScore(models.Model):
                 fields=["assessment", "competency"], name="one_score_per_competency"
             ),
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=4),
+                condition=Q(score__gte=MIN_SCORE, score__lte=MAX_SCORE),
                 name="score_between_1_and_4",
             ),
         ]
 
     def __str__(self):
         return f"{self.assessment} c{self.competency_id}={self.score}"
-
-
-class UserProfile(models.Model):
-    """What a user's role needs beyond Django's groups: the SHA that SHA staff belong to."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wcc_profile"
-    )
-    sha = models.ForeignKey(SHA, on_delete=models.PROTECT, null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.user} ({self.sha or 'no SHA'})"
-
-
-class FlagQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(status__in=DirectedDevelopmentFlag.OPEN)
-
-    def for_year(self, year):
-        return self.filter(year=year)
-
-    def in_sha(self, sha):
-        return self.filter(pct__sha=sha)
-
-
-class DirectedDevelopmentFlag(models.Model):
-    """An SHA's decision to put one PCT into directed development for one assurance year.
-
-    A flag is proposed, then confirmed, and finally lifted (with a reason); each step records who
-    took it and when, and the history table keeps every version of the row.
-    """
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        CONFIRMED = "confirmed", "Confirmed"
-        LIFTED = "lifted", "Lifted"
-
-    OPEN = (Status.PROPOSED, Status.CONFIRMED)
-
-    pct = models.ForeignKey(PCT, on_delete=models.PROTECT, related_name="flags")
-    year = models.ForeignKey(AssessmentYear, on_delete=models.PROTECT, related_name="flags")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
-    reason = models.TextField(help_text="Why the PCT should go into directed development.")
-    # The rules for concern the PCT met, as [{"slug": ..., "name": ...}]: names are kept as they
-    # read on the day, so a later change of a rule's wording or threshold does not rewrite them.
-    rules = models.JSONField(default=list, blank=True)
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    proposed_at = models.DateTimeField()
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    lifted_at = models.DateTimeField(null=True, blank=True)
-    lift_reason = models.TextField(blank=True)
-
-    objects = FlagQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditFields])
-
-    class Meta:
-        ordering = ["-proposed_at"]
-        verbose_name = "directed development flag"
-        constraints = [
-            # A lifted flag stays on record; a PCT may be flagged again, but only one flag per
-            # PCT and year is open at a time, however many requests race to raise one.
-            models.UniqueConstraint(
-                fields=["pct", "year"],
-                condition=Q(status__in=["proposed", "confirmed"]),
-                name="one_open_flag_per_pct_year",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["proposed", "confirmed", "lifted"]),
-                name="flag_status_valid",
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="flag_has_reason"),
-            models.CheckConstraint(
-                condition=~Q(status="lifted") | ~Q(lift_reason=""),
-                name="lifted_flag_has_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.pct.code} {self.year}: {self.get_status_display()}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN
-
-    @property
-    def rule_names(self) -> list[str]:
-        return [rule["name"] for rule in self.rules]

@@ -2,35 +2,29 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assurance import actions, audit, importers
-from assurance.forms import AssessmentForm, ImportForm, LoginForm
+from assurance.decisions import ChangeKind, count_kinds
+from assurance.forms import AssessmentForm, ImportForm
 from assurance.models import PCT, Assessment, AssessmentYear, ImportBatch
-from assurance.results import ChangeKind, count_kinds
-from assurance.roles import admin_required, is_assurance_admin
 from assurance.uploads import LimitedMemoryUploadHandler
 
 
-class RoleLoginView(LoginView):
-    """Django's login view; assurance admins land on their own pages, everyone else on the table."""
+def admin_required(view):
+    """Anonymous users go to the login page; users who may not record results get 403.
 
-    form_class = LoginForm
-    redirect_authenticated_user = True
+    The permission belongs to the assurance admins' group (accounts.roles grants it).
+    """
+    return login_required(
+        permission_required("assurance.record_results", raise_exception=True)(view)
+    )
 
-    def get_default_redirect_url(self):
-        if is_assurance_admin(self.request.user):
-            return reverse("assurance:home")
-        return super().get_default_redirect_url()
-
-
-login = RoleLoginView.as_view()
 
 TEMPLATE_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -39,8 +33,7 @@ TEMPLATE_TYPES = {
 
 
 def _year_or_404(year_slug: str) -> AssessmentYear:
-    start_year = AssessmentYear.start_year_from_slug(year_slug)
-    return get_object_or_404(AssessmentYear, start_year=start_year)
+    return get_object_or_404(AssessmentYear.objects.by_slug(year_slug))
 
 
 @require_GET
@@ -79,7 +72,7 @@ def entry(request, year_slug, pct_code):
     year = _year_or_404(year_slug)
     pct = get_object_or_404(PCT, code=pct_code)
     competencies = list(year.competencies.order_by("number"))
-    saved = importers.current_results(year, [pct.code]).get(pct.code)
+    saved = importers.recorded_decisions(year, [pct.code]).get(pct.code)
     assessment = Assessment.objects.filter(year=year, pct=pct).first()
     conflict = None
     if request.method == "POST":
@@ -133,7 +126,7 @@ def template(request, year_slug, fmt):
     frame = importers.template_frame(
         list(PCT.objects.order_by("code").values_list("code", flat=True)),
         year.competencies.values_list("number", flat=True),
-        importers.current_results(year),
+        importers.recorded_decisions(year),
     )
     response = HttpResponse(importers.template_bytes(frame, fmt), content_type=TEMPLATE_TYPES[fmt])
     filename = f"wcc-results-{year.slug}-template.{fmt}"

@@ -23,7 +23,7 @@ PAGES = (
     "/sha/Q36/",
     "/overview/",
     "/compare/?pct=5C4&pct=5PG&pct=5QL&pct=5K5",
-    "/pct/5C4/?_export=csv&chart=competencies",
+    "/pct/5C4/charts/competencies.csv",
 )
 
 

@@ -78,13 +78,13 @@ def django_tables2_default_render(repeat):
     records = [
         {
             "rank": row.rank_label,
-            "pct": row.result.pct_name,
-            "sha": row.result.sha_name,
-            "total": row.result.total,
-            "strategy": row.result.strategy,
-            "finance": row.result.finance,
-            "board": row.result.board_governance,
-            **{f"c{n}": row.result.scores.get(n) for n in range(1, 12)},
+            "pct": row.scorecard.pct_name,
+            "sha": row.scorecard.sha_name,
+            "total": row.scorecard.total,
+            "strategy": row.scorecard.strategy,
+            "finance": row.scorecard.finance,
+            "board": row.scorecard.board_governance,
+            **{f"c{n}": row.scorecard.scores.get(n) for n in range(1, 12)},
         }
         for row in rows
     ]

@@ -1,14 +1,24 @@
-"""Which rows a page shows: league table PCTs (SHA, rating pattern, name or code) and flags."""
+"""Which rows the league table shows: PCTs by SHA, rating pattern, name or code."""
+
+import functools
+import operator
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from assurance.models import PCT, SHA, Assessment, AssessmentYear, DirectedDevelopmentFlag
+from assurance.models import PCT, SHA, Assessment
+from assurance.vocabulary import GOVERNANCE_AREAS
 
-GREEN_ALL = Q(strategy="G", finance="G", board_governance="G")
-RED_ALL = Q(strategy="R", finance="R", board_governance="R")
-RED_ANY = Q(strategy="R") | Q(finance="R") | Q(board_governance="R")
+
+def _all_rated(code: str) -> Q:
+    return Q(**dict.fromkeys(GOVERNANCE_AREAS, code))
+
+
+def _any_rated(code: str) -> Q:
+    return functools.reduce(operator.or_, (Q(**{area: code}) for area in GOVERNANCE_AREAS))
+
+
+GREEN_ALL, RED_ALL, RED_ANY = _all_rated("G"), _all_rated("R"), _any_rated("R")
 
 # Each pattern is a condition on the PCT's assessment in the year shown.
 RATING_PATTERNS = {
@@ -60,59 +70,3 @@ class LeagueFilter(django_filters.FilterSet):
 
     def pct_codes(self) -> set[str]:
         return set(self.qs.values_list("code", flat=True))
-
-
-OPEN = "open"
-
-
-class FlagFilter(django_filters.FilterSet):
-    """The flags page's filters; the SHA filter only for those who may read every SHA's flags."""
-
-    status = django_filters.ChoiceFilter(
-        label="Status",
-        choices=[(OPEN, "Open (proposed or confirmed)"), *DirectedDevelopmentFlag.Status.choices],
-        empty_label="Any status",
-        method="filter_status",
-    )
-    year = django_filters.ModelChoiceFilter(
-        label="Year",
-        field_name="year",
-        to_field_name="start_year",
-        queryset=AssessmentYear.objects.published().order_by("-start_year"),
-        empty_label="All years",
-    )
-    sha = django_filters.ModelChoiceFilter(
-        label="SHA",
-        field_name="pct__sha",
-        to_field_name="code",
-        queryset=SHA.objects.order_by("name"),
-        empty_label="All SHAs",
-    )
-
-    class Meta:
-        model = DirectedDevelopmentFlag
-        fields = ["status", "year", "sha"]
-
-    def __init__(self, *args, every_sha: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not every_sha:
-            del self.filters["sha"]
-
-    def filter_status(self, queryset, name, value):
-        return queryset.open() if value == OPEN else queryset.filter(status=value)
-
-
-class SuggestionFilter(forms.Form):
-    """Admins' choice of one SHA on the suggestions page (SHA staff see only their own)."""
-
-    sha = forms.ModelChoiceField(
-        label="SHA",
-        queryset=SHA.objects.order_by("name"),
-        to_field_name="code",
-        required=False,
-        empty_label="All SHAs",
-    )
-
-    def sha_code(self) -> str | None:
-        chosen = self.cleaned_data["sha"] if self.is_valid() else None
-        return chosen.code if chosen else None

@@ -10,16 +10,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
-RAG_POINTS = {"R": 0, "A": 1, "G": 2}
-RAG_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
-GOVERNANCE_AREAS = ("strategy", "finance", "board_governance")
-AREA_NAMES = {"strategy": "Strategy", "finance": "Finance", "board_governance": "Board governance"}
-MAX_SCORE = 4
+from assurance.vocabulary import (
+    GOVERNANCE_AREAS,
+    MAX_SCORE,
+    RAG_POINTS,
+    is_triple_green,
+    is_triple_red,
+)
 
 
 @dataclass(frozen=True, slots=True)
-class PCTResult:
-    """One PCT's results in one year; ratings are None when the PCT was not assessed."""
+class PCTScorecard:
+    """One PCT's ratings and scores in one year, as ranking reads them; ratings are None when
+    the PCT was not assessed."""
 
     pct_code: str
     pct_name: str
@@ -49,15 +52,15 @@ class PCTResult:
 
     @property
     def ratings(self) -> tuple[str | None, str | None, str | None]:
-        return (self.strategy, self.finance, self.board_governance)
+        return tuple(getattr(self, area) for area in GOVERNANCE_AREAS)
 
     @property
     def is_triple_green(self) -> bool:
-        return self.greens == 3
+        return is_triple_green(self.ratings)
 
     @property
     def is_triple_red(self) -> bool:
-        return self.reds == 3
+        return is_triple_red(self.ratings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +69,28 @@ class RankingMethod:
     name: str
     description: str
     # Higher keys rank higher; equal keys share a rank.
-    key: Callable[[PCTResult], tuple]
+    key: Callable[[PCTScorecard], tuple]
 
 
-def governance_first_key(result: PCTResult) -> tuple:
-    return (result.greens, result.total, result.ambers)
+def governance_first_key(scorecard: PCTScorecard) -> tuple:
+    return (scorecard.greens, scorecard.total, scorecard.ambers)
 
 
-def competency_total_key(result: PCTResult) -> tuple:
-    return (result.total,)
+def competency_total_key(scorecard: PCTScorecard) -> tuple:
+    return (scorecard.total,)
 
 
-def equal_weight_mark(result: PCTResult) -> Fraction:
+def equal_weight_mark(scorecard: PCTScorecard) -> Fraction:
     """HSJ map style: governance (R0/A1/G2) and competencies each out of 100, weighted equally."""
-    governance = Fraction(sum(RAG_POINTS[r] for r in result.ratings), 2 * 3) * 100
-    scored = len(result.scores)
-    competencies = Fraction(result.total, MAX_SCORE * scored) * 100 if scored else Fraction(0)
+    best_governance = max(RAG_POINTS.values()) * len(GOVERNANCE_AREAS)
+    governance = Fraction(sum(RAG_POINTS[r] for r in scorecard.ratings), best_governance) * 100
+    scored = len(scorecard.scores)
+    competencies = Fraction(scorecard.total, MAX_SCORE * scored) * 100 if scored else Fraction(0)
     return (governance + competencies) / 2
 
 
-def equal_weight_key(result: PCTResult) -> tuple:
-    return (equal_weight_mark(result),)
+def equal_weight_key(scorecard: PCTScorecard) -> tuple:
+    return (equal_weight_mark(scorecard),)
 
 
 METHODS = {
@@ -121,7 +125,7 @@ DEFAULT_METHOD = "governance"
 class RankedRow:
     """A PCT's place in one year's league table."""
 
-    result: PCTResult
+    scorecard: PCTScorecard
     rank: int | None  # None when not assessed
     tied: bool = False
     previous_rank: int | None = None
@@ -140,10 +144,10 @@ class RankedRow:
         return f"={self.rank}" if self.tied else str(self.rank)
 
 
-def rank(results: Iterable[PCTResult], method: RankingMethod) -> list[RankedRow]:
+def rank(scorecards: Iterable[PCTScorecard], method: RankingMethod) -> list[RankedRow]:
     """Assessed PCTs in rank order (ties by PCT name), then the not-assessed ones by name."""
-    assessed = [r for r in results if r.assessed]
-    not_assessed = sorted((r for r in results if not r.assessed), key=lambda r: r.pct_name)
+    assessed = [r for r in scorecards if r.assessed]
+    not_assessed = sorted((r for r in scorecards if not r.assessed), key=lambda r: r.pct_name)
     keys = {r.pct_code: method.key(r) for r in assessed}
     assessed.sort(key=lambda r: r.pct_name)
     assessed.sort(key=lambda r: keys[r.pct_code], reverse=True)
@@ -154,17 +158,19 @@ def rank(results: Iterable[PCTResult], method: RankingMethod) -> list[RankedRow]
 
     ranked = []
     position_of_key: dict[tuple, int] = {}
-    for position, result in enumerate(assessed, start=1):
-        key = keys[result.pct_code]
+    for position, scorecard in enumerate(assessed, start=1):
+        key = keys[scorecard.pct_code]
         shared_rank = position_of_key.setdefault(key, position)
-        ranked.append(RankedRow(result, shared_rank, tied=key_counts[key] > 1))
+        ranked.append(RankedRow(scorecard, shared_rank, tied=key_counts[key] > 1))
     return ranked + [RankedRow(r, None) for r in not_assessed]
 
 
 def with_movement(current: list[RankedRow], previous: list[RankedRow]) -> list[RankedRow]:
     """The current rows, each with its rank in the previous year (matched by PCT code)."""
-    previous_ranks = {row.result.pct_code: row.rank for row in previous}
-    return [replace(row, previous_rank=previous_ranks.get(row.result.pct_code)) for row in current]
+    previous_ranks = {row.scorecard.pct_code: row.rank for row in previous}
+    return [
+        replace(row, previous_rank=previous_ranks.get(row.scorecard.pct_code)) for row in current
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,13 +187,13 @@ class Headline:
 
 
 def headline(rows: Iterable[RankedRow]) -> Headline:
-    results = [row.result for row in rows]
-    totals = [r.total for r in results if r.assessed]
+    scorecards = [row.scorecard for row in rows]
+    totals = [r.total for r in scorecards if r.assessed]
     return Headline(
-        pcts=len(results),
+        pcts=len(scorecards),
         assessed=len(totals),
-        triple_green=sum(r.greens == 3 for r in results),
-        triple_red=sum(r.reds == 3 for r in results),
+        triple_green=sum(r.is_triple_green for r in scorecards),
+        triple_red=sum(r.is_triple_red for r in scorecards),
         median_total=statistics.median(totals) if totals else None,
     )
 

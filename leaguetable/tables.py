@@ -1,14 +1,18 @@
-"""The league table: django-tables2 columns, sorting and paging, with a fast HTML body.
+"""The league table: its columns, once, for the page and for every download of it.
 
 django-tables2 builds a BoundRow and BoundCell per cell and resolves accessors through template
 rendering; for 152 PCTs x 19 columns that costs 350-420 ms of CPU per request (measured, see
 bench/league_page.py). Here django-tables2 still owns the columns, the `?sort=` and `?page=`
 parameters and the header, but each column renders its cells straight to escaped HTML.
+
+Each column also says what it puts in a download (`exported`); leaguetable.exports builds CSV,
+Excel and JSON from the same columns, so a column added here appears in both.
 """
 
 import functools
 import html
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import chain
 from urllib.parse import quote
 
@@ -18,6 +22,13 @@ from django.utils.safestring import mark_safe
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
 
+from assurance.vocabulary import (
+    AREA_NAMES,
+    GOVERNANCE_AREAS,
+    RAG_POINTS,
+    RAG_WORDS,
+    competency_column,
+)
 from leaguetable import ranking
 from leaguetable.ranking import RankedRow
 
@@ -27,7 +38,7 @@ MISSING = '<span class="muted">–</span>'
 RAG_BADGES = {
     rating: f'<span class="rag rag-{rating}" title="{word}">{rating}'
     f'<span class="sr-only">{word[1:]}</span></span>'
-    for rating, word in ranking.RAG_WORDS.items()
+    for rating, word in RAG_WORDS.items()
 } | {None: MISSING}
 
 
@@ -78,22 +89,35 @@ def url_for(name: str, code: str) -> str:
 
 def pct_cell(row: RankedRow) -> str:
     """The PCT's name, linked to its profile, with a box to tick it for comparison."""
-    code, name = html.escape(row.result.pct_code), html.escape(row.result.pct_name)
+    code, name = html.escape(row.scorecard.pct_code), html.escape(row.scorecard.pct_name)
     return (
         f'<input type="checkbox" name="pct" value="{code}" form="compare-form" '
         f'aria-label="Compare {name}"> '
-        f'<a href="{url_for("leaguetable:pct", row.result.pct_code)}">{name}</a> '
-        f'<span class="code">{code}</span>{corrected_marker(row.result.corrected_on)}'
+        f'<a href="{url_for("leaguetable:pct", row.scorecard.pct_code)}">{name}</a> '
+        f'<span class="code">{code}</span>{corrected_marker(row.scorecard.corrected_on)}'
     )
 
 
 def sha_cell(row: RankedRow) -> str:
-    url = url_for("leaguetable:sha", row.result.sha_code)
-    return f'<a href="{url}">{html.escape(row.result.sha_name)}</a>'
+    url = url_for("leaguetable:sha", row.scorecard.sha_code)
+    return f'<a href="{url}">{html.escape(row.scorecard.sha_name)}</a>'
+
+
+@dataclass(frozen=True, slots=True)
+class ExportField:
+    """One column of a download: its name, its value for a row, whether it is a whole number."""
+
+    name: str
+    value: Callable[[RankedRow], object]
+    whole_number: bool = False
 
 
 class LeagueColumn(tables.Column):
-    """A column that knows its value (for sorting and export) and its cell's HTML."""
+    """A column that knows its value (for sorting), its cell's HTML and its download fields.
+
+    `exported` None: the download has one field, the column's name and value; () leaves the
+    column out of downloads.
+    """
 
     def __init__(
         self,
@@ -103,12 +127,15 @@ class LeagueColumn(tables.Column):
         cell_html: Callable[[RankedRow], str] | None = None,
         numeric: bool = False,
         header_th: bool = False,
+        exported: tuple[ExportField, ...] | None = None,
         **kwargs,
     ):
         css = "num" if numeric else ""
         kwargs.setdefault("attrs", {"th": {"class": css, "scope": "col"}})
         super().__init__(verbose_name=verbose_name, empty_values=(), **kwargs)
         self.value = value
+        self.numeric = numeric
+        self.exported = exported
         self.cell_html = cell_html or (lambda row: plain(value(row)))
         self.open_tag = f'<th scope="row" class="{css}">' if header_th else f'<td class="{css}">'
         self.close_tag = "</th>" if header_th else "</td>"
@@ -116,40 +143,34 @@ class LeagueColumn(tables.Column):
     def cell(self, row: RankedRow) -> str:
         return f"{self.open_tag}{self.cell_html(row)}{self.close_tag}"
 
+    def export_fields(self, name: str) -> tuple[ExportField, ...]:
+        if self.exported is None:
+            return (ExportField(name, self.value, whole_number=self.numeric),)
+        return self.exported
 
-def competency_column(number: int, name: str) -> LeagueColumn:
+
+def rating_column(area: str, heading: str | None = None) -> LeagueColumn:
+    """A governance area: sorted red < amber < green, shown as a badge, exported as R/A/G."""
+
+    def rating(row: RankedRow) -> str | None:
+        return getattr(row.scorecard, area)
+
+    title = {} if heading is None else {"title": AREA_NAMES[area]}
     return LeagueColumn(
-        f"C{number}",
-        value=lambda row: row.result.scores.get(number),
-        numeric=True,
-        attrs={"th": {"class": "num", "scope": "col", "title": f"Competency {number}: {name}"}},
+        heading or AREA_NAMES[area],
+        value=lambda row: RAG_POINTS.get(rating(row)),
+        cell_html=lambda row: rag_badge(rating(row)),
+        exported=(ExportField(area, rating),),
+        attrs={"th": {"class": "", "scope": "col", **title}},
     )
 
 
-def flag_cell(flag) -> str:
-    """An open directed development flag, linked to its page; nothing for an unflagged PCT."""
-    if flag is None:
-        return ""
-    url = reverse("leaguetable:flag", args=[flag.pk])
-    return f'<a class="flag flag-{flag.status}" href="{url}">{html.escape(flag.label)}</a>'
-
-
-# Sorting by the marker puts confirmed flags above proposed ones, unflagged PCTs last.
-FLAG_ORDER = {"proposed": 1, "confirmed": 2}
-
-
-def flag_column(flags: dict) -> LeagueColumn:
-    """The marker column, from the open flags of the year (PCT code -> OpenFlag) read up front."""
-
-    def status_order(row: RankedRow) -> int | None:
-        flag = flags.get(row.result.pct_code)
-        return None if flag is None else FLAG_ORDER[flag.status]
-
+def score_column(number: int, name: str) -> LeagueColumn:
     return LeagueColumn(
-        "Flag",
-        value=status_order,
-        cell_html=lambda row: flag_cell(flags.get(row.result.pct_code)),
-        attrs={"th": {"class": "", "scope": "col", "title": "Directed development flag"}},
+        f"C{number}",
+        value=lambda row: row.scorecard.scores.get(number),
+        numeric=True,
+        attrs={"th": {"class": "num", "scope": "col", "title": f"Competency {number}: {name}"}},
     )
 
 
@@ -169,58 +190,62 @@ class LeagueTable(tables.Table):
         value=lambda row: row.rank,
         cell_html=lambda row: row.rank_label,
         numeric=True,
+        exported=(
+            ExportField("rank", lambda row: row.rank, whole_number=True),
+            ExportField("rank_shared", lambda row: row.tied),
+        ),
     )
     movement = LeagueColumn(
         "Move", value=lambda row: row.movement, cell_html=movement_cell, numeric=True
     )
     pct = LeagueColumn(
-        "PCT", value=lambda row: row.result.pct_name, cell_html=pct_cell, header_th=True
+        "PCT",
+        value=lambda row: row.scorecard.pct_name,
+        cell_html=pct_cell,
+        header_th=True,
+        exported=(
+            ExportField("pct_code", lambda row: row.scorecard.pct_code),
+            ExportField("pct_name", lambda row: row.scorecard.pct_name),
+        ),
     )
-    sha = LeagueColumn("SHA", value=lambda row: row.result.sha_name, cell_html=sha_cell)
-    total = LeagueColumn("Total", value=lambda row: row.result.total, numeric=True)
-    strategy = LeagueColumn(
-        "Strategy",
-        value=lambda row: ranking.RAG_POINTS.get(row.result.strategy),
-        cell_html=lambda row: rag_badge(row.result.strategy),
+    sha = LeagueColumn(
+        "SHA",
+        value=lambda row: row.scorecard.sha_name,
+        cell_html=sha_cell,
+        exported=(
+            ExportField("sha_code", lambda row: row.scorecard.sha_code),
+            ExportField("sha_name", lambda row: row.scorecard.sha_name),
+        ),
     )
-    finance = LeagueColumn(
-        "Finance",
-        value=lambda row: ranking.RAG_POINTS.get(row.result.finance),
-        cell_html=lambda row: rag_badge(row.result.finance),
-    )
-    board_governance = LeagueColumn(
-        "Board",
-        value=lambda row: ranking.RAG_POINTS.get(row.result.board_governance),
-        cell_html=lambda row: rag_badge(row.result.board_governance),
-        attrs={"th": {"class": "", "scope": "col", "title": "Board governance"}},
-    )
+    total = LeagueColumn("Total", value=lambda row: row.scorecard.total, numeric=True)
+    strategy = rating_column("strategy")
+    finance = rating_column("finance")
+    board_governance = rating_column("board_governance", heading="Board")
 
     class Meta:
         template_name = "leaguetable/_league_table.html"
         order_by_field = "sort"
         attrs = {"class": "league"}
 
-    def __init__(self, rows: list[RankedRow], competencies, flags: dict | None = None, **kwargs):
-        """`flags` (PCT code -> open flag) adds the marker column; None, for readers who may not
-        see flags, leaves it out altogether."""
+    def __init__(self, rows: list[RankedRow], competencies, extra_columns=(), **kwargs):
+        """`extra_columns`, (name, LeagueColumn) pairs that other apps add (see
+        leaguetable.extensions), follow the PCT's name."""
         competency_columns = [
-            (f"c{c.number}", competency_column(c.number, c.name)) for c in competencies
+            (competency_column(c.number), score_column(c.number, c.name)) for c in competencies
         ]
-        flag_columns = [] if flags is None else [("flag", flag_column(flags))]
+        extra_columns = list(extra_columns)
         super().__init__(
             data=LeagueRows(rows),
-            extra_columns=competency_columns + flag_columns,
+            extra_columns=competency_columns + extra_columns,
             sequence=[
                 "rank",
                 "movement",
                 "pct",
-                *(name for name, _ in flag_columns),
+                *(name for name, _ in extra_columns),
                 "sha",
                 *(name for name, _ in competency_columns),
                 "total",
-                "strategy",
-                "finance",
-                "board_governance",
+                *GOVERNANCE_AREAS,
             ],
             **kwargs,
         )

@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from leaguetable.ranking import GOVERNANCE_AREAS, RAG_POINTS, PCTResult, RankedRow
+from assurance.vocabulary import GOVERNANCE_AREAS, RAG_POINTS
+from leaguetable.ranking import PCTScorecard, RankedRow
 
 
 def median(values: Iterable[float]) -> float | None:
@@ -39,11 +40,11 @@ def quartiles(values: Iterable[float]) -> Quartiles | None:
     return Quartiles(values[0], q1, statistics.median(values), q3, values[-1])
 
 
-def mean_score(result: PCTResult) -> float | None:
+def mean_score(scorecard: PCTScorecard) -> float | None:
     """The average competency score: comparable across years that scored different numbers."""
-    if not result.assessed or not result.scores:
+    if not scorecard.assessed or not scorecard.scores:
         return None
-    return result.total / len(result.scores)
+    return scorecard.total / len(scorecard.scores)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +63,15 @@ class GroupSummary:
 
 
 def summarise_group(rows: Iterable[RankedRow]) -> GroupSummary:
-    assessed = [row for row in rows if row.result.assessed]
+    assessed = [row for row in rows if row.scorecard.assessed]
     scores = defaultdict(list)
     for row in assessed:
-        for number, score in row.result.scores.items():
+        for number, score in row.scorecard.scores.items():
             scores[number].append(score)
-    totals = [row.result.total for row in assessed]
-    ratings = {area: [getattr(row.result, area) for row in assessed] for area in GOVERNANCE_AREAS}
+    totals = [row.scorecard.total for row in assessed]
+    ratings = {
+        area: [getattr(row.scorecard, area) for row in assessed] for area in GOVERNANCE_AREAS
+    }
     return GroupSummary(
         assessed=len(assessed),
         score_medians={number: median(scores[number]) for number in sorted(scores)},
@@ -76,7 +79,9 @@ def summarise_group(rows: Iterable[RankedRow]) -> GroupSummary:
         total_median=median(totals),
         total_quartiles=quartiles(totals),
         rank_median=median(row.rank for row in assessed),
-        mean_score_median=median(mean_score(row.result) for row in assessed if row.result.scores),
+        mean_score_median=median(
+            mean_score(row.scorecard) for row in assessed if row.scorecard.scores
+        ),
         governance_medians={
             area: median(RAG_POINTS[rating] for rating in area_ratings)
             for area, area_ratings in ratings.items()
@@ -94,7 +99,7 @@ class YearSummary:
 def summarise(rows: Sequence[RankedRow]) -> YearSummary:
     by_sha = defaultdict(list)
     for row in rows:
-        by_sha[row.result.sha_code].append(row)
+        by_sha[row.scorecard.sha_code].append(row)
     return YearSummary(
         england=summarise_group(rows),
         by_sha={code: summarise_group(sha_rows) for code, sha_rows in by_sha.items()},
@@ -110,7 +115,7 @@ class CompetencyRef:
 
 
 @dataclass(frozen=True)
-class YearResults:
+class RankedYear:
     """One published assurance year: its ranked rows, what it scored and its summaries."""
 
     label: str
@@ -123,8 +128,8 @@ class YearResults:
     by_code: Mapping[str, RankedRow] = field(repr=False)
 
     @classmethod
-    def build(cls, *, rows: list[RankedRow], **facts) -> "YearResults":
-        by_code = {row.result.pct_code: row for row in rows}
+    def build(cls, *, rows: list[RankedRow], **facts) -> "RankedYear":
+        by_code = {row.scorecard.pct_code: row for row in rows}
         return cls(rows=rows, summary=summarise(rows), by_code=by_code, **facts)
 
     @property
@@ -135,13 +140,13 @@ class YearResults:
         return self.summary.by_sha.get(sha_code)
 
 
-def competencies_scored(timeline: Iterable[YearResults]) -> list[CompetencyRef]:
+def competencies_scored(timeline: Iterable[RankedYear]) -> list[CompetencyRef]:
     """Every competency any of the years scored, by number."""
     named = {competency.number: competency for year in timeline for competency in year.competencies}
     return [named[number] for number in sorted(named)]
 
 
-def most_ranked(timeline: Iterable[YearResults]) -> int:
+def most_ranked(timeline: Iterable[RankedYear]) -> int:
     """The most PCTs ranked in any one of the years: the bottom of a rank axis."""
     return max((year.summary.england.assessed for year in timeline), default=0)
 
@@ -158,9 +163,13 @@ def biggest_movers(
     moved = [row for row in rows if row.movement]
     # A heap picks a few from thousands without sorting them all (the overview runs it per request).
     risers = heapq.nsmallest(
-        count, (r for r in moved if r.movement > 0), key=lambda r: (-r.movement, r.result.pct_name)
+        count,
+        (r for r in moved if r.movement > 0),
+        key=lambda r: (-r.movement, r.scorecard.pct_name),
     )
     fallers = heapq.nsmallest(
-        count, (r for r in moved if r.movement < 0), key=lambda r: (r.movement, r.result.pct_name)
+        count,
+        (r for r in moved if r.movement < 0),
+        key=lambda r: (r.movement, r.scorecard.pct_name),
     )
     return risers, fallers

@@ -1,22 +1,21 @@
-"""URLs of the read side: league, PCT, SHA, overview, compare, methodology and flag pages."""
+"""URLs of the read side: league tables, PCT and SHA pages, overview, compare, methodology, and
+each chart's data as CSV (charts/<slug>.csv under the page that draws it)."""
 
 from django.urls import path
 
-from leaguetable import flag_views, views
+from leaguetable import views
 
 app_name = "leaguetable"
 urlpatterns = [
     path("", views.league, name="latest"),
-    path("league/<str:year_slug>/", views.league, name="league"),
+    path("league/<year:year_slug>/", views.league, name="league"),
     path("pct/<str:code>/", views.pct_profile, name="pct"),
+    path("pct/<str:code>/charts/<slug:chart>.csv", views.pct_chart_data, name="pct_chart"),
     path("sha/<str:code>/", views.sha_page, name="sha"),
+    path("sha/<str:code>/charts/<slug:chart>.csv", views.sha_chart_data, name="sha_chart"),
     path("overview/", views.national_overview, name="overview"),
+    path("overview/charts/<slug:chart>.csv", views.overview_chart_data, name="overview_chart"),
     path("compare/", views.compare_pcts, name="compare"),
+    path("compare/charts/<slug:chart>.csv", views.compare_chart_data, name="compare_chart"),
     path("methodology/", views.methodology, name="methodology"),
-    path("flags/", flag_views.flag_list, name="flags"),
-    path("flags/suggestions/", flag_views.suggestions, name="suggestions"),
-    path("flags/new/<str:year_slug>/<str:pct_code>/", flag_views.flag_new, name="flag_new"),
-    path("flags/<int:flag_id>/", flag_views.flag_detail, name="flag"),
-    path("flags/<int:flag_id>/confirm/", flag_views.flag_confirm, name="flag_confirm"),
-    path("flags/<int:flag_id>/lift/", flag_views.flag_lift, name="flag_lift"),
 ]

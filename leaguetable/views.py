@@ -1,21 +1,20 @@
 """League table, PCT, SHA, overview and comparison pages: thin views over queries and charts."""
 
 import hashlib
+from dataclasses import dataclass
 from functools import wraps
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from assurance import roles
 from assurance.models import PCT, AssessmentYear
-from leaguetable import exports, queries, ranking
+from leaguetable import exports, extensions, queries, ranking
 from leaguetable.charts import compare, overview, profile, sha
 from leaguetable.filters import LeagueFilter
 from leaguetable.forms import CompareForm
@@ -58,7 +57,7 @@ def _page_cache_key(request, years: list[AssessmentYear]) -> str:
 
 
 def _pick_year(years, slug: str | None):
-    """The published year (AssessmentYear or YearResults) named by `slug`; the latest if None."""
+    """The published year (AssessmentYear or RankedYear) named by `slug`; the latest if None."""
     if not years:
         raise Http404("No assurance year has been published yet.")
     if slug is None:
@@ -85,11 +84,11 @@ def league(request, year_slug=None):
         rows = []
     elif filterset.is_active:
         codes = filterset.pct_codes()
-        rows = [row for row in rows if row.result.pct_code in codes]
+        rows = [row for row in rows if row.scorecard.pct_code in codes]
 
     competencies = queries.year_competencies(year)
-    table = _league_table(request, rows, competencies, flags=_open_flags(request, year))
-    if (download := _table_export(request, table, year, competencies, method)) is not None:
+    table = _league_table(request, rows, competencies, extensions.league_columns(request, year))
+    if (download := _table_export(request, table, year, method)) is not None:
         return download
     return render(
         request,
@@ -111,44 +110,19 @@ def league(request, year_slug=None):
     )
 
 
-def _league_table(request, rows, competencies, flags=None) -> LeagueTable:
-    table = LeagueTable(rows, competencies, flags=flags)
+def _league_table(request, rows, competencies, extra_columns=()) -> LeagueTable:
+    table = LeagueTable(rows, competencies, extra_columns)
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return table
 
 
-def _open_flags(request, year: AssessmentYear) -> dict | None:
-    """The year's open flags the user may see, for the marker column; None for other readers.
-
-    Only logged-in users may see flags, and cached_for_readers never caches their pages.
-    """
-    if not roles.may_see_flags(request.user):
-        return None
-    return queries.open_flags(year, roles.flag_scope(request.user))
-
-
-def _flags_section(request, code: str) -> dict:
-    """A PCT's flags for its profile page, for users who may see them (pages never cached)."""
-    if not roles.may_see_flags(request.user):
-        return {}
-    record = PCT.objects.select_related("sha").get(code=code)
-    flags = queries.pct_flags(record, roles.flag_scope(request.user))
-    latest = queries.published_years()[-1]
-    return {
-        "pct_record": record,
-        "pct_flags": flags,
-        "latest_year": latest,
-        "open_flag_now": next((f for f in flags if f.is_open and f.year_id == latest.pk), None),
-    }
-
-
-def _table_export(request, table, year, competencies, method, stem="wcc-league"):
-    """The table's rows as a download when ?_export= asks for one (and no chart is named)."""
+def _table_export(request, table, year, method, stem="wcc-league"):
+    """The table's rows as a download when ?_export= asks for one."""
     export_format = request.GET.get("_export")
-    if export_format not in exports.FORMATS or "chart" in request.GET:
+    if export_format not in exports.FORMATS:
         return None
     notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
-    frame = exports.league_frame(list(table.data), [c.number for c in competencies], notice)
+    frame = exports.table_frame(table, notice)
     suffix = "-illustrative" if year.is_illustrative else ""
     filename = f"{stem}-{year.slug}-{method.slug}{suffix}"
     return exports.export_response(frame, export_format, filename, notice)
@@ -169,54 +143,84 @@ def _timeline(request):
     return method, timeline
 
 
-def _chart_export(request, charts, stem: str, timeline):
-    """One chart's records as CSV when ?_export=csv&chart=<slug> asks for them."""
-    if request.GET.get("_export") != "csv" or "chart" not in request.GET:
-        return None
-    chart = next((c for c in charts if c.slug == request.GET["chart"]), None)
-    if chart is None:
-        raise Http404("No such chart on this page.")
-    illustrative = any(year.is_illustrative for year in timeline)
-    notice = exports.ILLUSTRATIVE if illustrative else exports.OFFICIAL
-    filename = f"{stem}-{chart.slug}{'-illustrative' if illustrative else ''}"
-    return exports.records_response(chart.records, filename, notice)
+@dataclass(frozen=True)
+class ChartPage:
+    """A page's charts as ranked by `method` over `timeline`; `stem` names their downloads."""
+
+    method: ranking.RankingMethod
+    timeline: list
+    charts: list
+    stem: str
+
+    def context(self) -> dict:
+        """What every chart page's template needs besides its own facts."""
+        illustrative = [year.label for year in self.timeline if year.is_illustrative]
+        return {
+            "method": self.method,
+            "methods": ranking.METHODS.values(),
+            "timeline": self.timeline,
+            "charts": self.charts,
+            "chart_file_stem": self.stem,
+            "plotly_js": PLOTLY_JS,
+            # The banner include expects a year; these pages show several.
+            "banner": SimpleNamespace(
+                is_illustrative=bool(illustrative), label=" and ".join(illustrative), note=""
+            ),
+        }
+
+    def csv_response(self, slug: str):
+        """One chart's records as CSV, labelled illustrative when any of its years is."""
+        chart = next((c for c in self.charts if c.slug == slug), None)
+        if chart is None:
+            raise Http404("No such chart on this page.")
+        illustrative = any(year.is_illustrative for year in self.timeline)
+        notice = exports.ILLUSTRATIVE if illustrative else exports.OFFICIAL
+        filename = f"{self.stem}-{chart.slug}{'-illustrative' if illustrative else ''}"
+        return exports.records_response(chart.records, filename, notice)
 
 
-def _chart_context(method, timeline, charts, stem: str) -> dict:
-    """What every chart page's template needs besides its own facts."""
-    illustrative = [year.label for year in timeline if year.is_illustrative]
-    return {
-        "method": method,
-        "methods": ranking.METHODS.values(),
-        "timeline": timeline,
-        "charts": charts,
-        "chart_file_stem": stem,
-        "plotly_js": PLOTLY_JS,
-        # The banner include expects a year; these pages show several.
-        "banner": SimpleNamespace(
-            is_illustrative=bool(illustrative), label=" and ".join(illustrative), note=""
-        ),
-    }
+def chart_data(charts_of):
+    """A view serving the CSV of one chart of the page whose charts `charts_of` builds."""
+
+    @require_GET
+    @cached_for_readers
+    def view(request, chart, **kwargs):
+        return charts_of(request, **kwargs).csv_response(chart)
+
+    return view
+
+
+# A PCT's profile ---------------------------------------------------------------------------
+
+
+def _pct_scorecard(timeline, code: str):
+    latest = timeline[-1].by_code.get(code.upper())
+    if latest is None:
+        raise Http404(f"No PCT has the code {code!r}.")
+    return latest.scorecard
+
+
+def _pct_charts(request, code) -> ChartPage:
+    method, timeline = _timeline(request)
+    pct = _pct_scorecard(timeline, code)
+    charts = profile.charts(timeline, pct)
+    return ChartPage(method, timeline, charts, f"wcc-pct-{pct.pct_code}-{method.slug}")
 
 
 @require_GET
 @cached_for_readers
 def pct_profile(request, code):
-    method, timeline = _timeline(request)
-    latest = timeline[-1].by_code.get(code.upper())
-    if latest is None:
-        raise Http404(f"No PCT has the code {code!r}.")
-    pct = latest.result
-    charts = profile.charts(timeline, pct)
-    stem = f"wcc-pct-{pct.pct_code}-{method.slug}"
-    if (download := _chart_export(request, charts, stem, timeline)) is not None:
-        return download
+    page = _pct_charts(request, code)
+    pct = _pct_scorecard(page.timeline, code)
     return render(
         request,
         "leaguetable/pct.html",
-        {"pct": pct, **_years_side_by_side(timeline, pct.pct_code)}
-        | _flags_section(request, pct.pct_code)
-        | _chart_context(method, timeline, charts, stem),
+        {
+            "pct": pct,
+            **_years_side_by_side(page.timeline, pct.pct_code),
+            "added_sections": extensions.profile_sections(request, pct.pct_code),
+        }
+        | page.context(),
     )
 
 
@@ -233,77 +237,94 @@ def _years_side_by_side(timeline, code: str) -> dict:
     return {"years_table": measures, "year_links": links}
 
 
+# An SHA's page -----------------------------------------------------------------------------
+
+
+def _sha_rows(timeline, year, code: str) -> list:
+    rows = [row for row in year.rows if row.scorecard.sha_code == code.upper()]
+    if not rows:
+        raise Http404(f"No SHA has the code {code!r}.")
+    return rows
+
+
+def _sha_charts(request, code) -> ChartPage:
+    method, timeline = _timeline(request)
+    code = code.upper()
+    sha_name = _sha_rows(timeline, timeline[-1], code)[0].scorecard.sha_name
+    charts = sha.charts(timeline, code, sha_name)
+    return ChartPage(method, timeline, charts, f"wcc-sha-{code}-{method.slug}")
+
+
 @require_GET
 @cached_for_readers
 def sha_page(request, code):
-    method, timeline = _timeline(request)
-    year = _pick_year(timeline, request.GET.get("year"))
-    code = code.upper()
-    rows = [row for row in year.rows if row.result.sha_code == code]
-    if not rows:
-        raise Http404(f"No SHA has the code {code!r}.")
-    sha_name = rows[0].result.sha_name
-    charts = sha.charts(timeline, code, sha_name)
-    stem = f"wcc-sha-{code}-{method.slug}"
-    if (download := _chart_export(request, charts, stem, timeline)) is not None:
-        return download
+    page = _sha_charts(request, code)
+    year = _pick_year(page.timeline, request.GET.get("year"))
+    rows = _sha_rows(page.timeline, year, code)
     table = _league_table(request, rows, year.competencies)
-    if (
-        download := _table_export(request, table, year, year.competencies, method, stem)
-    ) is not None:
+    if (download := _table_export(request, table, year, page.method, page.stem)) is not None:
         return download
     return render(
         request,
         "leaguetable/sha.html",
         {
-            "sha_code": code,
-            "sha_name": sha_name,
+            "sha_code": code.upper(),
+            "sha_name": rows[0].scorecard.sha_name,
             "year": year,
             "table": table,
             "header_cells": table.header_cells(request.GET),
             "headline": ranking.headline(rows),
             "export_formats": exports.FORMATS,
         }
-        | _chart_context(method, timeline, charts, stem),
+        | page.context(),
     )
+
+
+# England -----------------------------------------------------------------------------------
+
+
+def _overview_charts(request) -> ChartPage:
+    method, timeline = _timeline(request)
+    return ChartPage(method, timeline, overview.charts(timeline), f"wcc-overview-{method.slug}")
 
 
 @require_GET
 @cached_for_readers
 def national_overview(request):
+    return render(request, "leaguetable/overview.html", _overview_charts(request).context())
+
+
+# Two to six PCTs side by side --------------------------------------------------------------
+
+
+def _compare_form(request, latest) -> CompareForm:
+    return CompareForm(request.GET if "pct" in request.GET else None, known_codes=latest.by_code)
+
+
+def _compare_charts(request) -> ChartPage:
     method, timeline = _timeline(request)
-    charts = overview.charts(timeline)
-    stem = f"wcc-overview-{method.slug}"
-    if (download := _chart_export(request, charts, stem, timeline)) is not None:
-        return download
-    return render(
-        request, "leaguetable/overview.html", _chart_context(method, timeline, charts, stem)
-    )
+    latest = timeline[-1]
+    form = _compare_form(request, latest)
+    if not form.is_valid():
+        return ChartPage(method, timeline, [], "")
+    codes = form.cleaned_data["pct"]
+    pcts = [latest.by_code[code].scorecard for code in codes]
+    stem = f"wcc-compare-{'-'.join(codes)}-{method.slug}"
+    return ChartPage(method, timeline, compare.charts(timeline, pcts), stem)
 
 
 @require_GET
 @cached_for_readers
 def compare_pcts(request):
-    method, timeline = _timeline(request)
-    latest = timeline[-1]
-    form = CompareForm(request.GET if "pct" in request.GET else None, known_codes=latest.by_code)
+    page = _compare_charts(request)
+    form = _compare_form(request, page.timeline[-1])
     if not form.is_valid():
-        return render(
-            request,
-            "leaguetable/compare.html",
-            {"form": form} | _chart_context(method, timeline, [], ""),
-        )
-    codes = form.cleaned_data["pct"]
-    pcts = [latest.by_code[code].result for code in codes]
-    charts = compare.charts(timeline, pcts)
-    stem = f"wcc-compare-{'-'.join(codes)}-{method.slug}"
-    if (download := _chart_export(request, charts, stem, timeline)) is not None:
-        return download
+        return render(request, "leaguetable/compare.html", {"form": form} | page.context())
+    pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]
     return render(
         request,
         "leaguetable/compare.html",
-        {"form": form, "pcts": pcts, **_pcts_side_by_side(timeline, pcts)}
-        | _chart_context(method, timeline, charts, stem),
+        {"form": form, "pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
     )
 
 
@@ -318,6 +339,12 @@ def _pcts_side_by_side(timeline, pcts) -> dict:
     return {"pct_links": links, "side_by_side": [(y, t.transposed()) for y, t in tables]}
 
 
+pct_chart_data = chart_data(_pct_charts)
+sha_chart_data = chart_data(_sha_charts)
+overview_chart_data = chart_data(_overview_charts)
+compare_chart_data = chart_data(_compare_charts)
+
+
 @require_GET
 def methodology(request):
     return render(
@@ -325,11 +352,3 @@ def methodology(request):
         "leaguetable/methodology.html",
         {"methods": ranking.METHODS.values(), "competencies": queries.all_competencies()},
     )
-
-
-@require_GET
-def healthz(request):
-    """For load balancers: the process is up and its database answers a query."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")

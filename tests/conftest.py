@@ -13,10 +13,12 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 
-from assurance import roles
+from accounts import roles
+from accounts.actions import grant_role
 from leaguetable.queries import forget_ranked_rows
 from tests import factories
 from tests.factories import (
+    PASSWORD,
     AssessmentFactory,
     AssessmentYearFactory,
     DirectedDevelopmentFlagFactory,
@@ -67,6 +69,21 @@ def empty_caches():
     yield
     cache.clear()
     forget_ranked_rows()
+
+
+@pytest.fixture
+def users(db):
+    """An account per role, keyed by role; SHA staff belong to Q36."""
+    sha = SHAFactory(code="Q36")
+    made = {}
+    for role, name in ((roles.ANALYST, "ann"), (roles.SHA_STAFF, "sam"), (roles.ADMIN, "ada")):
+        made[role], _ = grant_role(
+            username=name,
+            role=role,
+            sha=sha if role == roles.SHA_STAFF else None,
+            password=PASSWORD,
+        )
+    return made
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
-"""factory_boy factories for the assurance record."""
+"""factory_boy factories: the assurance record, users in their roles, directed development flags."""
 
 import factory
 from django.utils import timezone
 
-from assurance import actions, roles
+from accounts import roles
+from accounts.actions import grant_role
 from assurance.models import (
     PCT,
     SHA,
@@ -11,8 +12,8 @@ from assurance.models import (
     AssessmentYear,
     Competency,
     CompetencyScore,
-    DirectedDevelopmentFlag,
 )
+from directed_development.models import DirectedDevelopmentFlag
 
 PASSWORD = "correct horse battery staple"
 
@@ -98,9 +99,7 @@ def build_league(pct_count: int) -> SHA:
 
 def make_user(username: str, role: str, sha: SHA | None = None, email: str = ""):
     """A user holding `role` (SHA staff in `sha`), made the way grant_role makes them."""
-    user, _ = actions.grant_role(
-        username=username, role=role, sha=sha, password=PASSWORD, email=email
-    )
+    user, _ = grant_role(username=username, role=role, sha=sha, password=PASSWORD, email=email)
     return user
 
 

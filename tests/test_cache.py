@@ -11,10 +11,11 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
-from assurance import actions, logins, roles
-from assurance.results import PanelResult
+from accounts import logins, roles
+from assurance import actions
+from assurance.decisions import PanelDecision
 from leaguetable.queries import forget_ranked_rows
-from tests.assurance.test_accounts import log_in
+from tests.accounts.test_accounts import log_in
 from tests.factories import make_user
 from tests.pages import table_rows
 
@@ -56,7 +57,7 @@ def test_a_correction_is_on_the_next_page_every_process_serves(
         return [row["Total"] for row in rows]
 
     assert total_of_5k5() == ["6"]
-    corrected = PanelResult("5K5", "G", "G", "G", scores={1: 1, 2: 1})
+    corrected = PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1})
     with django_capture_on_commit_callbacks(execute=True):
         actions.save_assessment(
             year=flag_world.year,

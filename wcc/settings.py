@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "simple_history",
     "assurance",
     "leaguetable",
+    "directed_development",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -176,8 +178,8 @@ SECURE_CSP = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "leaguetable:latest"
 LOGOUT_REDIRECT_URL = "leaguetable:latest"
-# Every login (this site's and the admin's) goes through the throttle in assurance/logins.py.
-AUTHENTICATION_BACKENDS = ["assurance.logins.ThrottledModelBackend"]
+# Every login (this site's and the admin's) goes through the throttle in accounts/logins.py.
+AUTHENTICATION_BACKENDS = ["accounts.logins.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,17 +1,19 @@
-"""Top-level URLs: the league table at the root, assurance pages, logins, admin, health check."""
+"""Top-level URLs: the league table at the root, directed development, assurance pages, logins,
+the admin and the health check. Every URL that names an assurance year uses `<year:...>`."""
 
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
-from assurance.views import login
-from leaguetable.views import healthz
+from assurance.converters import YearSlugConverter
+from wcc.healthz import healthz
+
+register_converter(YearSlugConverter, "year")
 
 urlpatterns = [
     path("", include("leaguetable.urls")),
+    path("flags/", include("directed_development.urls")),
     path("assurance/", include("assurance.urls")),
-    path("accounts/login/", login, name="login"),
-    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -2,13 +2,11 @@
 permission check and one transaction. Views, commands and the demo loader call these, never the
 models' save methods, so every change is checked, audited and invalidates what it must.
 
-- assessments: years, assessments (form), imports, publishing;
-- accounts: roles;
-- flags: directed development.
+(Accounts and directed development flags have actions of their own in their apps.)
 """
 
-from assurance.actions.accounts import grant_role
 from assurance.actions.assessments import (
+    RECORD_RESULTS,
     StaleAssessment,
     StalePreview,
     apply_import,
@@ -19,19 +17,13 @@ from assurance.actions.assessments import (
     store_import,
     touch_all_years,
 )
-from assurance.actions.flags import FlagAlreadyOpen, FlagRefused, confirm_flag, flag_pct, lift_flag
 
 __all__ = [
-    "FlagAlreadyOpen",
-    "FlagRefused",
+    "RECORD_RESULTS",
     "StaleAssessment",
     "StalePreview",
     "apply_import",
-    "confirm_flag",
     "create_year",
-    "flag_pct",
-    "grant_role",
-    "lift_flag",
     "publish_year",
     "replace_year_results",
     "save_assessment",

@@ -19,8 +19,9 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from assurance import audit, importers, roles, signals
+from assurance import audit, importers, signals
 from assurance.cache import forget_published_years
+from assurance.decisions import ChangeKind, DecisionChange, PanelDecision, compare, count_kinds
 from assurance.models import (
     PCT,
     Assessment,
@@ -30,7 +31,6 @@ from assurance.models import (
     ImportBatch,
     Route,
 )
-from assurance.results import ChangeKind, PanelResult, ResultChange, compare, count_kinds
 
 WRITE_CHUNK = 1000
 ASSESSMENT_FIELDS = ["strategy", "finance", "board_governance", "panel_date", "notes"]
@@ -54,8 +54,11 @@ class StalePreview(Exception):
     """The year's results changed after the import preview was shown; nothing was written."""
 
 
+RECORD_RESULTS = "assurance.record_results"  # held by the assurance admins' group
+
+
 def _require_admin(by) -> None:
-    if by is not None and not roles.is_assurance_admin(by):
+    if by is not None and not by.has_perm(RECORD_RESULTS):
         raise PermissionDenied("Only assurance admins may change results.")
 
 
@@ -92,7 +95,7 @@ def create_year(
 
 @transaction.atomic
 def replace_year_results(
-    *, year: AssessmentYear, results: list[PanelResult], by=None, route: Route = Route.DEMO
+    *, year: AssessmentYear, results: list[PanelDecision], by=None, route: Route = Route.DEMO
 ) -> int:
     """Make `year` hold exactly `results`; all or nothing. Returns the count.
 
@@ -101,7 +104,7 @@ def replace_year_results(
     _require_admin(by)
     year = _lock(year)
     _check_known(year, results)
-    changes = compare(importers.current_results(year), results)
+    changes = compare(importers.recorded_decisions(year), results)
     with audit.recording(by=by, route=route):
         gone = Assessment.objects.for_year(year).exclude(
             pct__code__in=[r.pct_code for r in results]
@@ -112,7 +115,7 @@ def replace_year_results(
     return len(results)
 
 
-def _check_known(year: AssessmentYear, results: list[PanelResult]) -> None:
+def _check_known(year: AssessmentYear, results: list[PanelDecision]) -> None:
     known = set(
         PCT.objects.filter(code__in=[r.pct_code for r in results]).values_list("code", flat=True)
     )
@@ -127,8 +130,8 @@ def _check_known(year: AssessmentYear, results: list[PanelResult]) -> None:
 
 @transaction.atomic
 def save_assessment(
-    *, year: AssessmentYear, pct: PCT, result: PanelResult, opened_version: int | None, by
-) -> ResultChange:
+    *, year: AssessmentYear, pct: PCT, result: PanelDecision, opened_version: int | None, by
+) -> DecisionChange:
     """Write one PCT's results from the entry form, unless someone else saved it meanwhile.
 
     `opened_version` is the version the form was opened at (None for a new assessment); a form
@@ -147,7 +150,7 @@ def save_assessment(
         version=F("version")
     ):
         raise StaleAssessment(current)
-    change = compare(importers.current_results(year, [pct.code]), [result])[0]
+    change = compare(importers.recorded_decisions(year, [pct.code]), [result])[0]
     with audit.recording(by=by, route=Route.FORM):
         if _write(year, [change]):
             _touch(year)
@@ -163,7 +166,7 @@ def store_import(
     max_bytes: int,
     from_command_line: bool = False,
     progress: Callable[[int], None] | None = None,
-) -> tuple[ImportBatch, list[ResultChange]]:
+) -> tuple[ImportBatch, list[DecisionChange]]:
     """Validate an uploaded file and keep it, pending confirmation; returns what it would do.
 
     Raises importers.SpreadsheetRejected, storing nothing. A pending batch is not yet a change
@@ -221,7 +224,7 @@ def apply_import(
 
 
 def _write(
-    year: AssessmentYear, changes: list[ResultChange], progress: Callable | None = None
+    year: AssessmentYear, changes: list[DecisionChange], progress: Callable | None = None
 ) -> bool:
     """Create the new results and update the changed ones, with their history; True if any."""
     todo = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
@@ -252,7 +255,7 @@ def _create_new(year, changes, pcts, competencies) -> None:
     stamp = _stamp(year)
     assessments = bulk_create_with_history(
         [
-            Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.result), **stamp)
+            Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.decision), **stamp)
             for c in changes
         ],
         Assessment,
@@ -262,14 +265,14 @@ def _create_new(year, changes, pcts, competencies) -> None:
         [
             CompetencyScore(assessment=assessment, competency=competencies[number], score=score)
             for assessment, change in zip(assessments, changes, strict=True)
-            for number, score in change.result.scores.items()
+            for number, score in change.decision.scores.items()
         ],
         CompetencyScore,
         **history,
     )
 
 
-def _assessment_values(result: PanelResult) -> dict:
+def _assessment_values(result: PanelDecision) -> dict:
     return {name: getattr(result, name) for name in ASSESSMENT_FIELDS}
 
 
@@ -278,7 +281,7 @@ def _update_changed(year, changes, competencies) -> None:
         return
     history = audit.current().bulk_history_kwargs()
     stamp = _stamp(year)
-    by_code = {c.pct_code: c.result for c in changes}
+    by_code = {c.pct_code: c.decision for c in changes}
     assessments = list(
         Assessment.objects.for_year(year)
         .filter(pct__code__in=by_code)

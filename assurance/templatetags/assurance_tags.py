@@ -1,15 +1,8 @@
-"""Template filters: roles (the same questions views ask, via assurance.roles) and lookups."""
+"""Template filters of the assurance pages."""
 
 from django import template
 
-from assurance import roles
-
 register = template.Library()
-
-register.filter("is_assurance_admin", roles.is_assurance_admin)
-register.filter("may_see_flags", roles.may_see_flags)
-register.filter("may_see_suggestions", roles.may_see_suggestions)
-register.filter("may_flag", roles.may_flag)
 
 
 @register.filter

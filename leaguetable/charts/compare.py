@@ -10,13 +10,13 @@ from leaguetable.charts.figures import (
     line_panels,
     rank_axis,
 )
-from leaguetable.ranking import PCTResult
-from leaguetable.trends import YearResults, mean_score, most_ranked
+from leaguetable.ranking import PCTScorecard
+from leaguetable.trends import RankedYear, mean_score, most_ranked
 
 PCT_COLUMNS = (Column("pct_name", "PCT"), Column("year", "Year"))
 
 
-def charts(timeline: list[YearResults], pcts: list[PCTResult]) -> list[Chart]:
+def charts(timeline: list[RankedYear], pcts: list[PCTScorecard]) -> list[Chart]:
     illustrative = any(year.is_illustrative for year in timeline)
     return [
         rank_chart(timeline, pcts, illustrative),
@@ -49,7 +49,7 @@ def _pct_series(records, years, pcts, key) -> list[Series]:
     ]
 
 
-def rank_chart(timeline, pcts: list[PCTResult], illustrative: bool) -> Chart:
+def rank_chart(timeline, pcts: list[PCTScorecard], illustrative: bool) -> Chart:
     records = _by_year(timeline, pcts, lambda row, year: {"rank": row.rank if row else None})
     years = [year.label for year in timeline]
     title = titled("Rank in England by year", illustrative)
@@ -65,14 +65,14 @@ def rank_chart(timeline, pcts: list[PCTResult], illustrative: bool) -> Chart:
 
 
 def _mean_scores(row, year) -> dict:
-    mean = mean_score(row.result) if row else None
+    mean = mean_score(row.scorecard) if row else None
     return {
         "mean_score": round(mean, 2) if mean is not None else None,
         "england_median": year.summary.england.mean_score_median,
     }
 
 
-def mean_score_chart(timeline, pcts: list[PCTResult], illustrative: bool) -> Chart:
+def mean_score_chart(timeline, pcts: list[PCTScorecard], illustrative: bool) -> Chart:
     records = _by_year(timeline, pcts, _mean_scores)
     years = [year.label for year in timeline]
     england = [year.summary.england.mean_score_median for year in timeline]
@@ -96,7 +96,7 @@ def mean_score_chart(timeline, pcts: list[PCTResult], illustrative: bool) -> Cha
     )
 
 
-def latest_scores_chart(year: YearResults, pcts: list[PCTResult], illustrative: bool) -> Chart:
+def latest_scores_chart(year: RankedYear, pcts: list[PCTScorecard], illustrative: bool) -> Chart:
     records = []
     for pct in pcts:
         row = year.by_code.get(pct.pct_code)
@@ -108,7 +108,7 @@ def latest_scores_chart(year: YearResults, pcts: list[PCTResult], illustrative: 
                     "pct_name": pct.pct_name,
                     "competency": number,
                     "competency_name": f"C{number} {competency.name}",
-                    "score": row.result.scores.get(number) if row else None,
+                    "score": row.scorecard.scores.get(number) if row else None,
                     "england_median": year.summary.england.score_medians.get(number),
                 }
             )

@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from leaguetable.ranking import RAG_WORDS
+from assurance.vocabulary import RAG_WORDS
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif", "size": 13}
 INK = "#1d2731"

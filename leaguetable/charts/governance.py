@@ -2,16 +2,16 @@
 
 from collections.abc import Callable
 
+from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, RAG_WORDS
 from leaguetable.charts.chart import Chart, Column
 from leaguetable.charts.figures import RAG_ORDER, rag_bars
-from leaguetable.ranking import AREA_NAMES, GOVERNANCE_AREAS, RAG_WORDS
-from leaguetable.trends import GroupSummary, YearResults, share
+from leaguetable.trends import GroupSummary, RankedYear, share
 
 COLOURS = {rating: RAG_WORDS[rating].lower() for rating in RAG_ORDER}
 
 
 def rag_records(
-    timeline: list[YearResults], summary_of: Callable[[YearResults], GroupSummary | None]
+    timeline: list[RankedYear], summary_of: Callable[[RankedYear], GroupSummary | None]
 ) -> list[dict]:
     records = []
     for year in timeline:

@@ -5,13 +5,13 @@ from itertools import pairwise
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
 from leaguetable.charts.governance import rag_chart, rag_records
-from leaguetable.trends import YearResults, biggest_movers, competencies_scored, share
+from leaguetable.trends import RankedYear, biggest_movers, competencies_scored, share
 
 SCORES = (1, 2, 3, 4)
 MOVERS_SHOWN = 10
 
 
-def charts(timeline: list[YearResults]) -> list[Chart]:
+def charts(timeline: list[RankedYear]) -> list[Chart]:
     illustrative = any(year.is_illustrative for year in timeline)
     ratings = rag_records(timeline, lambda year: year.summary.england)
     return [
@@ -21,7 +21,7 @@ def charts(timeline: list[YearResults]) -> list[Chart]:
     ]
 
 
-def score_records(timeline: list[YearResults]) -> list[dict]:
+def score_records(timeline: list[RankedYear]) -> list[dict]:
     records = []
     for competency in competencies_scored(timeline):
         for year in timeline:
@@ -43,7 +43,7 @@ def score_records(timeline: list[YearResults]) -> list[dict]:
     return records
 
 
-def score_chart(timeline: list[YearResults], illustrative: bool) -> Chart:
+def score_chart(timeline: list[RankedYear], illustrative: bool) -> Chart:
     records = score_records(timeline)
     names = [f"C{c.number} {c.name}" for c in competencies_scored(timeline)]
     panels = []
@@ -75,14 +75,14 @@ def _share(record: dict | None, score: int) -> float | None:
     return record[f"score_{score}_share"] if record else None
 
 
-def movers_chart(previous: YearResults, year: YearResults, illustrative: bool) -> Chart:
+def movers_chart(previous: RankedYear, year: RankedYear, illustrative: bool) -> Chart:
     risers, fallers = biggest_movers(year.rows, MOVERS_SHOWN)
     records = [
         {
-            "pct_code": row.result.pct_code,
-            "pct_name": row.result.pct_name,
-            "sha_code": row.result.sha_code,
-            "sha_name": row.result.sha_name,
+            "pct_code": row.scorecard.pct_code,
+            "pct_name": row.scorecard.pct_name,
+            "sha_code": row.scorecard.sha_code,
+            "sha_name": row.scorecard.sha_name,
             "previous_rank": row.previous_rank,
             "rank": row.rank,
             "places_gained": row.movement,

@@ -1,5 +1,6 @@
 """A PCT profile's charts: competency scores, rank and governance by year, beside the medians."""
 
+from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, RAG_POINTS, RAG_WORDS
 from leaguetable.charts.chart import Chart, Column, aligned, titled
 from leaguetable.charts.figures import (
     ENGLAND_STYLE,
@@ -10,8 +11,8 @@ from leaguetable.charts.figures import (
     line_panels,
     rank_axis,
 )
-from leaguetable.ranking import AREA_NAMES, GOVERNANCE_AREAS, RAG_POINTS, RAG_WORDS, PCTResult
-from leaguetable.trends import YearResults, competencies_scored, most_ranked
+from leaguetable.ranking import PCTScorecard
+from leaguetable.trends import RankedYear, competencies_scored, most_ranked
 
 MEDIAN_COLUMNS = (Column("sha_median", "SHA median"), Column("england_median", "England median"))
 GOVERNANCE_AXIS = {
@@ -21,7 +22,7 @@ GOVERNANCE_AXIS = {
 }
 
 
-def charts(timeline: list[YearResults], pct: PCTResult) -> list[Chart]:
+def charts(timeline: list[RankedYear], pct: PCTScorecard) -> list[Chart]:
     illustrative = any(year.is_illustrative for year in timeline)
     return [
         competency_chart(timeline, pct, illustrative),
@@ -30,7 +31,7 @@ def charts(timeline: list[YearResults], pct: PCTResult) -> list[Chart]:
     ]
 
 
-def _three_series(records, years, pct: PCTResult, value_key: str, **where) -> list[Series]:
+def _three_series(records, years, pct: PCTScorecard, value_key: str, **where) -> list[Series]:
     """The PCT's values beside its SHA's and England's medians (every record carries all three)."""
     return [
         Series(pct.pct_name, aligned(records, years, value_key, **where), PCT_STYLE),
@@ -39,7 +40,7 @@ def _three_series(records, years, pct: PCTResult, value_key: str, **where) -> li
     ]
 
 
-def competency_records(timeline: list[YearResults], pct: PCTResult) -> list[dict]:
+def competency_records(timeline: list[RankedYear], pct: PCTScorecard) -> list[dict]:
     records = []
     for competency in competencies_scored(timeline):
         number = competency.number
@@ -52,7 +53,7 @@ def competency_records(timeline: list[YearResults], pct: PCTResult) -> list[dict
                     "competency": number,
                     "competency_name": f"C{number} {competency.name}",
                     "year": year.label,
-                    "score": row.result.scores.get(number) if row else None,
+                    "score": row.scorecard.scores.get(number) if row else None,
                     "sha_median": sha.score_medians.get(number) if sha else None,
                     "england_median": year.summary.england.score_medians.get(number),
                 }
@@ -60,7 +61,7 @@ def competency_records(timeline: list[YearResults], pct: PCTResult) -> list[dict
     return records
 
 
-def competency_chart(timeline, pct: PCTResult, illustrative: bool) -> Chart:
+def competency_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
     records = competency_records(timeline, pct)
     years = [year.label for year in timeline]
     panels = [
@@ -87,7 +88,7 @@ def competency_chart(timeline, pct: PCTResult, illustrative: bool) -> Chart:
     )
 
 
-def rank_records(timeline: list[YearResults], pct: PCTResult) -> list[dict]:
+def rank_records(timeline: list[RankedYear], pct: PCTScorecard) -> list[dict]:
     records = []
     for year in timeline:
         row, sha = year.by_code.get(pct.pct_code), year.sha_summary(pct.sha_code)
@@ -104,7 +105,7 @@ def rank_records(timeline: list[YearResults], pct: PCTResult) -> list[dict]:
     return records
 
 
-def rank_chart(timeline, pct: PCTResult, illustrative: bool) -> Chart:
+def rank_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
     records = rank_records(timeline, pct)
     years = [year.label for year in timeline]
     series = _three_series(records, years, pct, "rank")
@@ -126,12 +127,12 @@ def rank_chart(timeline, pct: PCTResult, illustrative: bool) -> Chart:
     )
 
 
-def governance_records(timeline: list[YearResults], pct: PCTResult) -> list[dict]:
+def governance_records(timeline: list[RankedYear], pct: PCTScorecard) -> list[dict]:
     records = []
     for area in GOVERNANCE_AREAS:
         for year in timeline:
             row, sha = year.by_code.get(pct.pct_code), year.sha_summary(pct.sha_code)
-            rating = getattr(row.result, area) if row else None
+            rating = getattr(row.scorecard, area) if row else None
             records.append(
                 {
                     "area": AREA_NAMES[area],
@@ -145,7 +146,7 @@ def governance_records(timeline: list[YearResults], pct: PCTResult) -> list[dict
     return records
 
 
-def governance_chart(timeline, pct: PCTResult, illustrative: bool) -> Chart:
+def governance_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
     records = governance_records(timeline, pct)
     years = [year.label for year in timeline]
     panels = [

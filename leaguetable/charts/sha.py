@@ -3,12 +3,12 @@
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import ENGLAND_STYLE, SHA_STYLE, BoxGroup, quartile_boxes
 from leaguetable.charts.governance import rag_chart, rag_records
-from leaguetable.trends import YearResults
+from leaguetable.trends import RankedYear
 
 ENGLAND = "England"
 
 
-def charts(timeline: list[YearResults], sha_code: str, sha_name: str) -> list[Chart]:
+def charts(timeline: list[RankedYear], sha_code: str, sha_name: str) -> list[Chart]:
     illustrative = any(year.is_illustrative for year in timeline)
     ratings = rag_records(timeline, lambda year: year.sha_summary(sha_code))
     return [
@@ -21,7 +21,7 @@ def charts(timeline: list[YearResults], sha_code: str, sha_name: str) -> list[Ch
     ]
 
 
-def totals_records(timeline: list[YearResults], sha_code: str, sha_name: str) -> list[dict]:
+def totals_records(timeline: list[RankedYear], sha_code: str, sha_name: str) -> list[dict]:
     records = []
     for year in timeline:
         for group, summary in (

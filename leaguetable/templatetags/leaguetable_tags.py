@@ -10,5 +10,5 @@ register = template.Library()
 
 @register.filter
 def rag(rating):
-    """{{ result.finance|rag }}: the same badge as the league table (letter plus hidden word)."""
+    """{{ scorecard.finance|rag }}: the same badge as the league table (letter plus hidden word)."""
     return mark_safe(tables.rag_badge(rating))

@@ -1,27 +1,9 @@
-"""Fixtures for the assurance pages: one user per role, a small draft year, record snapshots."""
+"""Fixtures for the assurance pages: a small draft year, record snapshots."""
 
 import pytest
 
-from assurance import actions, roles
 from assurance.models import Assessment, AssessmentYear, CompetencyScore, ImportBatch
 from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, SHAFactory
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def users(db):
-    """An account per role, keyed by role; SHA staff belong to Q36."""
-    sha = SHAFactory(code="Q36")
-    made = {}
-    for role, name in ((roles.ANALYST, "ann"), (roles.SHA_STAFF, "sam"), (roles.ADMIN, "ada")):
-        made[role], _ = actions.grant_role(
-            username=name,
-            role=role,
-            sha=sha if role == roles.SHA_STAFF else None,
-            password=PASSWORD,
-        )
-    return made
 
 
 @pytest.fixture

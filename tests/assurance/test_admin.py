@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assurance import roles
+from accounts import roles
 from assurance.models import PCT, AssessmentYear, ImportBatch
 from tests.assurance.test_importers import HEADER
 

@@ -6,7 +6,10 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from accounts.actions import grant_role
 from assurance.models import PCT, Assessment
+from directed_development import actions as flag_actions
+from directed_development.models import DirectedDevelopmentFlag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,7 +19,8 @@ def snapshot():
     return {
         model._meta.label: sorted(map(repr, model.objects.values_list()))
         for model in apps.get_models()
-        if model._meta.app_label in {"assurance", "auth"} and model._meta.model_name != "permission"
+        if model._meta.app_label in {"assurance", "directed_development", "accounts", "auth"}
+        and model._meta.model_name != "permission"
     }
 
 
@@ -53,28 +57,26 @@ def test_a_backup_needs_a_name_that_restore_will_read_back(db, tmp_path):
 
 
 def test_a_backup_keeps_directed_development_flags_and_their_trail(demo_data, tmp_path):
-    from assurance import actions, roles
-    from assurance.models import SHA, AssessmentYear, DirectedDevelopmentFlag
+    from accounts import roles
+    from assurance.models import SHA, AssessmentYear
 
-    staff, _ = actions.grant_role(
-        username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36")
-    )
-    flag = actions.flag_pct(
+    staff, _ = grant_role(username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36"))
+    flag = flag_actions.flag_pct(
         pct=PCT.objects.get(code="5C4"),
         year=AssessmentYear.objects.get(start_year=2009),
         by=staff,
         reason="Kept in the backup",
         rules={"rank-fall": "Fell more than 20 places in rank"},
     )
-    actions.lift_flag(flag=flag, by=staff, reason="Recovered")
+    flag_actions.lift_flag(flag=flag, by=staff, reason="Recovered")
     backup = tmp_path / "wcc.xml.gz"
     before = snapshot()
     call_command("backup", str(backup), stdout=io.StringIO())
     call_command("flush", interactive=False, verbosity=0)
     call_command("restore", str(backup), stdout=io.StringIO())
     for label in (
-        "assurance.DirectedDevelopmentFlag",
-        "assurance.HistoricalDirectedDevelopmentFlag",
+        "directed_development.DirectedDevelopmentFlag",
+        "directed_development.HistoricalDirectedDevelopmentFlag",
     ):
         assert snapshot()[label] == before[label]
     assert DirectedDevelopmentFlag.objects.get().rules == [

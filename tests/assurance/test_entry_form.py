@@ -5,10 +5,12 @@ import re
 import pytest
 from django.test import Client
 
-from assurance import actions, roles
+from accounts import roles
+from accounts.actions import grant_role
+from assurance import actions
+from assurance.decisions import PanelDecision
 from assurance.models import Assessment, AssessmentYear
-from assurance.results import PanelResult
-from tests.assurance.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +91,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
 ):
     """Two admins open the form at the same version; the first save wins, the second is told."""
     first, second = Client(), Client()
-    actions.grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
+    grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
     first.force_login(users[roles.ADMIN])
     second.force_login(users[roles.ADMIN].__class__.objects.get(username="bea"))
     version = opened_version(first)
@@ -114,7 +116,7 @@ def test_after_a_refusal_a_deliberate_second_save_goes_through(admin_client, use
     actions.save_assessment(
         year=draft_year,
         pct=assessment.pct,
-        result=PanelResult("5C4", "A", "A", "A", {1: 1, 2: 1}),
+        result=PanelDecision("5C4", "A", "A", "A", {1: 1, 2: 1}),
         opened_version=int(version),
         by=users[roles.ADMIN],
     )
@@ -131,7 +133,7 @@ def test_the_action_refuses_a_stale_version_directly(users, draft_year):
         actions.save_assessment(
             year=draft_year,
             pct=assessment.pct,
-            result=PanelResult("5C4", "A", "A", "A", {1: 1, 2: 1}),
+            result=PanelDecision("5C4", "A", "A", "A", {1: 1, 2: 1}),
             opened_version=assessment.version - 1,
             by=users[roles.ADMIN],
         )

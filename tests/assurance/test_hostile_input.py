@@ -148,7 +148,7 @@ def test_a_nul_byte_anywhere_rejects_the_file(rows, position):
 
 @pytest.fixture
 def admin_client_for_imports(client, users, draft_year):
-    from tests.assurance.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     client.login(username="ada", password=PASSWORD)
     return client

@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from assurance import actions, importers
 from assurance.actions import assessments as assessment_actions
+from assurance.decisions import PanelDecision
 from assurance.management.commands.import_results import Command as ImportCommand
 from assurance.models import PCT, Assessment, AssessmentYear, CompetencyScore, ImportBatch
-from assurance.results import PanelResult
 from tests.assurance.test_importers import HEADER, csv_file, xlsx_file
 
 pytestmark = pytest.mark.django_db
@@ -255,7 +255,7 @@ def test_a_preview_gone_stale_is_refused_and_writes_nothing(client, users, draft
     actions.save_assessment(
         year=draft_year,
         pct=assessment.pct,
-        result=PanelResult("5C4", "R", "R", "R", {1: 1, 2: 1}),
+        result=PanelDecision("5C4", "R", "R", "R", {1: 1, 2: 1}),
         opened_version=assessment.version,
         by=users["admin"],
     )

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from assurance import importers
+from assurance.decisions import ChangeKind, FieldChange, PanelDecision, compare
 from assurance.importers import RowError, SpreadsheetRejected
-from assurance.results import ChangeKind, FieldChange, PanelResult, compare
 
 PCTS = {"5C4", "5PG", "5QL"}
 HEADER = "pct_code,c1,c2,strategy,finance,board_governance"
@@ -40,8 +40,8 @@ def xlsx_file(rows: list[list]) -> bytes:
 def test_it_reads_a_valid_csv_into_panel_results():
     results = parse(csv_file("5C4,2,3,G,A,R", "5pg , 4,1, red ,Amber,GREEN"))
     assert results == [
-        PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3}),
-        PanelResult("5PG", "R", "A", "G", {1: 4, 2: 1}),
+        PanelDecision("5C4", "G", "A", "R", {1: 2, 2: 3}),
+        PanelDecision("5PG", "R", "A", "G", {1: 4, 2: 1}),
     ]
 
 
@@ -195,7 +195,7 @@ def test_it_reads_an_xlsx_with_numbers_dates_and_blank_columns():
         ["5C4", 2, 3.0, "g", "A", "r", datetime.datetime(2010, 3, 31), None],
     ]
     (result,) = parse(xlsx_file(rows), name="results.xlsx")
-    assert result == PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 31))
+    assert result == PanelDecision("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 31))
 
 
 def test_it_rejects_a_ragged_csv_without_a_traceback():
@@ -204,20 +204,20 @@ def test_it_rejects_a_ragged_csv_without_a_traceback():
 
 
 def test_a_template_round_trips_through_the_importer():
-    current = {"5C4": PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 1))}
+    current = {"5C4": PanelDecision("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 1))}
     frame = importers.template_frame(["5C4"], [1, 2], current)
     for fmt, name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
         assert parse(importers.template_bytes(frame, fmt), name=name) == [current["5C4"]]
 
 
 def test_comparing_results_sorts_them_into_new_changed_and_unchanged():
-    before = PanelResult("5C4", "G", "A", "R", {1: 2, 2: 3})
+    before = PanelDecision("5C4", "G", "A", "R", {1: 2, 2: 3})
     changes = compare(
-        {"5C4": before, "5PG": PanelResult("5PG", "G", "G", "G", {1: 1, 2: 1})},
+        {"5C4": before, "5PG": PanelDecision("5PG", "G", "G", "G", {1: 1, 2: 1})},
         [
-            PanelResult("5C4", "G", "G", "R", {1: 2, 2: 4}),
-            PanelResult("5PG", "G", "G", "G", {1: 1, 2: 1}),
-            PanelResult("5QL", "R", "R", "R", {1: 1, 2: 1}),
+            PanelDecision("5C4", "G", "G", "R", {1: 2, 2: 4}),
+            PanelDecision("5PG", "G", "G", "G", {1: 1, 2: 1}),
+            PanelDecision("5QL", "R", "R", "R", {1: 1, 2: 1}),
         ],
     )
     assert [c.kind for c in changes] == [ChangeKind.CHANGED, ChangeKind.UNCHANGED, ChangeKind.NEW]

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assurance import actions, roles
+from accounts import roles
+from assurance import actions
 from assurance.models import AssessmentYear
 from tests.assurance.test_importers import csv_file
 

@@ -4,7 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
-from assurance import actions, roles
+from accounts import roles
+from accounts.actions import grant_role
 
 PASSWORD = "a long and unguessable admin password"
 COLUMNS = (
@@ -25,7 +26,7 @@ def log_in(page, site, username: str, password: str) -> None:
 
 
 def test_an_admin_fixes_a_rejected_upload_previews_confirms_and_publishes(page, site):
-    actions.grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
+    grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
     log_in(page, site, "ada", PASSWORD)
 
     page.goto(site + "/assurance/import/")

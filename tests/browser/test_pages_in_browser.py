@@ -3,8 +3,10 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from assurance import actions, roles
+from accounts import roles
+from accounts.actions import grant_role
 from assurance.models import PCT, SHA, AssessmentYear
+from directed_development import actions as flag_actions
 from tests.browser.conftest import DESKTOP, MOBILE, screenshot
 from tests.browser.test_admin_journey import PASSWORD, log_in
 
@@ -49,10 +51,10 @@ FLAG_PAGES = {
 
 
 def log_in_as_sha_staff_with_a_flag(page, site) -> int:
-    staff, _ = actions.grant_role(
+    staff, _ = grant_role(
         username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36"), password=PASSWORD
     )
-    flag = actions.flag_pct(
+    flag = flag_actions.flag_pct(
         pct=PCT.objects.get(code="5C4"),
         year=AssessmentYear.objects.get(start_year=2009),
         by=staff,
@@ -80,7 +82,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, site, axe_res
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 def test_admin_pages_have_no_serious_accessibility_violations(page, site, axe_results, name):
-    actions.grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
+    grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
     if name != "login":
         log_in(page, site, "ada", PASSWORD)
     open_page(page, site + ADMIN_PAGES[name])

@@ -4,21 +4,24 @@ import re
 
 from playwright.sync_api import expect
 
-from assurance import actions, roles
+from accounts import roles
+from accounts.actions import grant_role
 from assurance.models import SHA
-from leaguetable import queries
+from directed_development import queries
+from directed_development.access import FlagScope
+from leaguetable.queries import published_years
 from tests.browser.test_admin_journey import PASSWORD, log_in
 
 
 def london_suggestions() -> list[str]:
-    years = queries.published_years()
+    years = published_years()
     london = SHA.objects.get(code="Q36")
-    found = queries.suggestions(years[-1], years, roles.FlagScope(sha=london), "Q36")
-    return [s.concern.row.result.pct_code for s in found]
+    found = queries.suggestions(years[-1], years, FlagScope(sha=london), "Q36")
+    return [s.concern.row.scorecard.pct_code for s in found]
 
 
 def test_sha_staff_flag_a_pct_of_their_sha_and_see_it_everywhere(page, site):
-    actions.grant_role(
+    grant_role(
         username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36"), password=PASSWORD
     )
     log_in(page, site, "sam", PASSWORD)
@@ -64,7 +67,7 @@ def test_sha_staff_flag_a_pct_of_their_sha_and_see_it_everywhere(page, site):
 
 
 def test_sha_staff_cannot_flag_a_pct_of_another_sha(page, site):
-    actions.grant_role(
+    grant_role(
         username="sam", role=roles.SHA_STAFF, sha=SHA.objects.get(code="Q36"), password=PASSWORD
     )
     log_in(page, site, "sam", PASSWORD)

@@ -7,22 +7,22 @@ import pytest
 
 from leaguetable import ranking, trends
 from leaguetable.charts import compare, overview, profile, sha
-from leaguetable.ranking import PCTResult
+from leaguetable.ranking import PCTScorecard
 from leaguetable.trends import CompetencyRef
 
 
 def result(code, ratings="AAA", scores=(2, 2), sha="Q30", name=None):
     if ratings is None:
-        return PCTResult(code, name or f"PCT {code}", sha, f"SHA {sha}")
+        return PCTScorecard(code, name or f"PCT {code}", sha, f"SHA {sha}")
     numbered = {n: s for n, s in enumerate(scores, start=1) if s is not None}
-    return PCTResult(code, name or f"PCT {code}", sha, f"SHA {sha}", *ratings, numbered)
+    return PCTScorecard(code, name or f"PCT {code}", sha, f"SHA {sha}", *ratings, numbered)
 
 
 def year(label, results, competencies=(1, 2), previous=None, illustrative=False):
     rows = ranking.rank(results, ranking.METHODS["governance"])
     if previous is not None:
         rows = ranking.with_movement(rows, previous.rows)
-    return trends.YearResults.build(
+    return trends.RankedYear.build(
         rows=rows,
         label=label,
         slug=label.replace("/", "-"),
@@ -58,7 +58,7 @@ def timeline():
 
 
 def all_charts(timeline):
-    pcts = [timeline[-1].by_code[code].result for code in ("AAA", "CCC")]
+    pcts = [timeline[-1].by_code[code].scorecard for code in ("AAA", "CCC")]
     return [
         *profile.charts(timeline, pcts[0]),
         *sha.charts(timeline, "Q30", "SHA Q30"),
@@ -87,7 +87,7 @@ def test_every_figure_is_valid_plotly_and_plain_json(timeline):
 
 
 def test_chart_slugs_are_unique_on_each_page(timeline):
-    pcts = [timeline[-1].by_code["AAA"].result, timeline[-1].by_code["BBB"].result]
+    pcts = [timeline[-1].by_code["AAA"].scorecard, timeline[-1].by_code["BBB"].scorecard]
     pages = (
         profile.charts(timeline, pcts[0]),
         sha.charts(timeline, "Q30", "SHA Q30"),
@@ -100,7 +100,7 @@ def test_chart_slugs_are_unique_on_each_page(timeline):
 
 
 def test_the_profile_plots_the_pcts_scores_beside_its_sha_and_england_medians(timeline):
-    competencies = profile.charts(timeline, timeline[-1].by_code["AAA"].result)[0]
+    competencies = profile.charts(timeline, timeline[-1].by_code["AAA"].scorecard)[0]
     c1 = traces(competencies, "C1 Competency 1")
     assert c1["PCT AAA"]["y"] == [3, 4]
     # 2008/09: SHA Q30 scored 3 and 1 (DDD not assessed) -> 2; England 3, 1, 4 -> 3.
@@ -110,14 +110,14 @@ def test_the_profile_plots_the_pcts_scores_beside_its_sha_and_england_medians(ti
 
 
 def test_a_competency_not_scored_in_a_year_is_a_gap_not_a_zero(timeline):
-    competencies = profile.charts(timeline, timeline[-1].by_code["AAA"].result)[0]
+    competencies = profile.charts(timeline, timeline[-1].by_code["AAA"].scorecard)[0]
     c3 = traces(competencies, "C3 Competency 3")
     assert c3["PCT AAA"]["y"] == [None, 1]
     assert not any(r["competency"] == 3 and r["year"] == "2008/09" for r in competencies.records)
 
 
 def test_the_profile_rank_and_governance_charts_hold_the_pcts_values(timeline):
-    _, rank, governance = profile.charts(timeline, timeline[-1].by_code["DDD"].result)
+    _, rank, governance = profile.charts(timeline, timeline[-1].by_code["DDD"].scorecard)
     assert traces(rank)["PCT DDD"]["y"] == [None, timeline[1].by_code["DDD"].rank]
     strategy = traces(governance, "Strategy")
     assert strategy["PCT DDD"]["y"] == [None, 1]  # not assessed, then amber
@@ -153,12 +153,12 @@ def test_the_overview_shows_the_movers_between_each_pair_of_years(timeline):
     movers = overview.charts(timeline)[-1]
     assert movers.slug == "movers-2009-10"
     places = {r["pct_code"]: r["places_gained"] for r in movers.records}
-    expected = {row.result.pct_code: row.movement for row in timeline[1].rows if row.movement}
+    expected = {row.scorecard.pct_code: row.movement for row in timeline[1].rows if row.movement}
     assert places == expected
 
 
 def test_comparison_charts_draw_one_series_per_pct_in_the_order_chosen(timeline):
-    pcts = [timeline[-1].by_code[code].result for code in ("CCC", "AAA")]
+    pcts = [timeline[-1].by_code[code].scorecard for code in ("CCC", "AAA")]
     rank, mean_score, latest = compare.charts(timeline, pcts)
     assert [t["name"] for t in rank.figure["data"]] == ["PCT CCC", "PCT AAA"]
     assert traces(mean_score)["PCT AAA"]["y"] == [2, pytest.approx(7 / 3, abs=0.01)]
@@ -166,7 +166,9 @@ def test_comparison_charts_draw_one_series_per_pct_in_the_order_chosen(timeline)
 
 
 def test_titles_say_when_the_data_is_illustrative(timeline):
-    illustrative = [year(y.label, [r.result for r in y.rows], illustrative=True) for y in timeline]
+    illustrative = [
+        year(y.label, [r.scorecard for r in y.rows], illustrative=True) for y in timeline
+    ]
     for chart in all_charts(illustrative):
         assert chart.title.endswith("(illustrative data)")
         assert chart.figure["layout"]["title"]["text"].endswith("(illustrative data)")
@@ -176,7 +178,7 @@ def test_titles_say_when_the_data_is_illustrative(timeline):
 def test_names_are_escaped_because_plotly_reads_html_tags_in_labels():
     sneaky = "<b onmouseover=x>PCT</b>"
     timeline = [year("2009/10", [result("AAA", name=sneaky), result("BBB")])]
-    chart = profile.charts(timeline, timeline[0].by_code["AAA"].result)[0]
+    chart = profile.charts(timeline, timeline[0].by_code["AAA"].scorecard)[0]
     names = {trace["name"] for trace in chart.figure["data"]}
     assert "&lt;b onmouseover=x&gt;PCT&lt;/b&gt;" in names
     assert sneaky not in json.dumps(chart.figure)

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from assurance import actions
+from assurance.decisions import PanelDecision
 from assurance.models import PCT, AssessmentYear
-from assurance.results import PanelResult
+from assurance.vocabulary import RAG_POINTS
 from leaguetable import ranking
 from tests.factories import (
     AssessmentFactory,
@@ -96,14 +97,14 @@ def demo_data_rows():
 
 def sorted_codes(rows, column, descending):
     values = {
-        "c4": lambda row: row.result.scores.get(4),
-        "total": lambda row: row.result.total,
-        "sha": lambda row: row.result.sha_name,
-        "pct": lambda row: row.result.pct_name,
-        "strategy": lambda row: ranking.RAG_POINTS[row.result.strategy],
+        "c4": lambda row: row.scorecard.scores.get(4),
+        "total": lambda row: row.scorecard.total,
+        "sha": lambda row: row.scorecard.sha_name,
+        "pct": lambda row: row.scorecard.pct_name,
+        "strategy": lambda row: RAG_POINTS[row.scorecard.strategy],
         "movement": lambda row: row.movement,
     }
-    return [r.result.pct_code for r in ranking.sort_rows(rows, values[column], descending)]
+    return [r.scorecard.pct_code for r in ranking.sort_rows(rows, values[column], descending)]
 
 
 def test_sorting_by_a_competency_descending_gives_non_increasing_scores(client, demo_data):
@@ -146,7 +147,7 @@ def test_rating_patterns_agree_with_the_ranking_rules(client, demo_data, pattern
     from leaguetable import queries
 
     year = AssessmentYear.objects.get(start_year=2008)
-    expected = {r.pct_code for r in queries.year_results(year) if predicate(r)}
+    expected = {r.pct_code for r in queries.year_scorecards(year) if predicate(r)}
     assert expected
     assert set(shown_codes(client.get(f"/league/2008-09/?pattern={pattern}"))) == expected
 
@@ -270,7 +271,9 @@ def test_a_published_correction_is_shown_at_once_despite_the_cache(
     before = client.get("/?q=5C4")
     assert shown_codes(before) == ["5C4"]
     results = [
-        PanelResult(pct_code="5C4", strategy="R", finance="R", board_governance="R", scores={1: 1})
+        PanelDecision(
+            pct_code="5C4", strategy="R", finance="R", board_governance="R", scores={1: 1}
+        )
     ]
     with django_capture_on_commit_callbacks(execute=True):
         actions.replace_year_results(year=year, results=results)

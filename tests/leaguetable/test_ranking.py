@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 from leaguetable import ranking
-from leaguetable.ranking import PCTResult, RankedRow
+from leaguetable.ranking import PCTScorecard, RankedRow
 
 GOVERNANCE = ranking.METHODS["governance"]
 COMPETENCY = ranking.METHODS["competency"]
@@ -15,9 +15,9 @@ EQUAL_WEIGHT = ranking.METHODS["equal-weight"]
 def result(code, ratings="AAA", scores=(2, 2), name=None, sha="Q30"):
     """A PCT's result; ratings=None means not assessed."""
     if ratings is None:
-        return PCTResult(code, name or f"PCT {code}", sha, f"SHA {sha}")
+        return PCTScorecard(code, name or f"PCT {code}", sha, f"SHA {sha}")
     strategy, finance, board = ratings
-    return PCTResult(
+    return PCTScorecard(
         pct_code=code,
         pct_name=name or f"PCT {code}",
         sha_code=sha,
@@ -30,7 +30,7 @@ def result(code, ratings="AAA", scores=(2, 2), name=None, sha="Q30"):
 
 
 def ranks(rows):
-    return [(row.result.pct_code, row.rank_label) for row in rows]
+    return [(row.scorecard.pct_code, row.rank_label) for row in rows]
 
 
 def test_greens_come_before_competency_totals():
@@ -66,7 +66,7 @@ def test_ties_share_a_rank_and_the_next_rank_skips():
 
 def test_tied_pcts_are_listed_by_name():
     rows = ranking.rank([result("X1", name="Zed PCT"), result("X2", name="Abbey PCT")], GOVERNANCE)
-    assert [row.result.pct_name for row in rows] == ["Abbey PCT", "Zed PCT"]
+    assert [row.scorecard.pct_name for row in rows] == ["Abbey PCT", "Zed PCT"]
 
 
 def test_all_equal_pcts_share_rank_one():
@@ -87,7 +87,7 @@ def test_not_assessed_pcts_get_no_rank_and_no_total_and_come_last():
     rows = ranking.rank([result("N", None), result("A", "RRR", (1, 1))], GOVERNANCE)
     assert ranks(rows) == [("A", "1"), ("N", "Not assessed")]
     assert rows[1].rank is None
-    assert rows[1].result.total is None  # never zero
+    assert rows[1].scorecard.total is None  # never zero
 
 
 def test_competency_method_ignores_governance():
@@ -126,7 +126,7 @@ def test_with_movement_matches_pcts_by_code_across_years():
     this_year = ranking.rank(
         [result("B", "GGG"), result("A", "AAA"), result("NEW", "GAA")], GOVERNANCE
     )
-    moved = {row.result.pct_code: row for row in ranking.with_movement(this_year, last_year)}
+    moved = {row.scorecard.pct_code: row for row in ranking.with_movement(this_year, last_year)}
     assert (moved["B"].previous_rank, moved["B"].movement) == (2, 1)
     assert (moved["A"].previous_rank, moved["A"].movement) == (1, -2)
     assert moved["NEW"].movement is None
@@ -135,7 +135,7 @@ def test_with_movement_matches_pcts_by_code_across_years():
 def test_a_pct_not_assessed_last_year_has_no_movement():
     last_year = ranking.rank([result("A", None), result("B")], GOVERNANCE)
     this_year = ranking.rank([result("A"), result("B")], GOVERNANCE)
-    moved = {row.result.pct_code: row for row in ranking.with_movement(this_year, last_year)}
+    moved = {row.scorecard.pct_code: row for row in ranking.with_movement(this_year, last_year)}
     assert moved["A"].movement is None
     assert moved["B"].movement == 0
 
@@ -166,6 +166,6 @@ def test_sorting_puts_missing_values_last_in_either_direction(descending):
     rows = ranking.rank(
         [result("A", scores=(1,)), result("N", None), result("B", scores=(3,))], GOVERNANCE
     )
-    ordered = ranking.sort_rows(rows, lambda row: row.result.total, descending)
-    codes = [row.result.pct_code for row in ordered]
+    ordered = ranking.sort_rows(rows, lambda row: row.scorecard.total, descending)
+    codes = [row.scorecard.pct_code for row in ordered]
     assert codes == (["B", "A", "N"] if descending else ["A", "B", "N"])

@@ -3,17 +3,17 @@
 import pytest
 
 from leaguetable import ranking, trends
-from leaguetable.ranking import PCTResult, RankedRow
+from leaguetable.ranking import PCTScorecard, RankedRow
 from leaguetable.trends import Quartiles
 
 
 def result(code, ratings="AAA", scores=(2, 2), sha="Q30"):
     """A PCT's result; ratings=None means not assessed. A score of None means not scored."""
     if ratings is None:
-        return PCTResult(code, f"PCT {code}", sha, f"SHA {sha}")
+        return PCTScorecard(code, f"PCT {code}", sha, f"SHA {sha}")
     strategy, finance, board = ratings
     numbered = {n: s for n, s in enumerate(scores, start=1) if s is not None}
-    return PCTResult(code, f"PCT {code}", sha, f"SHA {sha}", strategy, finance, board, numbered)
+    return PCTScorecard(code, f"PCT {code}", sha, f"SHA {sha}", strategy, finance, board, numbered)
 
 
 def ranked(*results):
@@ -122,8 +122,8 @@ def test_biggest_movers_are_the_largest_gains_and_losses_ties_by_name():
         moved("DOWN1", 2, 3),
     ]
     risers, fallers = trends.biggest_movers(rows, count=2)
-    assert [row.result.pct_code for row in risers] == ["B_UP5", "UP5"]
-    assert [row.result.pct_code for row in fallers] == ["DOWN6", "DOWN1"]
+    assert [row.scorecard.pct_code for row in risers] == ["B_UP5", "UP5"]
+    assert [row.scorecard.pct_code for row in fallers] == ["DOWN6", "DOWN1"]
 
 
 @pytest.mark.parametrize(("part", "whole", "expected"), [(1, 3, 33.3), (2, 2, 100.0), (0, 0, None)])

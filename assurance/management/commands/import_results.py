@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from assurance import actions, importers, roles
+from assurance import actions, importers
+from assurance.decisions import ChangeKind, count_kinds
 from assurance.models import AssessmentYear
-from assurance.results import ChangeKind, count_kinds
 
 
 class Command(BaseCommand):
@@ -93,8 +93,7 @@ class Command(BaseCommand):
 
 
 def find_year(slug: str) -> AssessmentYear:
-    start_year = AssessmentYear.start_year_from_slug(slug)
-    year = AssessmentYear.objects.filter(start_year=start_year).first()
+    year = AssessmentYear.objects.by_slug(slug).first()
     if year is None:
         known = ", ".join(y.slug for y in AssessmentYear.objects.all()) or "none yet"
         raise CommandError(f"No assurance year {slug!r}. Known years: {known}.")
@@ -103,7 +102,7 @@ def find_year(slug: str) -> AssessmentYear:
 
 def find_admin(username: str):
     user = get_user_model().objects.filter(username=username).first()
-    if user is None or not roles.is_assurance_admin(user):
+    if user is None or not user.has_perm(actions.RECORD_RESULTS):
         raise CommandError(f"{username!r} is not an assurance admin (see manage.py grant_role).")
     return user
 

@@ -1,0 +1,115 @@
+"""Writes of directed development flags: raise, confirm and lift, each step checked and audited.
+
+Flags leave the year's revision alone: they are shown only to logged-in users, whose pages are
+never cached, so the results' caches stay valid.
+"""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from assurance import audit
+from assurance.models import PCT, AssessmentYear, Route
+from directed_development.access import may_flag
+from directed_development.models import DirectedDevelopmentFlag
+
+
+class FlagRefused(Exception):
+    """A flag step that the flag's state or the input does not allow; nothing was written."""
+
+
+class FlagAlreadyOpen(FlagRefused):
+    """The PCT already has an open flag for the year; the new one was not raised."""
+
+    def __init__(self, flag: DirectedDevelopmentFlag):
+        self.flag = flag
+        super().__init__(
+            f"{flag.pct} already has a {flag.get_status_display().lower()} flag for {flag.year}."
+        )
+
+
+def _require_flagger(by, pct: PCT) -> None:
+    # No None here: every step of a flag names the person who took it.
+    if by is None or not may_flag(by, pct):
+        raise PermissionDenied(
+            "Only the PCT's SHA staff and assurance admins may flag it for directed development."
+        )
+
+
+def _required_text(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FlagRefused(f"Give a reason for {what}.")
+    return text
+
+
+@transaction.atomic
+def flag_pct(
+    *, pct: PCT, year: AssessmentYear, by, reason: str, rules: Mapping[str, str] | None = None
+) -> DirectedDevelopmentFlag:
+    """Propose `pct` for directed development in `year`, saying why.
+
+    `rules` maps the slug of each rule for concern the PCT met to the rule's name as shown
+    (directed_development.concerns decides them); the flag keeps both as they were.
+    Raises FlagAlreadyOpen when the PCT has an open flag for the year.
+    """
+    _require_flagger(by, pct)
+    reason = _required_text(reason, "the flag")
+    if not year.is_published:
+        raise FlagRefused(f"{year} is not published: only published results can be flagged.")
+    existing = DirectedDevelopmentFlag.objects.open().filter(pct=pct, year=year).first()
+    if existing is not None:
+        raise FlagAlreadyOpen(existing)
+    with audit.recording(by=by, route=Route.FLAG) as now:
+        try:
+            # A savepoint: the constraint that refuses a second open flag (two people racing
+            # to raise one) must not break the caller's transaction.
+            with transaction.atomic():
+                return DirectedDevelopmentFlag.objects.create(
+                    pct=pct,
+                    year=year,
+                    reason=reason,
+                    rules=[{"slug": slug, "name": name} for slug, name in (rules or {}).items()],
+                    proposed_by=by,
+                    proposed_at=now.at,
+                )
+        except IntegrityError:
+            raise FlagAlreadyOpen(
+                DirectedDevelopmentFlag.objects.open().get(pct=pct, year=year)
+            ) from None
+
+
+def _lock_flag(flag: DirectedDevelopmentFlag) -> DirectedDevelopmentFlag:
+    """Lock the flag's row until the transaction ends, so two steps on it never interleave."""
+    flag.refresh_from_db(from_queryset=DirectedDevelopmentFlag.objects.select_for_update())
+    return flag
+
+
+@transaction.atomic
+def confirm_flag(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
+    """Confirm a proposed flag: the PCT is in directed development."""
+    flag = _lock_flag(flag)
+    _require_flagger(by, flag.pct)
+    if flag.status != DirectedDevelopmentFlag.Status.PROPOSED:
+        raise FlagRefused(f"This flag is {flag.get_status_display().lower()}: nothing to confirm.")
+    with audit.recording(by=by, route=Route.FLAG) as now:
+        flag.status = DirectedDevelopmentFlag.Status.CONFIRMED
+        flag.confirmed_by, flag.confirmed_at = by, now.at
+        flag.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    return flag
+
+
+@transaction.atomic
+def lift_flag(*, flag: DirectedDevelopmentFlag, by, reason: str) -> DirectedDevelopmentFlag:
+    """Lift an open flag (a proposal withdrawn, or directed development ended), saying why."""
+    flag = _lock_flag(flag)
+    _require_flagger(by, flag.pct)
+    reason = _required_text(reason, "lifting the flag")
+    if not flag.is_open:
+        raise FlagRefused("This flag is already lifted.")
+    with audit.recording(by=by, route=Route.FLAG) as now:
+        flag.status = DirectedDevelopmentFlag.Status.LIFTED
+        flag.lifted_by, flag.lifted_at, flag.lift_reason = by, now.at, reason
+        flag.save(update_fields=["status", "lifted_by", "lifted_at", "lift_reason"])
+    return flag

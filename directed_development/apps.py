@@ -1,0 +1,22 @@
+"""App config for directed development: connects its receiver and its additions to the read side."""
+
+from django.apps import AppConfig
+
+
+class DirectedDevelopmentConfig(AppConfig):
+    name = "directed_development"
+    verbose_name = "Directed development"
+
+    def ready(self):
+        from assurance.signals import year_published
+        from directed_development import pages
+        from directed_development.notifications import email_sha_staff
+        from leaguetable import extensions
+
+        # Publishing happens in assurance.actions, but the rules for concern live here: the record
+        # announces the publication with a signal (sent on commit) and this app answers it.
+        year_published.connect(email_sha_staff, dispatch_uid="directed_development.email")
+        # The flag marker on league tables and the flags section of PCT profiles, for users who
+        # may see flags; leaguetable asks its hooks and never imports this app.
+        extensions.add_league_column(pages.league_flag_column)
+        extensions.add_profile_section(pages.pct_flags_section)

@@ -1,0 +1,91 @@
+"""Directed development flags: an SHA's decision to put a PCT into directed development."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from assurance.models import PCT, AssessmentYear, AuditFields
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=DirectedDevelopmentFlag.OPEN)
+
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def in_sha(self, sha):
+        return self.filter(pct__sha=sha)
+
+
+class DirectedDevelopmentFlag(models.Model):
+    """An SHA's decision to put one PCT into directed development for one assurance year.
+
+    A flag is proposed, then confirmed, and finally lifted (with a reason); each step records who
+    took it and when, and the history table keeps every version of the row.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        LIFTED = "lifted", "Lifted"
+
+    OPEN = (Status.PROPOSED, Status.CONFIRMED)
+
+    pct = models.ForeignKey(PCT, on_delete=models.PROTECT, related_name="flags")
+    year = models.ForeignKey(AssessmentYear, on_delete=models.PROTECT, related_name="flags")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.TextField(help_text="Why the PCT should go into directed development.")
+    # The rules for concern the PCT met, as [{"slug": ..., "name": ...}]: names are kept as they
+    # read on the day, so a later change of a rule's wording or threshold does not rewrite them.
+    rules = models.JSONField(default=list, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(blank=True)
+
+    objects = FlagQuerySet.as_manager()
+    history = HistoricalRecords(bases=[AuditFields])
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = "directed development flag"
+        constraints = [
+            # A lifted flag stays on record; a PCT may be flagged again, but only one flag per
+            # PCT and year is open at a time, however many requests race to raise one.
+            models.UniqueConstraint(
+                fields=["pct", "year"],
+                condition=Q(status__in=["proposed", "confirmed"]),
+                name="one_open_flag_per_pct_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "confirmed", "lifted"]),
+                name="flag_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="flag_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(status="lifted") | ~Q(lift_reason=""),
+                name="lifted_flag_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pct.code} {self.year}: {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def rule_names(self) -> list[str]:
+        return [rule["name"] for rule in self.rules]

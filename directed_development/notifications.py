@@ -1,0 +1,59 @@
+"""Email each SHA's staff, when a year is published, the PCTs of their SHA that meet the rules."""
+
+import logging
+
+from django.conf import settings
+from django.core import mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from directed_development import queries
+
+log = logging.getLogger(__name__)
+
+
+def email_sha_staff(sender, *, year, **kwargs) -> int:
+    """Receiver of assurance.signals.year_published: one email per SHA staff user; the count.
+
+    Staff whose SHA has no PCT meeting a rule are told so: the email is also their notice
+    that the year is published.
+    """
+    by_sha = queries.concerns_by_sha(year)
+    messages = [
+        _message(year, user, by_sha.get(user.wcc_profile.sha.code, []))
+        for user in queries.sha_staff_to_email()
+    ]
+    sent = mail.mailers.default.send_messages(messages) if messages else 0
+    log.info("Emailed %s SHA staff about %s's PCTs of concern", sent, year)
+    return sent or 0
+
+
+def _message(year, user, found) -> mail.EmailMessage:
+    sha = user.wcc_profile.sha
+    count = f"{len(found)} {sha.name} PCT{'' if len(found) == 1 else 's'}"
+    body = render_to_string(
+        "directed_development/email/year_published.txt",
+        {
+            "year": year,
+            "user": user,
+            "sha": sha,
+            "found": [
+                (
+                    concern,
+                    _absolute(
+                        "directed_development:flag_new", year.slug, concern.row.scorecard.pct_code
+                    ),
+                )
+                for concern in found
+            ],
+            "suggestions_url": _absolute("directed_development:suggestions"),
+            "league_url": _absolute("leaguetable:league", year.slug),
+        },
+    )
+    subject = f"WCC {year.label} published: {count} meeting rules for concern"
+    return mail.EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def _absolute(name: str, *args) -> str:
+    # A receiver has no request to build an absolute address from, hence SITE_URL.
+    return settings.SITE_URL + reverse(name, args=args)

@@ -1,0 +1,131 @@
+"""The reads of directed development: visible flags, open flags by PCT, suggestions, recipients."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from accounts import roles
+from assurance.models import PCT, AssessmentYear
+from directed_development import concerns
+from directed_development.access import FlagScope
+from directed_development.models import DirectedDevelopmentFlag
+from leaguetable import ranking
+from leaguetable.queries import previous_year, ranked_rows
+
+Flag = DirectedDevelopmentFlag
+# The rules for concern are measured on the default ranking (a fall in rank is a fall in this
+# table), whichever method a reader chose for the league table.
+CONCERN_METHOD = ranking.METHODS[ranking.DEFAULT_METHOD]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenFlag:
+    """What a table row shows of a PCT's open flag: its page and its status."""
+
+    pk: int
+    status: str  # proposed, confirmed
+    label: str  # Proposed, Confirmed
+
+
+def visible_flags(scope: FlagScope):
+    """The flags `scope` may read (a QuerySet: nothing is fetched yet)."""
+    if scope.every_sha:
+        return Flag.objects.all()
+    if scope.sha is None:
+        return Flag.objects.none()  # runs no query at all
+    return Flag.objects.in_sha(scope.sha)
+
+
+def open_flags(year: AssessmentYear, scope: FlagScope) -> dict[str, OpenFlag]:
+    """PCT code -> open flag for `year`, of the flags `scope` may read, in one query."""
+    rows = visible_flags(scope).open().for_year(year).order_by()
+    return {
+        code: OpenFlag(pk, status, Flag.Status(status).label)
+        for pk, code, status in rows.values_list("pk", "pct__code", "status")
+    }
+
+
+def listed_flags(flags) -> list[DirectedDevelopmentFlag]:
+    """Flags with everything a list of them shows (PCT, SHA, year, people), in one query."""
+    return list(
+        flags.select_related(
+            "pct__sha", "year", "proposed_by", "confirmed_by", "lifted_by"
+        ).order_by("-year__start_year", "pct__name", "-proposed_at")
+    )
+
+
+def pct_flags(pct: PCT, scope: FlagScope) -> list[DirectedDevelopmentFlag]:
+    """A PCT's flags in every year that `scope` may read, newest year first (one query)."""
+    return listed_flags(visible_flags(scope).filter(pct=pct))
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A PCT meeting rules for concern, and its open flag if it already has one."""
+
+    concern: concerns.Concern
+    open_flag: OpenFlag | None
+
+
+def concern_rows(year: AssessmentYear, years: list[AssessmentYear]) -> list[ranking.RankedRow]:
+    """The national table the rules for concern are measured on (memoised per revision)."""
+    return ranked_rows(year, previous_year(year, years), CONCERN_METHOD)
+
+
+def suggestions(
+    year: AssessmentYear,
+    years: list[AssessmentYear],
+    scope: FlagScope,
+    sha_code: str | None = None,
+) -> list[Suggestion]:
+    """PCTs (of one SHA, or all) meeting rules for concern in `year`, in league table order."""
+    found = concerns.concerns(concern_rows(year, years), sha_code)
+    flags = open_flags(year, scope)
+    return [Suggestion(c, flags.get(c.row.scorecard.pct_code)) for c in found]
+
+
+def rules_met(
+    year: AssessmentYear, years: list[AssessmentYear], pct: PCT
+) -> tuple[concerns.Rule, ...]:
+    """The rules for concern `pct` meets in `year` (none when it meets none)."""
+    found = concerns.concerns(concern_rows(year, years), pct.sha.code)
+    return next((c.rules for c in found if c.row.scorecard.pct_code == pct.code), ())
+
+
+def concerns_by_sha(year: AssessmentYear) -> dict[str, list[concerns.Concern]]:
+    """SHA code -> its PCTs meeting rules in `year`, for the email sent when it is published.
+
+    Reads the published years from the database rather than the cache: it runs right after the
+    publishing transaction, in whichever process published.
+    """
+    years = list(AssessmentYear.objects.published().order_by("start_year"))
+    grouped = defaultdict(list)
+    for concern in concerns.concerns(concern_rows(year, years)):
+        grouped[concern.row.scorecard.sha_code].append(concern)
+    return grouped
+
+
+def sha_staff_to_email() -> list:
+    """Active SHA staff with an email address, each with their SHA, in one query."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            groups__name=roles.GROUP_NAMES[roles.SHA_STAFF],
+            is_active=True,
+            is_superuser=False,
+            wcc_profile__sha__isnull=False,
+        )
+        .exclude(email="")
+        .select_related("wcc_profile__sha")
+        .order_by("username")
+    )
+
+
+def flag_history(flag: DirectedDevelopmentFlag) -> list:
+    """Every version of a flag, oldest first, each with who made it (one query)."""
+    return list(
+        DirectedDevelopmentFlag.history.filter(id=flag.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )

@@ -1,0 +1,15 @@
+"""URLs of directed development, under /flags/: suggestions, flags, a flag and its steps."""
+
+from django.urls import path
+
+from directed_development import views
+
+app_name = "directed_development"
+urlpatterns = [
+    path("", views.flag_list, name="flags"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+    path("new/<year:year_slug>/<str:pct_code>/", views.flag_new, name="flag_new"),
+    path("<int:flag_id>/", views.flag_detail, name="flag"),
+    path("<int:flag_id>/confirm/", views.flag_confirm, name="flag_confirm"),
+    path("<int:flag_id>/lift/", views.flag_lift, name="flag_lift"),
+]

@@ -1,0 +1,199 @@
+"""Directed development pages: suggestions, the flags list and export, a flag's page and steps.
+
+They read through directed_development.queries (on the league table's ranked rows) and write
+only through directed_development.actions, which checks permissions again. None of them is
+cached: they are for logged-in users only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import roles
+from assurance.models import PCT
+from directed_development import access, actions, concerns, queries
+from directed_development.access import flags_required, suggestions_required
+from directed_development.exports import flags_frame
+from directed_development.filters import FlagFilter, SuggestionFilter
+from directed_development.forms import FlagForm, LiftForm
+from directed_development.models import DirectedDevelopmentFlag
+from leaguetable import exports
+from leaguetable.queries import published_year, published_years
+
+
+def _latest_year(years):
+    if not years:
+        raise Http404("No assurance year has been published yet.")
+    return years[-1]
+
+
+@require_GET
+@suggestions_required
+def suggestions(request):
+    years = published_years()
+    year = _latest_year(years)
+    user = request.user
+    sha_filter, sha = None, None
+    if roles.is_assurance_admin(user):
+        sha_filter = SuggestionFilter(request.GET or None)
+        shown, sha_code = sha_filter.is_valid() or not sha_filter.is_bound, sha_filter.sha_code()
+    else:
+        # SHA staff see their own SHA's PCTs, whatever the query string says.
+        sha = roles.sha_of(user)
+        shown, sha_code = sha is not None, sha.code if sha else None
+    found = queries.suggestions(year, years, access.flag_scope(user), sha_code) if shown else []
+    return render(
+        request,
+        "directed_development/suggestions.html",
+        {
+            "year": year,
+            "suggestions": found,
+            "sha_filter": sha_filter,
+            "sha": sha,
+            "rules": concerns.RULES,
+        },
+    )
+
+
+@require_GET
+@flags_required
+def flag_list(request):
+    scope = access.flag_scope(request.user)
+    filterset = FlagFilter(
+        request.GET or None, queryset=queries.visible_flags(scope), every_sha=scope.every_sha
+    )
+    # An invalid filter shows its error and no flags, rather than quietly every flag.
+    valid = not filterset.is_bound or filterset.is_valid()
+    flags = queries.listed_flags(filterset.qs) if valid else []
+    export_format = request.GET.get("_export")
+    if export_format in exports.FORMATS:
+        notice = "Directed development flags recorded in the WCC assurance dashboard"
+        return exports.export_response(
+            flags_frame(flags),
+            export_format,
+            "wcc-directed-development-flags",
+            notice,
+            sheet_name="Flags",
+        )
+    query = request.GET.copy()
+    query.pop("_export", None)
+    return render(
+        request,
+        "directed_development/flags.html",
+        {
+            "flags": flags,
+            "filter": filterset,
+            "scope": scope,
+            "may_suggest": access.may_see_suggestions(request.user),
+            "query": query.urlencode(),
+            "export_formats": exports.FORMATS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@suggestions_required
+def flag_new(request, year_slug, pct_code):
+    years = published_years()
+    year = published_year(year_slug, years)
+    pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
+    if year is None:
+        raise Http404(f"No published assurance year {year_slug!r}.")
+    if not access.may_flag(request.user, pct):
+        raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may flag it.")
+    rules = queries.rules_met(year, years, pct)
+    form = FlagForm(
+        request.POST or None,
+        rule_choices=[(rule.slug, rule.name) for rule in rules],
+        initial={"rules": [rule.slug for rule in rules]},
+    )
+    if form.is_valid():
+        try:
+            flag = actions.flag_pct(
+                pct=pct,
+                year=year,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                rules=form.chosen_rules(),
+            )
+        except actions.FlagAlreadyOpen as already:
+            messages.error(request, str(already))
+            return redirect("directed_development:flag", already.flag.pk)
+        except actions.FlagRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{pct} is proposed for directed development in {year}.")
+            return redirect("directed_development:flag", flag.pk)
+    return render(
+        request, "directed_development/flag_new.html", {"year": year, "pct": pct, "form": form}
+    )
+
+
+def _visible_flag(request, flag_id) -> DirectedDevelopmentFlag:
+    flag = get_object_or_404(
+        DirectedDevelopmentFlag.objects.select_related(
+            "pct__sha", "year", "proposed_by", "confirmed_by", "lifted_by"
+        ),
+        pk=flag_id,
+    )
+    if not access.flag_scope(request.user).allows(flag.pct.sha_id):
+        raise PermissionDenied("This flag belongs to another SHA.")
+    return flag
+
+
+def _flag_page(request, flag, lift_form=None, status=200):
+    return render(
+        request,
+        "directed_development/flag.html",
+        {
+            "flag": flag,
+            "history": queries.flag_history(flag),
+            "may_act": access.may_flag(request.user, flag.pct),
+            "lift_form": lift_form or LiftForm(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@flags_required
+def flag_detail(request, flag_id):
+    return _flag_page(request, _visible_flag(request, flag_id))
+
+
+def _acting_on(request, flag_id) -> DirectedDevelopmentFlag:
+    flag = _visible_flag(request, flag_id)
+    if not access.may_flag(request.user, flag.pct):
+        raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may do this.")
+    return flag
+
+
+@require_POST
+@suggestions_required
+def flag_confirm(request, flag_id):
+    flag = _acting_on(request, flag_id)
+    try:
+        actions.confirm_flag(flag=flag, by=request.user)
+    except actions.FlagRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Confirmed: {flag.pct} is in directed development.")
+    return redirect("directed_development:flag", flag.pk)
+
+
+@require_POST
+@suggestions_required
+def flag_lift(request, flag_id):
+    flag = _acting_on(request, flag_id)
+    form = LiftForm(request.POST)
+    if not form.is_valid():
+        return _flag_page(request, flag, lift_form=form, status=400)
+    try:
+        actions.lift_flag(flag=flag, by=request.user, reason=form.cleaned_data["reason"])
+    except actions.FlagRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"The flag on {flag.pct} is lifted.")
+    return redirect("directed_development:flag", flag.pk)

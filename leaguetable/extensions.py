@@ -1,0 +1,47 @@
+"""Hooks through which other apps add to the read side's pages, so leaguetable never imports them.
+
+An app registers its providers once, in its AppConfig.ready():
+- a league column provider, (request, year) -> (name, LeagueColumn) or None, adds a column
+  after the PCT's name on a year's league table (directed development's flag marker);
+- a profile section provider, (request, pct_code) -> HTML or "", adds a section to a PCT's
+  profile (directed development's flags on that PCT).
+
+Providers run for logged-in users only: anonymous readers' pages are cached and shared, so
+nothing that depends on who is reading may reach them.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+
+from assurance.models import AssessmentYear
+from leaguetable.tables import LeagueColumn
+
+LeagueColumnProvider = Callable[[HttpRequest, AssessmentYear], tuple[str, LeagueColumn] | None]
+ProfileSectionProvider = Callable[[HttpRequest, str], SafeString | str]
+
+_league_columns: list[LeagueColumnProvider] = []
+_profile_sections: list[ProfileSectionProvider] = []
+
+
+def add_league_column(provider: LeagueColumnProvider) -> None:
+    if provider not in _league_columns:
+        _league_columns.append(provider)
+
+
+def add_profile_section(provider: ProfileSectionProvider) -> None:
+    if provider not in _profile_sections:
+        _profile_sections.append(provider)
+
+
+def league_columns(request: HttpRequest, year: AssessmentYear) -> list[tuple[str, LeagueColumn]]:
+    if not request.user.is_authenticated:
+        return []
+    return [column for provider in _league_columns if (column := provider(request, year))]
+
+
+def profile_sections(request: HttpRequest, pct_code: str) -> list[SafeString | str]:
+    if not request.user.is_authenticated:
+        return []
+    return [html for provider in _profile_sections if (html := provider(request, pct_code))]

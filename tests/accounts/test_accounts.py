@@ -1,0 +1,154 @@
+"""Logging in and out, the failed-login throttle, granting roles, demo users."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from accounts import roles
+from accounts.models import UserProfile
+from tests.factories import PASSWORD, SHAFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def log_in(client, username, password=PASSWORD, address="10.0.0.1"):
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_the_login_page_is_in_the_sites_style(client, db):
+    page = client.get("/accounts/login/").content.decode()
+    assert "<h1>Log in</h1>" in page and "WCC assurance dashboard" in page
+
+
+def test_a_user_logs_in_and_out(client, users):
+    response = log_in(client, "ada")
+    assert response.status_code == 302 and response.url == "/assurance/"
+    assert "Log out ada" in client.get("/assurance/").content.decode()
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/assurance/").status_code == 302
+
+
+def test_a_wrong_password_is_refused_with_the_usual_message(client, users):
+    page = log_in(client, "ada", "wrong").content.decode()
+    assert "Please enter a correct username and password" in page
+
+
+def test_after_five_failures_even_the_right_password_is_refused_for_a_while(
+    client, users, settings
+):
+    settings.LOGIN_FAILURE_LIMIT = 5
+    for _ in range(5):
+        log_in(client, "ada", "wrong")
+    response = log_in(client, "ada")
+    assert response.status_code == 200
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_login_is_throttled_too(users, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    admin = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(3):
+        admin.post("/admin/login/", {"username": "ada", "password": "wrong"})
+    admin.post("/admin/login/", {"username": "ada", "password": PASSWORD})
+    assert "_auth_user_id" not in admin.session
+
+
+def test_a_lockout_does_not_reach_the_same_user_from_another_address(client, users, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(2):
+        log_in(client, "ada", "wrong", address="10.0.0.1")
+    assert log_in(Client(), "ada", address="10.0.0.2").status_code == 302
+
+
+def test_one_address_trying_many_names_is_locked_out(client, users, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h"):  # 4 x the per-user limit
+        log_in(client, name, "wrong")
+    assert log_in(client, "ada").status_code == 200
+
+
+def test_a_successful_login_clears_the_failures(client, users, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    log_in(client, "ada", "wrong")
+    log_in(client, "ada", "wrong")
+    assert log_in(client, "ada").status_code == 302
+    client.post("/accounts/logout/")
+    log_in(client, "ada", "wrong")
+    log_in(client, "ada", "wrong")
+    assert log_in(client, "ada").status_code == 302
+
+
+def grant(*args):
+    out = io.StringIO()
+    call_command("grant_role", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_grant_role_creates_a_user_with_a_printed_password_when_not_on_a_terminal(db):
+    output = grant("newbie", "analyst")
+    password = output.split("(shown once): ")[1].strip()
+    user = get_user_model().objects.get(username="newbie")
+    assert user.check_password(password) and len(password) >= 16
+    assert roles.role_of(user) == roles.ANALYST and not user.is_staff
+
+
+def test_grant_role_gives_sha_staff_their_sha(db):
+    SHAFactory(code="Q36", name="London SHA")
+    grant("sam", "sha_staff", "--sha", "q36")
+    user = get_user_model().objects.get(username="sam")
+    assert roles.is_sha_staff(user) and roles.is_analyst(user)
+    assert UserProfile.objects.get(user=user).sha.code == "Q36"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sam", "sha_staff"], "needs --sha"),
+        (["sam", "sha_staff", "--sha", "Q99"], "Unknown SHA code 'Q99'"),
+    ],
+)
+def test_grant_role_refuses_sha_staff_without_a_known_sha(db, args, message):
+    SHAFactory(code="Q36")
+    with pytest.raises(CommandError, match=message):
+        grant(*args)
+    assert not get_user_model().objects.filter(username="sam").exists()
+
+
+def test_grant_role_replaces_the_previous_role_and_keeps_the_password(users):
+    ann = users[roles.ANALYST]
+    grant("ann", "admin")
+    ann.refresh_from_db()
+    assert roles.role_of(get_user_model().objects.get(pk=ann.pk)) == roles.ADMIN
+    assert ann.is_staff and ann.check_password(PASSWORD)
+    assert ann.groups.count() == 1
+
+
+def test_an_assurance_admin_may_manage_reference_data_in_the_django_admin(client, users):
+    client.force_login(users[roles.ADMIN])
+    assert client.get("/admin/assurance/pct/").status_code == 200
+    assert client.get("/admin/assurance/assessment/").status_code == 200
+    assert client.get("/admin/assurance/assessment/add/").status_code == 403
+
+
+def test_demo_users_are_refused_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("create_demo_users", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_demo_users_get_one_account_per_role_with_printed_passwords(reference_data, settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("create_demo_users", stdout=out)
+    lines = {line.split()[1]: line.split() for line in out.getvalue().splitlines()[1:]}
+    assert set(lines) == {"demo-analyst", "demo-sha-staff", "demo-admin"}
+    for username, (role, _, password, *_) in lines.items():
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(password) and roles.role_of(user) == role

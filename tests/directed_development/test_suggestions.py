@@ -1,0 +1,118 @@
+"""Suggestions for directed development: assembled per SHA from the rules, in fixed queries."""
+
+import re
+
+import pytest
+
+from accounts import roles
+from assurance.models import SHA, AssessmentYear
+from directed_development import concerns, queries
+from directed_development.access import FlagScope
+from leaguetable.queries import published_years, year_scorecards
+from tests.factories import build_flagged_sha, make_user
+from tests.pages import table_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def suggested(year, sha_code):
+    years = published_years()
+    staff_scope = FlagScope(sha=SHA.objects.get(code=sha_code))
+    return {
+        s.concern.row.scorecard.pct_code: {rule.slug for rule in s.concern.rules}
+        for s in queries.suggestions(year, years, staff_scope, sha_code)
+    }
+
+
+def test_the_2008_09_triple_red_pcts_are_suggested_to_their_own_shas_staff(demo_data):
+    year = AssessmentYear.objects.get(start_year=2008)
+    triple_red = [r for r in year_scorecards(year) if r.is_triple_red]
+    assert len(triple_red) == 2  # as HSJ reported
+    for result in triple_red:
+        found = suggested(year, result.sha_code)
+        assert {"triple-red", "red-finance"} <= found[result.pct_code]
+        elsewhere = SHA.objects.exclude(code=result.sha_code).first().code
+        assert result.pct_code not in suggested(year, elsewhere)
+
+
+def test_suggestions_for_one_sha_are_exactly_its_pcts_meeting_a_rule(demo_data):
+    year = AssessmentYear.objects.get(start_year=2009)
+    found = suggested(year, "Q36")
+    rows = queries.concern_rows(year, published_years())
+    national = concerns.national_picture(rows)
+    expected = {
+        row.scorecard.pct_code
+        for row in rows
+        if row.scorecard.sha_code == "Q36"
+        and row.scorecard.assessed
+        and any(rule.applies(row, national) for rule in concerns.RULES)
+    }
+    assert expected  # the illustrative London has PCTs of concern in 2009/10
+    assert set(found) == expected
+
+
+def test_the_bottom_tenth_is_measured_against_england_not_the_sha(demo_data):
+    year = AssessmentYear.objects.get(start_year=2009)
+    rows = queries.concern_rows(year, published_years())
+    cutoff = concerns.national_picture(rows).bottom_total_cutoff
+    london_totals = {
+        r.scorecard.pct_code: r.scorecard.total for r in rows if r.scorecard.sha_code == "Q36"
+    }
+    bottom = {code for code, rules in suggested(year, "Q36").items() if "bottom-tenth" in rules}
+    assert bottom == {code for code, total in london_totals.items() if total <= cutoff}
+
+
+def test_the_page_shows_the_latest_year_with_each_rule_named_and_a_link_to_flag(client, demo_data):
+    client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
+    content = client.get("/flags/suggestions/").content.decode()
+    assert "Suggestions for directed development, 2009/10" in content
+    assert "Illustrative data" in content
+    year = AssessmentYear.objects.get(start_year=2009)
+    for code, slugs in suggested(year, "Q36").items():
+        assert f'href="/flags/new/2009-10/{code}/"' in content
+        for slug in slugs:
+            assert concerns.RULES_BY_SLUG[slug].name in content
+    # Only London's PCTs: every row's SHA is London, so no SHA column is needed.
+    assert '<th scope="col">SHA</th>' not in content
+
+
+def test_a_pct_already_flagged_links_to_its_flag_instead_of_the_form(client, flag_world):
+    client.force_login(flag_world.users["sha_staff"])
+    content = client.get("/flags/suggestions/").content.decode()
+    assert f'href="/flags/{flag_world.flag.pk}/"' in content
+    assert 'href="/flags/new/2009-10/5C4/"' not in content
+    assert 'href="/flags/new/2009-10/5QL/"' in content
+
+
+def test_staff_cannot_look_at_another_shas_suggestions_through_the_query(client, flag_world):
+    client.force_login(flag_world.users["sha_staff"])
+    content = client.get("/flags/suggestions/?sha=Q30").content.decode()
+    assert "5QL" in content
+    assert "5PG" not in content
+
+
+def test_admins_see_every_sha_and_can_choose_one(client, flag_world):
+    client.force_login(flag_world.users["admin"])
+    everyone = client.get("/flags/suggestions/").content.decode()
+    assert {"5C4", "5QL", "5PG"} <= set(re.findall(r'class="code">(\w+)<', everyone))
+    other = client.get("/flags/suggestions/?sha=Q30").content.decode()
+    assert re.findall(r'class="code">(\w+)<', other) == ["5PG"]
+    unknown = client.get("/flags/suggestions/?sha=Q99").content.decode()
+    assert "Select a valid choice" in unknown
+    assert re.findall(r'class="code">(\w+)<', unknown) == []
+
+
+# Session, user, groups; published years; PCTs, assessments, scores (ranked once, memoised);
+# the open flags of the year. SHA staff add their SHA; admins the SHA list for the filter.
+@pytest.mark.parametrize("pct_count", [4, 40])
+@pytest.mark.parametrize(("who", "queries_run"), [("sha_staff", 9), ("admin", 9)])
+def test_the_suggestions_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, pct_count, who, queries_run
+):
+    staff, admin = build_flagged_sha(pct_count, ratings="RRR", flag_every=2)
+    client.force_login(staff if who == "sha_staff" else admin)
+    with django_assert_num_queries(queries_run):
+        response = client.get("/flags/suggestions/")
+    rows = table_rows(response)
+    assert len(rows) == pct_count
+    assert all(row["Rules met"].startswith("Three red governance ratings") for row in rows)
