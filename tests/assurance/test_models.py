@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from assurance.models import Assessment, AssessmentYear, CompetencyScore
 from tests.factories import AssessmentFactory, AssessmentYearFactory, CompetencyFactory
@@ -76,3 +77,21 @@ def test_published_and_latest_published_ignore_drafts():
     AssessmentYearFactory(start_year=2010, status=AssessmentYear.Status.DRAFT)
     assert [y.start_year for y in AssessmentYear.objects.published()] == [2008, 2009]
     assert AssessmentYear.objects.latest_published().start_year == 2009
+
+
+def test_by_slug_finds_the_year_it_names_and_none_for_other_text():
+    AssessmentYearFactory(start_year=2009)
+    assert [y.start_year for y in AssessmentYear.objects.by_slug("2009-10")] == [2009]
+    assert not AssessmentYear.objects.by_slug("2009-11").exists()
+    assert not AssessmentYear.objects.by_slug("2008-09").exists()
+
+
+@pytest.mark.parametrize("url", ["/league/2009-11/", "/league/09-10/", "/assurance/2009-11/"])
+def test_urls_name_years_only_as_financial_years(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_year_urls_are_built_from_a_year_or_its_slug():
+    year = AssessmentYear(start_year=2009)
+    assert reverse("leaguetable:league", args=[year]) == "/league/2009-10/"
+    assert reverse("assurance:year", args=["2010-11"]) == "/assurance/2010-11/"

@@ -123,3 +123,16 @@ def test_only_assurance_admins_see_the_assurance_link(client, users):
         page = client.get("/").content.decode()
         assert ('href="/assurance/"' in page) == (role == roles.ADMIN), role
         assert ("Log out" in page) == (role != "anonymous")
+
+
+def test_the_assurance_pages_ask_for_the_permission_not_a_group_name(client, draft_year):
+    """A user holding only assurance.record_results (no role group) may record results: the
+    record asks Django's permissions and never imports accounts."""
+    from django.contrib.auth.models import Permission, User
+
+    clerk = User.objects.create_user("clerk", password="x")
+    assert client.get("/assurance/").status_code == 302  # not logged in: to the login page
+    client.force_login(clerk)
+    assert client.get("/assurance/").status_code == 403
+    clerk.user_permissions.add(Permission.objects.get(codename="record_results"))
+    assert client.get("/assurance/").status_code == 200
