@@ -15,7 +15,9 @@ class AssessmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     panel_date = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A browser's date input reads only ISO dates (2010-04-21); the site's British format
+        # (21/04/2010) shows it as empty, and saving the form would then clear the date.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="The day the assurance panel met (optional).",
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,5 +1,6 @@
 """The entry form: validation beside each field, no lost updates, corrections and history."""
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from assurance import actions
 from assurance.decisions import PanelDecision
 from assurance.models import Assessment, AssessmentYear
 from tests.factories import PASSWORD
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +202,37 @@ def test_publishing_records_who_published_and_shows_the_year_to_everyone(
     year = AssessmentYear.objects.get(start_year=2009)
     assert year.is_published and year.published_by == users[roles.ADMIN]
     assert Client().get("/league/2009-10/").status_code == 200
+
+
+def test_the_panel_date_reaches_the_browsers_date_input_as_an_iso_date(admin_client, draft_year):
+    Assessment.objects.filter(pct__code="5C4").update(panel_date=datetime.date(2010, 4, 21))
+    date_input = soup(admin_client.get(URL)).select_one('input[name="panel_date"]')
+    assert (date_input["type"], date_input["value"]) == ("date", "2010-04-21")
+
+
+def test_saving_the_form_as_opened_with_one_rating_changed_keeps_every_other_value(
+    admin_client, draft_year
+):
+    Assessment.objects.filter(pct__code="5C4").update(
+        panel_date=datetime.date(2010, 5, 7), notes="Met twice"
+    )
+    form = soup(admin_client.get(URL)).select_one("form.stacked")
+    data = form_values(form) | {"finance": "R"}
+    assert admin_client.post(URL, data).status_code == 302
+    assessment = Assessment.objects.get(pct__code="5C4")
+    assert (assessment.panel_date, assessment.notes) == (datetime.date(2010, 5, 7), "Met twice")
+    assert saved_5c4() == ("A", "R", "A", {1: 2, 2: 3})
+
+
+def form_values(form) -> dict:
+    """What a browser submits for a form as it stands: inputs, checked radios, selected options."""
+    data = {}
+    for field in form.select("input[name], textarea[name], select[name]"):
+        if field.name == "select":
+            chosen = field.select_one("option[selected]")
+            data[field["name"]] = chosen["value"] if chosen else ""
+        elif field.name == "textarea":
+            data[field["name"]] = field.get_text()
+        elif field.get("type") != "radio" or field.has_attr("checked"):
+            data[field["name"]] = field.get("value", "")
+    return data

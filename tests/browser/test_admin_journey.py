@@ -1,11 +1,13 @@
 """An assurance admin's journey in a real browser: a bad upload, the fix, preview, publish."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.actions import grant_role
+from assurance.models import Assessment
 
 PASSWORD = "a long and unguessable admin password"
 COLUMNS = (
@@ -59,3 +61,31 @@ def test_an_admin_fixes_a_rejected_upload_previews_confirms_and_publishes(page, 
     expect(row).to_have_count(1)
     expect(row.locator(".rag")).to_have_text(["Red", "Red", "Red"])
     expect(row.locator("td.num").nth(13)).to_have_text("11")  # total: eleven 1s
+
+
+def test_saving_the_entry_form_with_one_rating_changed_keeps_every_other_value(page, site):
+    """A browser's date input shows only ISO dates: a form that wrote 07/05/2010 there showed
+    an empty box, and saving any other field cleared the panel date."""
+    grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
+    assessment = Assessment.objects.get(pct__code="5K9", year__start_year=2009)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        panel_date=datetime.date(2010, 5, 7), notes="Panel met twice", finance="A"
+    )
+    before = stored(assessment.pk)
+    log_in(page, site, "ada", PASSWORD)
+
+    page.goto(site + "/assurance/2009-10/pct/5K9/")
+    expect(page.get_by_label("Panel date")).to_have_value("2010-05-07")
+    page.get_by_role("group", name="Finance").get_by_label("Green").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved Croydon PCT (5K9) in 2009/10.")).to_be_visible()
+
+    assert stored(assessment.pk) == before | {"finance": "G"}
+
+
+def stored(assessment_pk: int) -> dict:
+    """Every value the entry form can change, as the database holds it."""
+    assessment = Assessment.objects.get(pk=assessment_pk)
+    scores = dict(assessment.scores.values_list("competency__number", "score"))
+    fields = ("strategy", "finance", "board_governance", "panel_date", "notes")
+    return {name: getattr(assessment, name) for name in fields} | {"scores": scores}
