@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assurance.cells import neutralise, read_back
 from assurance.decisions import DecisionChange, PanelDecision, compare
 from assurance.models import PCT, Assessment, CompetencyScore
 from assurance.vocabulary import (
@@ -229,7 +230,8 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
     elif code not in pct_codes:
         fail("pct_code", f"unknown PCT code {code!r}")
     if not any(str(value).strip() for column, value in cells.items() if column != "pct_code"):
-        fail(None, "no results on this row: fill it in, or delete the row if it was not assessed")
+        # A PCT with no results in this file, as the year's template lists every PCT: nothing
+        # to import for it, and nothing of what is recorded for it changes.
         return None, errors
 
     scores = {}
@@ -254,7 +256,7 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
     panel_date = _parse_date(str(cells.get("panel_date", "")).strip(), fail)
     if errors:
         return None, errors
-    notes = str(cells.get("notes", "")).strip()
+    notes = read_back(str(cells.get("notes", "")).strip())
     result = PanelDecision(code, **ratings, scores=scores, panel_date=panel_date, notes=notes)
     return result, errors
 
@@ -350,6 +352,7 @@ def template_frame(
         {"pct_code": code, **(current[code].values() if code in current else {})}
         for code in pct_codes
     ]
+    rows = [{column: neutralise(value) for column, value in row.items()} for row in rows]
     return pd.DataFrame(rows, columns=columns, dtype=object)  # object: no 3 -> 3.0 for blanks
 
 

@@ -3,7 +3,8 @@
 import pandas as pd
 from django.utils import timezone
 
-from leaguetable.exports import ILLUSTRATIVE, OFFICIAL, neutralise
+from assurance.cells import neutralise
+from leaguetable.exports import ILLUSTRATIVE, OFFICIAL
 
 
 def flags_frame(flags) -> pd.DataFrame:

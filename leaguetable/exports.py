@@ -6,6 +6,8 @@ import json
 import pandas as pd
 from django.http import HttpResponse
 
+from assurance.cells import neutralise
+
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -13,14 +15,6 @@ FORMATS = {
 }
 ILLUSTRATIVE = "ILLUSTRATIVE demo data, not official WCC assurance results"
 OFFICIAL = "Assurance panel results"
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def table_frame(table, data_status: str) -> pd.DataFrame:

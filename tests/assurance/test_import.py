@@ -1,9 +1,11 @@
 """Importing spreadsheets through the web and the command: all rows or nothing, and audited."""
 
+import datetime
 import hashlib
 import io
 from unittest import mock
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -14,6 +16,7 @@ from assurance.decisions import PanelDecision
 from assurance.management.commands.import_results import Command as ImportCommand
 from assurance.models import PCT, Assessment, AssessmentYear, CompetencyScore, ImportBatch
 from tests.assurance.test_importers import HEADER, csv_file, xlsx_file
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +302,44 @@ def test_the_template_has_the_years_columns_and_imports_back_unchanged(
     frame = importers.read_spreadsheet(f"t.{fmt}", response.content, max_bytes=10**6)
     assert list(frame.iloc[0]) == importers.columns_for([1, 2])
     assert list(frame.iloc[1:, 0]) == ["5C4", "5PG", "5QL"]
+
+
+FORMULA_NOTES = '=HYPERLINK("http://example.invalid","minutes")'
+
+
+def preview_counts(response) -> dict[str, int]:
+    """The import preview's summary: New, Changed, Unchanged."""
+    summary = soup(response).select(".headline dl div")
+    return {item.dt.get_text(strip=True): int(item.dd.get_text(strip=True)) for item in summary}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_template_uploaded_unchanged_imports_as_nothing_changed(client, users, draft_year, fmt):
+    """The template lists every PCT, those without results as rows with only a code; formula-like
+    notes come back as the text the admin wrote."""
+    Assessment.objects.filter(pct__code="5C4").update(
+        notes=FORMULA_NOTES, panel_date=datetime.date(2010, 4, 21)
+    )
+    client.force_login(users["admin"])
+    template = client.get(f"/assurance/2009-10/template.{fmt}").content
+    response = upload(client, f"template.{fmt}", template)
+    assert response.status_code == 302, soup(response).select(".errors")
+    assert preview_counts(client.get(response.url)) == {"New": 0, "Changed": 0, "Unchanged": 1}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_like_notes_are_text_in_the_template_and_read_back_as_written(
+    client, users, draft_year, fmt
+):
+    Assessment.objects.filter(pct__code="5C4").update(notes=FORMULA_NOTES)
+    client.force_login(users["admin"])
+    content = client.get(f"/assurance/2009-10/template.{fmt}").content
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        notes = next(row[-1] for row in sheet.iter_rows() if row[0].value == "5C4")
+        assert (notes.data_type, notes.value) == ("s", "'" + FORMULA_NOTES)  # text, not formula
+    else:
+        row = next(line for line in content.decode("utf-8-sig").splitlines() if "5C4" in line)
+        assert "'=HYPERLINK" in row
+    results = importers.parse_for_year(draft_year, f"t.{fmt}", content, max_bytes=10**6)
+    assert [r.notes for r in results] == [FORMULA_NOTES]

@@ -138,9 +138,15 @@ def test_blank_lines_are_skipped_and_row_numbers_stay_true_to_the_file():
     assert [(e.row, e.column) for e in errors] == [(5, "c1")]
 
 
-def test_a_row_with_only_a_pct_code_is_reported_once():
-    errors = rejection(csv_file("5C4,,,,,"))
-    assert len(errors) == 1 and errors[0].row == 2 and "no results" in errors[0].message
+def test_a_row_with_only_a_pct_code_is_a_pct_without_results_in_this_file():
+    """As the year's template lists every PCT, those not assessed yet with only their code."""
+    results = parse(csv_file("5C4,,,,,", "5PG,1,2,A,A,A"))
+    assert [r.pct_code for r in results] == ["5PG"]
+
+
+def test_a_row_with_only_an_unknown_pct_code_is_still_reported():
+    errors = rejection(csv_file("ZZZ,,,,,"))
+    assert [(e.row, e.column) for e in errors] == [(2, "pct_code")]
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n", b"\xef\xbb\xbf"])
