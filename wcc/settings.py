@@ -84,6 +84,15 @@ def _database_from_url(url: str) -> dict:
         ) from error
     # A dropped connection (e.g. a database restart) is noticed before a request uses it.
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # SQLite lets one writer in at a time. A deferred transaction reads first and asks for
+        # the write lock later, and two such writers fail at once with "database is locked";
+        # IMMEDIATE takes the lock at BEGIN, so the second writer waits (up to SQLITE_TIMEOUT
+        # seconds) and then finds the first one's change: the entry form's conflict page.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
+        }
     return config
 
 
