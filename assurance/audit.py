@@ -17,6 +17,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
+from assurance.decisions import PanelDecision
 from assurance.models import PCT, Assessment, CompetencyScore, ImportBatch, Route
 from assurance.vocabulary import AREA_NAMES
 
@@ -107,6 +108,38 @@ def pct_history(pct: PCT) -> list[HistoryLine]:
     lines = _lines(assessment_rows, lambda row: years[row.id], _assessment_values)
     lines += _lines(score_rows, lambda row: years[row.assessment_id], _score_values)
     return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+def decision_at_version(assessment: Assessment, version: int) -> PanelDecision | None:
+    """What `assessment` held when it was at `version` (three queries); None if no history says.
+
+    Every write that changes an assessment moves its version on and writes its scores at the
+    same moment, so the scores written before the next version's moment belong to this one.
+    """
+    versions = Assessment.history.filter(id=assessment.pk).order_by("history_date", "history_id")
+    row = versions.filter(version=version).last()
+    if row is None:
+        return None
+    scores_then = CompetencyScore.history.filter(assessment_id=assessment.pk)
+    if (following := versions.filter(version__gt=version).first()) is not None:
+        scores_then = scores_then.filter(history_date__lt=following.history_date)
+    scores = {}
+    for score in scores_then.order_by("history_date", "history_id").values(
+        "competency__number", "score", "history_type"
+    ):
+        if score["history_type"] == "-":
+            scores.pop(score["competency__number"], None)
+        else:
+            scores[score["competency__number"]] = score["score"]
+    return PanelDecision(
+        assessment.pct.code,
+        row.strategy,
+        row.finance,
+        row.board_governance,
+        scores,
+        row.panel_date,
+        row.notes,
+    )
 
 
 def _assessment_values(row) -> dict[str, object]:

@@ -73,8 +73,8 @@ def entry(request, year_slug, pct_code):
     pct = get_object_or_404(PCT, code=pct_code)
     competencies = list(year.competencies.order_by("number"))
     saved = importers.recorded_decisions(year, [pct.code]).get(pct.code)
-    assessment = Assessment.objects.filter(year=year, pct=pct).first()
-    conflict = None
+    assessment = Assessment.objects.filter(year=year, pct=pct).select_related("pct").first()
+    conflict, changed_by_other = None, set()
     if request.method == "POST":
         form = AssessmentForm(request.POST, year=year, competencies=competencies)
         if form.is_valid():
@@ -87,9 +87,13 @@ def entry(request, year_slug, pct_code):
                     by=request.user,
                 )
             except actions.StaleAssessment as stale:
-                # Keep what they typed; show what is saved now beside it. The hidden version
-                # moves on, so only a deliberate second save replaces the other change.
+                # Keep what they typed; show what is saved now beside each field the other
+                # person changed. The hidden version moves on, so only a deliberate second save
+                # replaces the other change.
                 conflict = str(stale)
+                changed_by_other = _changed_since(
+                    stale.assessment, form.cleaned_data["version"], saved
+                )
                 data = request.POST.copy()
                 data["version"] = stale.assessment.version if stale.assessment else ""
                 form = AssessmentForm(data, year=year, competencies=competencies)
@@ -113,8 +117,24 @@ def entry(request, year_slug, pct_code):
             "assessment": assessment,
             "conflict": conflict,
             "saved": saved.values() if (conflict and saved) else {},
+            "changed_by_other": changed_by_other,
         },
     )
+
+
+def _changed_since(assessment, opened_version: int | None, saved) -> set[str]:
+    """The fields someone else changed after the form was opened at `opened_version`.
+
+    Every field, when the record cannot say (the assessment is new or was deleted meanwhile).
+    """
+    everything = set(saved.values()) if saved else set()
+    if assessment is None or opened_version is None or saved is None:
+        return everything
+    opened = audit.decision_at_version(assessment, opened_version)
+    if opened is None:
+        return everything
+    before, now = opened.values(), saved.values()
+    return {name for name in {*before, *now} if before.get(name) != now.get(name)}
 
 
 @require_GET

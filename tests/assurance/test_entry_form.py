@@ -108,7 +108,8 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
     # Their input is still on the page: C1 = 1 and strategy red are still selected.
     assert re.search(r'<option value="1" selected>1</option>', page)
     assert re.search(r'value="R"[^>]*checked', page)
-    assert "Saved now: <strong>4</strong>" in page
+    # The first save changed C1 (2 -> 4), strategy (A -> G) and board governance (A -> R).
+    assert changed_meanwhile(response) == {"c1": "4", "strategy": "G", "board_governance": "R"}
     assert saved_5c4() == ("G", "A", "R", {1: 4, 2: 3})  # the first save, intact
 
 
@@ -236,3 +237,32 @@ def form_values(form) -> dict:
         elif field.get("type") != "radio" or field.has_attr("checked"):
             data[field["name"]] = field.get("value", "")
     return data
+
+
+def changed_meanwhile(response) -> dict[str, str]:
+    """The conflict page's fields marked as changed by someone else: name -> value saved now."""
+    return {
+        field.select_one("[name]")["name"]: field.select_one(".saved-now strong").get_text()
+        for field in soup(response).select(".field.changed-meanwhile")
+    }
+
+
+def test_the_conflict_page_marks_only_the_fields_the_other_person_changed(
+    client, users, draft_year
+):
+    first, second = Client(), Client()
+    grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
+    first.force_login(users[roles.ADMIN])
+    second.force_login(users[roles.ADMIN].__class__.objects.get(username="bea"))
+    version = opened_version(first)
+    assert opened_version(second) == version
+    # The recorded values are c1 2, c2 3, A/A/A; the first admin changes finance and c2.
+    first.post(
+        URL,
+        entry(version=version, c1="2", c2="4", strategy="A", finance="R", board_governance="A"),
+    )
+    refused = second.post(
+        URL, entry(version=version, c1="1", c2="3", strategy="G", board_governance="A")
+    )
+    assert "since you opened it" in refused.content.decode()
+    assert changed_meanwhile(refused) == {"c2": "4", "finance": "R"}
