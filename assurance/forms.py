@@ -1,6 +1,9 @@
 """Forms of the assurance pages: entering one PCT's results, uploading a spreadsheet."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from assurance.decisions import PanelDecision
 from assurance.models import RAG, AssessmentYear
@@ -78,3 +81,29 @@ class ImportForm(forms.Form):
         help_text="The assurance year the results belong to.",
     )
     file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx, using the year's template.")
+
+
+EMBARGO_HOUR = datetime.time(9, 0)  # results go public at the start of a working day
+
+
+class PublishRequestForm(forms.Form):
+    public_on = forms.DateField(
+        label="Embargo (optional): public from 09:00 on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leave blank to publish as soon as the request is approved.",
+    )
+
+    def public_from(self) -> datetime.datetime | None:
+        day = self.cleaned_data["public_on"]
+        return timezone.make_aware(datetime.datetime.combine(day, EMBARGO_HOUR)) if day else None
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why withdraw it from public view",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to readers on the methodology page.",
+        error_messages={"required": "Say why the year should be withdrawn."},
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assurance.vocabulary import (
@@ -85,7 +86,13 @@ class Competency(models.Model):
 
 class AssessmentYearQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=AssessmentYear.Status.PUBLISHED)
+        """Years the public may read: published, and past their embargo if they had one."""
+        return self.filter(status=AssessmentYear.Status.PUBLISHED).filter(
+            Q(public_from__isnull=True) | Q(public_from__lte=timezone.now())
+        )
+
+    def withdrawn(self):
+        return self.filter(status=AssessmentYear.Status.WITHDRAWN)
 
     def by_slug(self, slug: str):
         """The year named like its URLs and spreadsheets, '2009-10' (none for other text)."""
@@ -102,6 +109,7 @@ class AssessmentYear(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn from public view"
 
     start_year = models.PositiveSmallIntegerField(
         unique=True, help_text="Calendar year the financial year starts in: 2009 for 2009/10."
@@ -119,6 +127,10 @@ class AssessmentYear(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # An embargo: published (approved) now, readable by the public only from this moment.
+    public_from = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True, help_text="Shown on the methodology page.")
     # Incremented by every write to this year's results (see assurance.actions); read-side caches
     # put it in their keys, so a publication or correction is seen at once by every process.
     revision = models.PositiveIntegerField(default=0, editable=False)
@@ -129,7 +141,8 @@ class AssessmentYear(models.Model):
         ordering = ["start_year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]), name="year_status_valid"
+                condition=Q(status__in=["draft", "published", "withdrawn"]),
+                name="year_status_valid",
             ),
         ]
 
@@ -147,6 +160,13 @@ class AssessmentYear(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_embargoed(self) -> bool:
+        """Published, but not yet readable by the public."""
+        return (
+            self.is_published and self.public_from is not None and self.public_from > timezone.now()
+        )
 
     @staticmethod
     def start_year_from_slug(slug: str) -> int | None:
@@ -285,3 +305,75 @@ class CompetencyScore(models.Model):
 
     def __str__(self):
         return f"{self.assessment} c{self.competency_id}={self.score}"
+
+
+class PublicationRequest(models.Model):
+    """A request to publish a year, or to withdraw it from public view, and its sign-offs.
+
+    The person who asks signs first; it is carried out when PUBLICATION_APPROVALS different
+    assurance admins have signed (see assurance.actions.publication). A request is of the year's
+    results as they were when it was made: if they change, it can no longer be approved.
+    """
+
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", "Publish"
+        WITHDRAW = "withdraw", "Withdraw from public view"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        CARRIED_OUT = "done", "Carried out"
+        CANCELLED = "cancelled", "Cancelled"
+
+    year = models.ForeignKey(
+        AssessmentYear, on_delete=models.PROTECT, related_name="publication_requests"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(blank=True)
+    public_from = models.DateTimeField(null=True, blank=True, help_text="Publish: the embargo.")
+    revision = models.PositiveIntegerField(help_text="The year's revision when it was requested.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # However many admins press the button at once, a year has one open request.
+            models.UniqueConstraint(
+                fields=["year"], condition=Q(status="pending"), name="one_pending_request_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["publish", "withdraw"]), name="publication_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="withdraw") | ~Q(reason=""), name="withdrawal_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} ({self.get_status_display().lower()})"
+
+
+class PublicationApproval(models.Model):
+    """One assurance admin's sign-off of a publication request (the requester's included)."""
+
+    request = models.ForeignKey(
+        PublicationRequest, on_delete=models.CASCADE, related_name="approvals"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "by"], name="one_approval_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.by} approved {self.request}"

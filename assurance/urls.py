@@ -11,8 +11,12 @@ urlpatterns = [
     path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("import/<int:batch_id>/confirm/", views.import_confirm, name="import_confirm"),
     path("pct/<str:pct_code>/history/", views.pct_history, name="history"),
+    path("publication/<int:request_id>/approve/", views.approve_request, name="approve"),
+    path("publication/<int:request_id>/cancel/", views.cancel_request, name="cancel_request"),
     path("<year:year_slug>/", views.year_detail, name="year"),
     path("<year:year_slug>/publish/", views.publish, name="publish"),
+    path("<year:year_slug>/withdraw/", views.withdraw, name="withdraw"),
+    path("<year:year_slug>/publication/", views.publication, name="publication"),
     path("<year:year_slug>/template.<str:fmt>", views.template, name="template"),
     path("<year:year_slug>/pct/<str:pct_code>/", views.entry, name="entry"),
 ]

@@ -6,3 +6,11 @@ from django.apps import AppConfig
 class LeaguetableConfig(AppConfig):
     name = "leaguetable"
     verbose_name = "League table"
+
+    def ready(self):
+        from assurance import previews
+        from leaguetable.previews import publication_table
+
+        # The admins approving a publication see the table it would publish; assurance offers
+        # the hook and never imports the read side.
+        previews.add_publication_preview(publication_table)

@@ -16,6 +16,11 @@ def published_years() -> list[AssessmentYear]:
     return assurance_cache.published_years()
 
 
+def withdrawn_years() -> list[AssessmentYear]:
+    """Years once published and since withdrawn from public view, with why (methodology page)."""
+    return list(AssessmentYear.objects.withdrawn().order_by("start_year"))
+
+
 def previous_year(year: AssessmentYear, years: list[AssessmentYear]) -> AssessmentYear | None:
     """The latest year in `years` before `year`: movement is measured against it."""
     earlier = [y for y in years if y.start_year < year.start_year]

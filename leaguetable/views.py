@@ -350,5 +350,10 @@ def methodology(request):
     return render(
         request,
         "leaguetable/methodology.html",
-        {"methods": ranking.METHODS.values(), "competencies": queries.all_competencies()},
+        {
+            "methods": ranking.METHODS.values(),
+            "competencies": queries.all_competencies(),
+            "withdrawn_years": queries.withdrawn_years(),
+            "approvals_needed": settings.PUBLICATION_APPROVALS,
+        },
     )

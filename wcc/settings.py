@@ -203,6 +203,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Directed development flags are for SHA staff and assurance admins; analysts see them (on the
 # league table, PCT pages and /flags/) only when this is on.
 FLAGS_VISIBLE_TO_ANALYSTS = env_bool("FLAGS_VISIBLE_TO_ANALYSTS", default=False)
+# How many different assurance admins sign a publication (or a withdrawal from public view)
+# before it happens; the one who asks signs first. 1 lets one admin publish alone.
+PUBLICATION_APPROVALS = env_int("PUBLICATION_APPROVALS", 2)
+if PUBLICATION_APPROVALS < 1:
+    raise ImproperlyConfigured(f"PUBLICATION_APPROVALS={PUBLICATION_APPROVALS}: at least 1.")
 # Largest spreadsheet an import accepts, in bytes; uploads are held in memory, never on disk.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 

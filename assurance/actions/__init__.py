@@ -17,16 +17,30 @@ from assurance.actions.assessments import (
     store_import,
     touch_all_years,
 )
+from assurance.actions.publication import (
+    PublicationRefused,
+    approve,
+    cancel,
+    request_publication,
+    request_withdrawal,
+    signatures_needed,
+)
 
 __all__ = [
     "RECORD_RESULTS",
+    "PublicationRefused",
     "StaleAssessment",
     "StalePreview",
     "apply_import",
+    "approve",
+    "cancel",
     "create_year",
     "publish_year",
     "replace_year_results",
+    "request_publication",
+    "request_withdrawal",
     "save_assessment",
+    "signatures_needed",
     "store_import",
     "touch_all_years",
 ]

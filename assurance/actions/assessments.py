@@ -315,15 +315,21 @@ def _update_changed(year, changes, competencies) -> None:
 
 
 @transaction.atomic
-def publish_year(*, year: AssessmentYear, by) -> AssessmentYear:
-    """Make a draft year visible to everyone; publishing twice changes nothing."""
+def publish_year(*, year: AssessmentYear, by, public_from=None) -> AssessmentYear:
+    """Make a draft (or withdrawn) year visible to everyone, from `public_from` if given;
+    publishing twice changes nothing.
+
+    The web pages reach this only through a signed-off request (assurance.actions.publication);
+    commands call it directly, run by an operator who holds the database credentials anyway.
+    """
     _require_admin(by)
     year = _lock(year)
     if not year.is_published:
         year.status = AssessmentYear.Status.PUBLISHED
         year.published_at = timezone.now()
         year.published_by = by
-        year.save(update_fields=["status", "published_at", "published_by"])
+        year.public_from = public_from
+        year.save(update_fields=["status", "published_at", "published_by", "public_from"])
         _touch(year)
         # After commit, and robust: an unreachable mail server must not undo a publication.
         transaction.on_commit(

@@ -148,7 +148,8 @@ def test_demo_users_get_one_account_per_role_with_printed_passwords(reference_da
     out = io.StringIO()
     call_command("create_demo_users", stdout=out)
     lines = {line.split()[1]: line.split() for line in out.getvalue().splitlines()[1:]}
-    assert set(lines) == {"demo-analyst", "demo-sha-staff", "demo-admin"}
+    # One account per role, and a second admin: publishing takes two.
+    assert set(lines) == {"demo-analyst", "demo-sha-staff", "demo-admin", "demo-admin-2"}
     for username, (role, _, password, *_) in lines.items():
         user = get_user_model().objects.get(username=username)
         assert user.check_password(password) and roles.role_of(user) == role

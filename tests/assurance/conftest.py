@@ -2,7 +2,14 @@
 
 import pytest
 
-from assurance.models import Assessment, AssessmentYear, CompetencyScore, ImportBatch
+from assurance.models import (
+    Assessment,
+    AssessmentYear,
+    CompetencyScore,
+    ImportBatch,
+    PublicationApproval,
+    PublicationRequest,
+)
 from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, SHAFactory
 
 
@@ -42,6 +49,10 @@ def record_snapshot():
         "history": (Assessment.history.count(), CompetencyScore.history.count()),
         "years": sorted(AssessmentYear.objects.values_list("start_year", "status", "revision")),
         "batches": sorted(ImportBatch.objects.values_list("pk", "status")),
+        "publication": sorted(
+            PublicationRequest.objects.values_list("year__start_year", "kind", "status")
+        )
+        + sorted(PublicationApproval.objects.values_list("request_id", "by__username")),
     }
 
 

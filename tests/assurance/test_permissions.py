@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
+from accounts.actions import grant_role
 from assurance import actions
 from assurance.models import AssessmentYear
 from tests.assurance.test_importers import csv_file
@@ -32,6 +33,9 @@ CASES = [
     ("import preview", "get", "/assurance/import/{batch}/", None, False, 200),
     ("import confirm", "post", "/assurance/import/{batch}/confirm/", "revision", True, 302),
     ("publish", "post", "/assurance/2009-10/publish/", {}, True, 302),
+    ("publication page", "get", "/assurance/2009-10/publication/", None, False, 200),
+    ("approve", "post", "/assurance/publication/{request}/approve/", {}, True, 302),
+    ("cancel a request", "post", "/assurance/publication/{request}/cancel/", {}, True, 302),
     ("PCT history", "get", "/assurance/pct/5C4/history/", None, False, 200),
 ]
 
@@ -60,7 +64,11 @@ def test_each_page_and_action_allows_only_assurance_admins(
     name, method, url, data, is_write, admin_outcome = case
     if role != "anonymous":
         client.force_login(users[role])
-    url = url.format(batch=pending_batch.pk)
+    request = None
+    if "{request}" in url:  # asked for by another admin, for this one to approve or cancel
+        other_admin = grant_role(username="bea", role=roles.ADMIN)[0]
+        request = actions.request_publication(year=draft_year, by=other_admin)
+    url = url.format(batch=pending_batch.pk, request=request.pk if request else None)
     if data == "revision":
         data = {"revision": AssessmentYear.objects.get(start_year=2009).revision}
     elif callable(data):

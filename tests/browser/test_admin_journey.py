@@ -1,4 +1,4 @@
-"""An assurance admin's journey in a real browser: a bad upload, the fix, preview, publish."""
+"""Assurance admins in a real browser: a bad upload, the fix, preview, publish by two people."""
 
 import datetime
 import re
@@ -52,7 +52,16 @@ def test_an_admin_fixes_a_rejected_upload_previews_confirms_and_publishes(page, 
         page.get_by_text(re.compile(r"Imported panel-results\.csv into 2010/11"))
     ).to_be_visible()
 
-    page.get_by_role("button", name="Publish 2010/11").click()
+    # Publishing takes two admins: Ada asks, Bea approves.
+    page.get_by_role("link", name="Ask to publish 2010/11").click()
+    page.get_by_role("button", name="Ask to publish 2010/11").click()
+    expect(page.get_by_text("needs 1 more approval")).to_be_visible()
+    page.get_by_role("button", name="Log out ada").click()
+    grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
+    log_in(page, site, "bea", PASSWORD)
+    page.goto(site + "/assurance/2010-11/publication/")
+    page.get_by_role("button", name="Approve: publish 2010/11").click()
+    expect(page.get_by_text("2010/11 is published")).to_be_visible()
     page.goto(site + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("WCC league table 2010/11")
     page.get_by_label("PCT name or code").fill("5C4")

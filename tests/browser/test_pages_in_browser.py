@@ -37,6 +37,7 @@ ADMIN_PAGES = {
     "entry-form": "/assurance/2010-11/pct/5C4/",
     "import": "/assurance/import/",
     "history": "/assurance/pct/5C4/history/",
+    "publication": "/assurance/2010-11/publication/",
 }
 
 

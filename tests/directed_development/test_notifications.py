@@ -107,10 +107,16 @@ def test_publishing_a_published_year_again_sends_nothing(staff, django_capture_o
     assert mail.outbox == []
 
 
-def test_the_publish_button_sends_the_emails(client, staff, django_capture_on_commit_callbacks):
+def test_the_approval_that_publishes_sends_the_emails(
+    client, staff, django_capture_on_commit_callbacks
+):
     client.force_login(make_user("boss", roles.ADMIN))
+    assert client.post("/assurance/2010-11/publish/").status_code == 302
+    assert mail.outbox == []  # asked, not yet approved
+    client.force_login(make_user("deputy", roles.ADMIN))
+    request = AssessmentYear.objects.get(start_year=2010).publication_requests.get()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/assurance/2010-11/publish/")
+        response = client.post(f"/assurance/publication/{request.pk}/approve/")
     assert response.status_code == 302
     assert len(mail.outbox) == 3
 

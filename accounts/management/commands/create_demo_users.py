@@ -12,12 +12,15 @@ DEMO_USERS = [
     ("demo-analyst", roles.ANALYST, None),
     ("demo-sha-staff", roles.SHA_STAFF, "Q36"),  # London
     ("demo-admin", roles.ADMIN, None),
+    # Publishing takes two admins (PUBLICATION_APPROVALS): one asks, the other approves.
+    ("demo-admin-2", roles.ADMIN, None),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Create (or reset) demo-analyst, demo-sha-staff and demo-admin with new passwords and "
+        "Create (or reset) demo-analyst, demo-sha-staff, demo-admin and demo-admin-2 with new "
+        "passwords and "
         "print them. Refuses unless DEBUG is on: never run it against a production database."
     )
 
