@@ -28,6 +28,7 @@ class Recording:
     route: Route
     batch: ImportBatch | None
     at: datetime.datetime
+    reason: str = ""  # why, when the change says so (an import reversal); kept on each row
 
     def bulk_history_kwargs(self) -> dict:
         """Keyword arguments for simple-history's bulk_*_with_history and bulk_history_create."""
@@ -42,9 +43,13 @@ _current: ContextVar[Recording | None] = ContextVar("assurance_recording", defau
 
 
 @contextmanager
-def recording(*, by, route: Route, batch: ImportBatch | None = None) -> Iterator[Recording]:
-    """Every history row written inside this block names `by`, `route` and `batch`."""
-    token = _current.set(Recording(by=by, route=route, batch=batch, at=timezone.now()))
+def recording(
+    *, by, route: Route, batch: ImportBatch | None = None, reason: str = ""
+) -> Iterator[Recording]:
+    """Every history row written inside this block names `by`, `route`, `batch` and `reason`."""
+    token = _current.set(
+        Recording(by=by, route=route, batch=batch, at=timezone.now(), reason=reason)
+    )
     try:
         yield _current.get()
     finally:
@@ -68,6 +73,8 @@ def _stamp_history_row(sender, history_instance, **kwargs):
     history_instance.history_date = current.at
     history_instance.route = current.route
     history_instance.import_batch = current.batch
+    # simple-history's own column for why, 100 characters; the whole reason is on the batch.
+    history_instance.history_change_reason = current.reason[:100] or None
 
 
 # Reading the trail back -------------------------------------------------------------------

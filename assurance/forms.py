@@ -107,3 +107,12 @@ class WithdrawForm(forms.Form):
         help_text="Shown to readers on the methodology page.",
         error_messages={"required": "Say why the year should be withdrawn."},
     )
+
+
+class ReverseImportForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reverse it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the import is being reversed."},
+    )

@@ -195,6 +195,7 @@ class Route(models.TextChoices):
     IMPORT = "import", "Spreadsheet import"
     DEMO = "demo", "Demo data loader"
     FLAG = "flag", "Directed development"
+    REVERSAL = "reversal", "Import reversed"
 
 
 class ImportBatch(models.Model):
@@ -208,6 +209,7 @@ class ImportBatch(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting confirmation"
         APPLIED = "applied", "Applied"
+        REVERSED = "reversed", "Reversed"
 
     year = models.ForeignKey("AssessmentYear", on_delete=models.PROTECT, related_name="imports")
     file_name = models.CharField(max_length=255)
@@ -220,6 +222,13 @@ class ImportBatch(models.Model):
     from_command_line = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # What applying it did: {"new": n, "changed": n, "unchanged": n}.
+    counts = models.JSONField(default=dict, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assurance import actions, audit, importers, previews
 from assurance.decisions import ChangeKind, count_kinds
-from assurance.forms import AssessmentForm, ImportForm, PublishRequestForm, WithdrawForm
+from assurance.forms import (
+    AssessmentForm,
+    ImportForm,
+    PublishRequestForm,
+    ReverseImportForm,
+    WithdrawForm,
+)
 from assurance.models import PCT, Assessment, AssessmentYear, ImportBatch, PublicationRequest
 from assurance.uploads import LimitedMemoryUploadHandler
 
@@ -379,3 +385,40 @@ def pct_history(request, pct_code):
         "assurance/history.html",
         {"pct": pct, "lines": audit.pct_history(pct), "assessments": assessments},
     )
+
+
+@require_GET
+@admin_required
+def import_list(request):
+    """Every uploaded spreadsheet: pending, applied (with what it did) or reversed."""
+    batches = ImportBatch.objects.select_related("year", "uploaded_by", "reversed_by").defer(
+        "content"
+    )
+    return render(
+        request,
+        "assurance/imports.html",
+        {"batches": batches, "pending_days": settings.IMPORT_PENDING_DAYS},
+    )
+
+
+@require_POST
+@admin_required
+def import_reverse(request, batch_id):
+    batch = get_object_or_404(ImportBatch.objects.select_related("year"), pk=batch_id)
+    form = ReverseImportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the import is being reversed: the audit trail keeps it.")
+        return redirect("assurance:imports")
+    try:
+        undone = actions.reverse_import(
+            batch=batch, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except actions.ReversalRefused as refused:
+        messages.error(request, f"Nothing was reversed. {refused}")
+    else:
+        messages.success(
+            request,
+            f"Reversed {batch.file_name}: {undone} PCT{'s' if undone != 1 else ''} in "
+            f"{batch.year} put back as they were before it.",
+        )
+    return redirect("assurance:imports")

@@ -208,6 +208,9 @@ FLAGS_VISIBLE_TO_ANALYSTS = env_bool("FLAGS_VISIBLE_TO_ANALYSTS", default=False)
 PUBLICATION_APPROVALS = env_int("PUBLICATION_APPROVALS", 2)
 if PUBLICATION_APPROVALS < 1:
     raise ImproperlyConfigured(f"PUBLICATION_APPROVALS={PUBLICATION_APPROVALS}: at least 1.")
+# Uploads never confirmed are removed after this many days by `manage.py remove_stale_imports`
+# (schedule it daily: docs/operations.md).
+IMPORT_PENDING_DAYS = env_int("IMPORT_PENDING_DAYS", 7)
 # Largest spreadsheet an import accepts, in bytes; uploads are held in memory, never on disk.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 

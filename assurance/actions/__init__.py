@@ -17,6 +17,7 @@ from assurance.actions.assessments import (
     store_import,
     touch_all_years,
 )
+from assurance.actions.imports import ReversalRefused, remove_stale_imports, reverse_import
 from assurance.actions.publication import (
     PublicationRefused,
     approve,
@@ -29,6 +30,7 @@ from assurance.actions.publication import (
 __all__ = [
     "RECORD_RESULTS",
     "PublicationRefused",
+    "ReversalRefused",
     "StaleAssessment",
     "StalePreview",
     "apply_import",
@@ -36,9 +38,11 @@ __all__ = [
     "cancel",
     "create_year",
     "publish_year",
+    "remove_stale_imports",
     "replace_year_results",
     "request_publication",
     "request_withdrawal",
+    "reverse_import",
     "save_assessment",
     "signatures_needed",
     "store_import",

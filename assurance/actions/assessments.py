@@ -220,7 +220,11 @@ def apply_import(
     with audit.recording(by=by, route=Route.IMPORT, batch=batch):
         if _write(year, changes, progress=progress):
             _touch(year)
-    return count_kinds(changes)
+    counts = count_kinds(changes)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        counts={kind.value: count for kind, count in counts.items()}
+    )
+    return counts
 
 
 def _write(

@@ -38,6 +38,7 @@ ADMIN_PAGES = {
     "import": "/assurance/import/",
     "history": "/assurance/pct/5C4/history/",
     "publication": "/assurance/2010-11/publication/",
+    "imports": "/assurance/imports/",
 }
 
 
