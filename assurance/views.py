@@ -345,6 +345,7 @@ def import_preview(request, batch_id):
             "changed": [c for c in changes if c.kind == ChangeKind.CHANGED],
             "unchanged": [c for c in changes if c.kind == ChangeKind.UNCHANGED],
             "pct_names": dict(PCT.objects.values_list("code", "name")),
+            "previews": previews.import_previews(request, batch.year, changes) if changes else [],
         },
     )
 

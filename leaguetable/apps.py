@@ -9,8 +9,9 @@ class LeaguetableConfig(AppConfig):
 
     def ready(self):
         from assurance import previews
-        from leaguetable.previews import publication_table
+        from leaguetable.previews import import_rank_moves, publication_table
 
         # The admins approving a publication see the table it would publish; assurance offers
         # the hook and never imports the read side.
         previews.add_publication_preview(publication_table)
+        previews.add_import_preview(import_rank_moves)
