@@ -47,7 +47,11 @@ class AssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Rate {label.lower()} red, amber or green."},
             )
-        self.order_fields([*self.score_fields, *GOVERNANCE_AREAS, "panel_date", "notes", "version"])
+        if year.is_published:
+            self.fields["correction_reason"] = correction_reason_field()
+        self.order_fields(
+            [*self.score_fields, *GOVERNANCE_AREAS, "panel_date", "notes", "correction_reason"]
+        )
 
     def score_bound_fields(self):
         return [self[name] for name in self.score_fields]
@@ -115,4 +119,15 @@ class ReverseImportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why the import is being reversed."},
+    )
+
+
+def correction_reason_field() -> forms.CharField:
+    """Why a published result changes: readers see it beside the PCT and in downloads."""
+    return forms.CharField(
+        label="Why correct this published result",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Readers see this reason beside the PCT, with the date, and in every download.",
+        error_messages={"required": "Say why a published result is being corrected."},
     )

@@ -261,8 +261,10 @@ class Assessment(models.Model):
     panel_date = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set when results change after the year was published, so readers see "corrected on".
+    # Set when results change after the year was published, so readers see "corrected on", and
+    # why: a published result is corrected only with a reason (assurance.actions).
     corrected_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.TextField(blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -211,6 +211,7 @@ def entry(request, year_slug, pct_code):
                     result=form.result_for(pct.code),
                     opened_version=form.cleaned_data["version"],
                     by=request.user,
+                    reason=form.cleaned_data.get("correction_reason", ""),
                 )
             except actions.StaleAssessment as stale:
                 # Keep what they typed; show what is saved now beside each field the other
@@ -364,8 +365,13 @@ def import_confirm(request, batch_id):
             by=request.user,
             max_bytes=settings.IMPORT_MAX_BYTES,
             previewed_revision=revision,
+            reason=request.POST.get("correction_reason", ""),
         )
-    except (actions.StalePreview, importers.SpreadsheetRejected) as refused:
+    except (
+        actions.StalePreview,
+        actions.CorrectionNeedsReason,
+        importers.SpreadsheetRejected,
+    ) as refused:
         messages.error(request, f"Nothing was imported. {refused} Check the preview again.")
         return redirect("assurance:import_preview", batch.pk)
     messages.success(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import connections
 from django.utils import timezone
 
+from assurance import audit
 from assurance import cache as assurance_cache
 from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
 from leaguetable import ranking, trends
@@ -50,14 +51,22 @@ def year_scorecards(year: AssessmentYear) -> list[ranking.PCTScorecard]:
     Three queries however many PCTs.
     """
     pcts = PCT.objects.order_by().values_list("id", "code", "name", "sha__code", "sha__name")
-    assessments = {}  # pct id -> (assessment id, ratings, corrected on)
-    for assessment_id, pct_id, *ratings, corrected_at in (
+    assessments = {}  # pct id -> (assessment id, ratings, corrected on, why)
+    for assessment_id, pct_id, *ratings, corrected_at, reason in (
         Assessment.objects.for_year(year)
         .order_by()  # the model's default ordering would join and sort for nothing
-        .values_list("id", "pct_id", "strategy", "finance", "board_governance", "corrected_at")
+        .values_list(
+            "id",
+            "pct_id",
+            "strategy",
+            "finance",
+            "board_governance",
+            "corrected_at",
+            "correction_reason",
+        )
     ):
         corrected_on = timezone.localdate(corrected_at) if corrected_at else None
-        assessments[pct_id] = (assessment_id, ratings, corrected_on)
+        assessments[pct_id] = (assessment_id, ratings, corrected_on, reason)
     scores = defaultdict(dict)
     for assessment_id, number, score in _fetch(
         CompetencyScore.objects.filter(assessment__year=year)
@@ -84,7 +93,7 @@ def _pct_result(pct, assessments, scores) -> ranking.PCTScorecard:
     pct_id, code, name, sha_code, sha_name = pct
     if pct_id not in assessments:
         return ranking.PCTScorecard(code, name, sha_code, sha_name)
-    assessment_id, (strategy, finance, board_governance), corrected_on = assessments[pct_id]
+    assessment_id, (strategy, finance, board_governance), corrected_on, why = assessments[pct_id]
     return ranking.PCTScorecard(
         code,
         name,
@@ -95,6 +104,7 @@ def _pct_result(pct, assessments, scores) -> ranking.PCTScorecard:
         board_governance,
         scores[assessment_id],
         corrected_on=corrected_on,
+        correction_reason=why if corrected_on else "",
     )
 
 
@@ -169,3 +179,38 @@ def forget_ranked_rows() -> None:
     """For tests and benchmarks that want a cold start."""
     _ranked_rows.cache_clear()
     _summarised_year.cache_clear()
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One correction to a PCT's published results: when, why, and each value from -> to."""
+
+    year_label: str
+    at: object  # datetime
+    reason: str
+    changes: tuple[tuple[str, object, object], ...]  # (what, old, new)
+
+
+def pct_corrections(code: str, years: list[AssessmentYear]) -> list[Correction]:
+    """Every change to the PCT's results made after their year was published, newest first.
+
+    Four queries; the profile asks only for a PCT whose scorecards say it was corrected.
+    """
+    published_at = {year.label: year.published_at for year in years if year.published_at}
+    pct = PCT.objects.get(code=code)
+    reasons = dict(
+        Assessment.history.filter(pct=pct)
+        .exclude(correction_reason="")
+        .values_list("history_date", "correction_reason")
+    )
+    grouped = defaultdict(list)
+    for line in audit.pct_history(pct):
+        start = published_at.get(line.year_label)
+        if start is not None and line.at > start:
+            grouped[(line.year_label, line.at)].append((line.what, line.old, line.new))
+    return [
+        Correction(label, at, reasons.get(at, ""), tuple(changes))
+        for (label, at), changes in sorted(
+            grouped.items(), key=lambda item: item[0][1], reverse=True
+        )
+    ]

@@ -33,6 +33,7 @@ class PCTScorecard:
     board_governance: str | None = None
     scores: Mapping[int, int] = field(default_factory=dict)
     corrected_on: datetime.date | None = None  # results changed after the year was published
+    correction_reason: str = ""  # why, as the admin who corrected them wrote it
 
     # Derived once here: sorting and headline figures read them for every row of large tables.
     assessed: bool = field(init=False)

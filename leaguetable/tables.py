@@ -60,11 +60,13 @@ def movement_cell(row: RankedRow) -> str:
     )
 
 
-def corrected_marker(corrected_on) -> str:
-    """Results changed after publication say so, with the date, beside the PCT's name."""
-    if corrected_on is None:
+def corrected_marker(scorecard) -> str:
+    """Results changed after publication say so beside the PCT's name: when, and why."""
+    if scorecard.corrected_on is None:
         return ""
-    return f' <span class="corrected">corrected on {corrected_on:%-d %b %Y}</span>'
+    reason = html.escape(scorecard.correction_reason)
+    why = f'<span class="correction-reason">: {reason}</span>' if reason else ""
+    return f' <span class="corrected">corrected on {scorecard.corrected_on:%-d %b %Y}{why}</span>'
 
 
 def plain(value) -> str:
@@ -87,6 +89,10 @@ def url_for(name: str, code: str) -> str:
     return _url_pattern(name, get_script_prefix()).replace(URL_SLOT, quote(code, safe=""))
 
 
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
 def pct_cell(row: RankedRow) -> str:
     """The PCT's name, linked to its profile, with a box to tick it for comparison."""
     code, name = html.escape(row.scorecard.pct_code), html.escape(row.scorecard.pct_name)
@@ -94,7 +100,7 @@ def pct_cell(row: RankedRow) -> str:
         f'<input type="checkbox" name="pct" value="{code}" form="compare-form" '
         f'aria-label="Compare {name}"> '
         f'<a href="{url_for("leaguetable:pct", row.scorecard.pct_code)}">{name}</a> '
-        f'<span class="code">{code}</span>{corrected_marker(row.scorecard.corrected_on)}'
+        f'<span class="code">{code}</span>{corrected_marker(row.scorecard)}'
     )
 
 
@@ -206,6 +212,8 @@ class LeagueTable(tables.Table):
         exported=(
             ExportField("pct_code", lambda row: row.scorecard.pct_code),
             ExportField("pct_name", lambda row: row.scorecard.pct_name),
+            ExportField("corrected_on", lambda row: _iso(row.scorecard.corrected_on)),
+            ExportField("correction_reason", lambda row: row.scorecard.correction_reason),
         ),
     )
     sha = LeagueColumn(

@@ -219,9 +219,19 @@ def pct_profile(request, code):
             "pct": pct,
             **_years_side_by_side(page.timeline, pct.pct_code),
             "added_sections": extensions.profile_sections(request, pct.pct_code),
+            "corrections": _corrections(page.timeline, pct.pct_code),
         }
         | page.context(),
     )
+
+
+def _corrections(timeline, code: str) -> list:
+    """Corrections to the PCT's published results, asked for only when a year says there are."""
+    if not any(
+        year.by_code[code].scorecard.corrected_on for year in timeline if code in year.by_code
+    ):
+        return []
+    return queries.pct_corrections(code, queries.published_years())
 
 
 def _years_side_by_side(timeline, code: str) -> dict:

@@ -65,6 +65,7 @@ def test_a_correction_is_on_the_next_page_every_process_serves(
             result=corrected,
             opened_version=1,
             by=flag_world.users["admin"],
+            reason="Scores entered against the wrong PCT",
         )
     forget_ranked_rows()
     assert total_of_5k5() == ["2"]

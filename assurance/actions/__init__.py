@@ -7,6 +7,7 @@ models' save methods, so every change is checked, audited and invalidates what i
 
 from assurance.actions.assessments import (
     RECORD_RESULTS,
+    CorrectionNeedsReason,
     StaleAssessment,
     StalePreview,
     apply_import,
@@ -29,6 +30,7 @@ from assurance.actions.publication import (
 
 __all__ = [
     "RECORD_RESULTS",
+    "CorrectionNeedsReason",
     "PublicationRefused",
     "ReversalRefused",
     "StaleAssessment",

@@ -54,6 +54,16 @@ class StalePreview(Exception):
     """The year's results changed after the import preview was shown; nothing was written."""
 
 
+class CorrectionNeedsReason(Exception):
+    """A published result was about to change without a reason; nothing was written."""
+
+    def __init__(self, year: AssessmentYear):
+        super().__init__(
+            f"{year} is published: say why its results are being corrected. Readers see the "
+            "reason beside the PCT, and it is kept in the audit trail."
+        )
+
+
 RECORD_RESULTS = "assurance.record_results"  # held by the assurance admins' group
 
 
@@ -95,7 +105,12 @@ def create_year(
 
 @transaction.atomic
 def replace_year_results(
-    *, year: AssessmentYear, results: list[PanelDecision], by=None, route: Route = Route.DEMO
+    *,
+    year: AssessmentYear,
+    results: list[PanelDecision],
+    by=None,
+    route: Route = Route.DEMO,
+    reason: str = "Illustrative demo data regenerated",
 ) -> int:
     """Make `year` hold exactly `results`; all or nothing. Returns the count.
 
@@ -105,7 +120,7 @@ def replace_year_results(
     year = _lock(year)
     _check_known(year, results)
     changes = compare(importers.recorded_decisions(year), results)
-    with audit.recording(by=by, route=route):
+    with audit.recording(by=by, route=route, reason=reason):
         gone = Assessment.objects.for_year(year).exclude(
             pct__code__in=[r.pct_code for r in results]
         )
@@ -130,12 +145,19 @@ def _check_known(year: AssessmentYear, results: list[PanelDecision]) -> None:
 
 @transaction.atomic
 def save_assessment(
-    *, year: AssessmentYear, pct: PCT, result: PanelDecision, opened_version: int | None, by
+    *,
+    year: AssessmentYear,
+    pct: PCT,
+    result: PanelDecision,
+    opened_version: int | None,
+    by,
+    reason: str = "",
 ) -> DecisionChange:
     """Write one PCT's results from the entry form, unless someone else saved it meanwhile.
 
     `opened_version` is the version the form was opened at (None for a new assessment); a form
-    opened before another save finds the version moved on and raises StaleAssessment.
+    opened before another save finds the version moved on and raises StaleAssessment. A change
+    to a published year needs a `reason` (CorrectionNeedsReason).
     """
     _require_admin(by)
     year = _lock(year)
@@ -151,7 +173,7 @@ def save_assessment(
     ):
         raise StaleAssessment(current)
     change = compare(importers.recorded_decisions(year, [pct.code]), [result])[0]
-    with audit.recording(by=by, route=Route.FORM):
+    with audit.recording(by=by, route=Route.FORM, reason=reason.strip()):
         if _write(year, [change]):
             _touch(year)
     return change
@@ -199,6 +221,7 @@ def apply_import(
     max_bytes: int,
     previewed_revision: int | None = None,
     progress: Callable[[int], None] | None = None,
+    reason: str = "",
 ) -> dict[ChangeKind, int]:
     """Write a stored batch's results in one transaction; returns the count of each kind.
 
@@ -217,7 +240,7 @@ def apply_import(
         year, batch.file_name, bytes(batch.content), max_bytes=max_bytes
     )
     changes = importers.plan(year, results)
-    with audit.recording(by=by, route=Route.IMPORT, batch=batch):
+    with audit.recording(by=by, route=Route.IMPORT, batch=batch, reason=reason.strip()):
         if _write(year, changes, progress=progress):
             _touch(year)
     counts = count_kinds(changes)
@@ -232,6 +255,8 @@ def _write(
 ) -> bool:
     """Create the new results and update the changed ones, with their history; True if any."""
     todo = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
+    if todo and year.is_published and not audit.current().reason:
+        raise CorrectionNeedsReason(year)
     pcts = PCT.objects.in_bulk([c.pct_code for c in todo], field_name="code")
     competencies = {c.number: c for c in year.competencies.all()}
     for chunk in batched(todo, WRITE_CHUNK):
@@ -246,9 +271,9 @@ def _write(
 
 def _stamp(year: AssessmentYear) -> dict:
     """Who and when, on every assessment a write touches; a published year records a correction."""
-    now, by = audit.current().at, audit.current().by
+    now, by, reason = audit.current().at, audit.current().by, audit.current().reason
     return {"updated_at": now, "updated_by": by} | (
-        {"corrected_at": now} if year.is_published else {}
+        {"corrected_at": now, "correction_reason": reason} if year.is_published else {}
     )
 
 

@@ -12,7 +12,7 @@ from assurance import actions
 from assurance.decisions import PanelDecision
 from assurance.models import Assessment, AssessmentYear
 from tests.factories import PASSWORD
-from tests.pages import soup
+from tests.pages import csv_rows, soup, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -165,17 +165,39 @@ def test_a_correction_after_publishing_is_marked_on_the_league_table(
         actions.publish_year(year=draft_year, by=users[roles.ADMIN])
     anonymous = Client()
     assert "corrected on" not in anonymous.get("/").content.decode()
+    reason = "Panel minutes show C1 was scored 1, not 2."
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(URL, entry(version=opened_version(admin_client), c1="1"))
+        admin_client.post(
+            URL, entry(version=opened_version(admin_client), c1="1", correction_reason=reason)
+        )
     assessment = Assessment.objects.get(pct__code="5C4")
-    assert assessment.corrected_at is not None
-    page = anonymous.get("/").content.decode()
-    assert re.search(
-        r"PCT 5C4</a> <span class=\"code\">5C4</span> <span class=\"corrected\">"
-        r"corrected on \d+ \w+ \d{4}</span>",
-        page,
-    )
+    assert assessment.corrected_at is not None and assessment.correction_reason == reason
+    row = next(row for row in table_rows(anonymous.get("/")) if row["code"] == "5C4")
+    assert row["PCT"] == f"PCT 5C4 5C4 corrected on 30 Jun 2010 : {reason}"
     assert "corrected on" in admin_client.get(URL).content.decode()
+    exported = csv_rows(anonymous.get("/?_export=csv")).set_index("pct_code").loc["5C4"]
+    assert (exported["corrected_on"], exported["correction_reason"]) == ("2010-06-30", reason)
+    profile = soup(anonymous.get("/pct/5C4/")).select_one(".corrections").get_text(" ", strip=True)
+    assert reason in profile and "C1: 2 → 1" in profile
+
+
+def test_a_published_result_is_not_corrected_without_a_reason(
+    admin_client, users, draft_year, snapshot
+):
+    actions.publish_year(year=draft_year, by=users[roles.ADMIN])
+    before = snapshot()
+    response = admin_client.post(URL, entry(version=opened_version(admin_client), c1="1"))
+    assert response.status_code == 200
+    assert "Say why a published result is being corrected." in response.content.decode()
+    with pytest.raises(actions.CorrectionNeedsReason):
+        actions.save_assessment(
+            year=draft_year,
+            pct=Assessment.objects.get(pct__code="5C4").pct,
+            result=PanelDecision("5C4", "A", "A", "A", {1: 1, 2: 3}),
+            opened_version=Assessment.objects.get(pct__code="5C4").version,
+            by=users[roles.ADMIN],
+        )
+    assert snapshot() == before
 
 
 def test_the_history_page_shows_who_changed_what_from_what_to_what_and_how(

@@ -86,6 +86,7 @@ def test_saving_the_entry_form_with_one_rating_changed_keeps_every_other_value(p
     page.goto(site + "/assurance/2009-10/pct/5K9/")
     expect(page.get_by_label("Panel date")).to_have_value("2010-05-07")
     page.get_by_role("group", name="Finance").get_by_label("Green").check()
+    page.get_by_label("Why correct this published result").fill("Finance was misread as amber.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved Croydon PCT (5K9) in 2009/10.")).to_be_visible()
 

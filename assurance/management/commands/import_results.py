@@ -28,12 +28,17 @@ class Command(BaseCommand):
             "--by", help="Username of the assurance admin to record in the audit trail."
         )
         parser.add_argument(
+            "--reason",
+            default="",
+            help="Why a published year's results are corrected (required then): readers see it.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Validate and show what would change; write nothing.",
         )
 
-    def handle(self, *args, file, year, by, dry_run, **options):
+    def handle(self, *args, file, year, by, dry_run, reason, **options):
         year_record = find_year(year)
         user = find_admin(by) if by else None
         content = read_file(file, settings.IMPORT_MAX_BYTES)
@@ -43,7 +48,9 @@ class Command(BaseCommand):
                 changes = self.validate(year_record, file.name, content, user, dry_run)
                 counts = count_kinds(changes)
                 if not dry_run:
-                    self.write(changes, user)
+                    self.write(changes, user, reason)
+        except actions.CorrectionNeedsReason as refused:
+            raise CommandError(f"{refused} Give it with --reason. Nothing was imported.") from None
         except importers.SpreadsheetRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(f"  {error}")
@@ -80,11 +87,15 @@ class Command(BaseCommand):
             )
             return changes
 
-    def write(self, changes, user):
+    def write(self, changes, user, reason):
         # Validation and writing share one transaction, so there is no preview to go stale.
         with self.progress("Writing", total=len(changes)) as bar:
             actions.apply_import(
-                batch=self.batch, by=user, max_bytes=settings.IMPORT_MAX_BYTES, progress=bar.update
+                batch=self.batch,
+                by=user,
+                max_bytes=settings.IMPORT_MAX_BYTES,
+                progress=bar.update,
+                reason=reason,
             )
 
     def progress(self, label, total):
