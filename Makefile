@@ -7,8 +7,10 @@ PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-DEMO_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
+# Emails carry absolute links: by default to where `make demo` serves (0.0.0.0 means this machine).
+SITE_URL ?= http://$(subst 0.0.0.0,127.0.0.1,$(HOST))
+DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import clean
 
