@@ -4,15 +4,17 @@ Flags leave the year's revision alone: they are shown only to logged-in users, w
 never cached, so the results' caches stay valid.
 """
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from assurance import audit
 from assurance.models import PCT, AssessmentYear, Route
 from directed_development.access import may_flag
-from directed_development.models import DirectedDevelopmentFlag
+from directed_development.models import DirectedDevelopmentFlag, FlagConfirmation
 
 
 class FlagRefused(Exception):
@@ -46,14 +48,26 @@ def _required_text(text: str, what: str) -> str:
 
 @transaction.atomic
 def flag_pct(
-    *, pct: PCT, year: AssessmentYear, by, reason: str, rules: Mapping[str, str] | None = None
+    *,
+    pct: PCT,
+    year: AssessmentYear,
+    by,
+    reason: str,
+    rules: Mapping[str, str] | None = None,
+    owner=None,
+    review_on: datetime.date | None = None,
+    evidence: Iterable[str] = (),
 ) -> DirectedDevelopmentFlag:
     """Propose `pct` for directed development in `year`, saying why.
 
     `rules` maps the slug of each rule for concern the PCT met to the rule's name as shown
-    (directed_development.concerns decides them); the flag keeps both as they were.
+    (directed_development.concerns decides them); the flag keeps both as they were. `owner`
+    leads the improvement plan (someone who may flag the PCT), `review_on` is when the SHA
+    looks at it again, `evidence` web addresses behind it.
     Raises FlagAlreadyOpen when the PCT has an open flag for the year.
     """
+    if owner is not None and not may_flag(owner, pct):
+        raise FlagRefused(f"{owner} cannot lead {pct}'s plan: choose its SHA's staff or an admin.")
     _require_flagger(by, pct)
     reason = _required_text(reason, "the flag")
     if not year.is_published:
@@ -73,6 +87,9 @@ def flag_pct(
                     rules=[{"slug": slug, "name": name} for slug, name in (rules or {}).items()],
                     proposed_by=by,
                     proposed_at=now.at,
+                    owner=owner,
+                    review_on=review_on,
+                    evidence="\n".join(evidence),
                 )
         except IntegrityError:
             raise FlagAlreadyOpen(
@@ -88,16 +105,31 @@ def _lock_flag(flag: DirectedDevelopmentFlag) -> DirectedDevelopmentFlag:
 
 @transaction.atomic
 def confirm_flag(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
-    """Confirm a proposed flag: the PCT is in directed development."""
+    """Confirm a proposed flag; with FLAG_CONFIRMATIONS people other than its proposer, the PCT
+    is in directed development (the last of them is recorded as confirming it)."""
     flag = _lock_flag(flag)
     _require_flagger(by, flag.pct)
     if flag.status != DirectedDevelopmentFlag.Status.PROPOSED:
         raise FlagRefused(f"This flag is {flag.get_status_display().lower()}: nothing to confirm.")
+    if by.pk == flag.proposed_by_id:
+        raise FlagRefused(
+            f"You proposed this flag: another member of {flag.pct.sha}'s staff or an assurance "
+            "admin must confirm it, so that no one person decides alone."
+        )
+    if flag.confirmations.filter(by=by).exists():
+        raise FlagRefused("You have confirmed this flag already: it needs someone else too.")
     with audit.recording(by=by, route=Route.FLAG) as now:
-        flag.status = DirectedDevelopmentFlag.Status.CONFIRMED
-        flag.confirmed_by, flag.confirmed_at = by, now.at
-        flag.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        FlagConfirmation.objects.create(flag=flag, by=by, at=now.at)
+        if flag.confirmations.count() >= confirmations_needed():
+            flag.status = DirectedDevelopmentFlag.Status.CONFIRMED
+            flag.confirmed_by, flag.confirmed_at = by, now.at
+            flag.save(update_fields=["status", "confirmed_by", "confirmed_at"])
     return flag
+
+
+def confirmations_needed() -> int:
+    """How many people besides the proposer confirm a flag (FLAG_CONFIRMATIONS, at least 1)."""
+    return max(1, settings.FLAG_CONFIRMATIONS)
 
 
 @transaction.atomic

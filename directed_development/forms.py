@@ -1,6 +1,8 @@
 """Forms of the directed development pages: proposing a flag, lifting one."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 REASON_MAX_LENGTH = 5000
 
@@ -25,10 +27,44 @@ class FlagForm(forms.Form):
         error_messages={"required": "Give a reason for the flag."},
     )
 
-    def __init__(self, *args, rule_choices: list[tuple[str, str]], **kwargs):
+    owner = forms.ModelChoiceField(
+        label="Who leads the improvement plan",
+        queryset=None,
+        required=False,
+        empty_label="Not decided yet",
+    )
+    review_on = forms.DateField(
+        label="Review on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="When the SHA looks at this flag again; overdue flags are listed first and "
+        "named in a weekly email to the SHA's staff.",
+    )
+    evidence = forms.CharField(
+        label="Evidence (web addresses, one a line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, rule_choices: list[tuple[str, str]], owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.rule_names = dict(rule_choices)
         self.fields["rules"].choices = rule_choices
+        self.fields["owner"].queryset = owners
+
+    def clean_evidence(self) -> list[str]:
+        links = [line.strip() for line in self.cleaned_data["evidence"].splitlines()]
+        links = [link for link in links if link]
+        check = URLValidator(schemes=["http", "https"])
+        bad = []
+        for link in links:
+            try:
+                check(link)
+            except ValidationError:
+                bad.append(link)
+        if bad:
+            raise ValidationError(f"Not a web address (http:// or https://): {', '.join(bad)}")
+        return links
 
     def chosen_rules(self) -> dict[str, str]:
         """slug -> name of the ticked rules, in the order they were offered."""

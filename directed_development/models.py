@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assurance.models import PCT, AssessmentYear, AuditFields
@@ -17,6 +18,9 @@ class FlagQuerySet(models.QuerySet):
 
     def in_sha(self, sha):
         return self.filter(pct__sha=sha)
+
+    def review_overdue(self):
+        return self.open().filter(review_on__lt=timezone.localdate())
 
 
 class DirectedDevelopmentFlag(models.Model):
@@ -53,6 +57,13 @@ class DirectedDevelopmentFlag(models.Model):
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
     lift_reason = models.TextField(blank=True)
+    # Who leads the improvement plan, when the SHA looks at the flag again, and where the
+    # evidence is (web addresses, one a line).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
 
     objects = FlagQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditFields])
@@ -89,3 +100,33 @@ class DirectedDevelopmentFlag(models.Model):
     @property
     def rule_names(self) -> list[str]:
         return [rule["name"] for rule in self.rules]
+
+    @property
+    def evidence_links(self) -> list[str]:
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.is_open and self.review_on is not None and self.review_on < timezone.localdate()
+
+
+class FlagConfirmation(models.Model):
+    """One person's confirmation of a proposed flag; FLAG_CONFIRMATIONS of them confirm it.
+
+    Never the proposer's: one person alone cannot put a PCT into directed development.
+    """
+
+    flag = models.ForeignKey(
+        DirectedDevelopmentFlag, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at"]
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "by"], name="one_confirmation_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.by} confirmed {self.flag}"

@@ -57,3 +57,29 @@ def _message(year, user, found) -> mail.EmailMessage:
 def _absolute(name: str, *args) -> str:
     # A receiver has no request to build an absolute address from, hence SITE_URL.
     return settings.SITE_URL + reverse(name, args=args)
+
+
+def email_overdue_reviews() -> int:
+    """One email to each SHA staff member whose SHA has flags past review; the count sent."""
+    overdue = queries.overdue_by_sha()
+    messages = [
+        mail.EmailMessage(
+            subject=f"{len(flags)} directed development flag{'s' if len(flags) != 1 else ''} "
+            f"past review in {user.wcc_profile.sha.name}",
+            body=render_to_string(
+                "directed_development/email/overdue_reviews.txt",
+                {
+                    "user": user,
+                    "flags": [
+                        (flag, _absolute("directed_development:flag", flag.pk)) for flag in flags
+                    ],
+                },
+            ),
+            to=[user.email],
+        )
+        for user in queries.sha_staff_to_email()
+        if (flags := overdue.get(user.wcc_profile.sha.pk))
+    ]
+    sent = mail.mailers.default.send_messages(messages) if messages else 0
+    log.info("Emailed %s SHA staff about flags past their review date", sent)
+    return sent or 0

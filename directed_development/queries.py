@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 
 from accounts import roles
 from assurance.models import PCT, AssessmentYear
@@ -47,11 +49,22 @@ def open_flags(year: AssessmentYear, scope: FlagScope) -> dict[str, OpenFlag]:
 
 
 def listed_flags(flags) -> list[DirectedDevelopmentFlag]:
-    """Flags with everything a list of them shows (PCT, SHA, year, people), in one query."""
+    """Flags with everything a list of them shows (PCT, SHA, year, people), in one query; open
+    flags past their review date first."""
+    overdue = Case(
+        When(
+            status__in=DirectedDevelopmentFlag.OPEN,
+            review_on__lt=timezone.localdate(),
+            then=Value(0),
+        ),
+        default=Value(1),
+    )
     return list(
         flags.select_related(
-            "pct__sha", "year", "proposed_by", "confirmed_by", "lifted_by"
-        ).order_by("-year__start_year", "pct__name", "-proposed_at")
+            "pct__sha", "year", "proposed_by", "confirmed_by", "lifted_by", "owner"
+        )
+        .annotate(overdue_order=overdue)
+        .order_by("overdue_order", "-year__start_year", "pct__name", "-proposed_at")
     )
 
 
@@ -129,3 +142,26 @@ def flag_history(flag: DirectedDevelopmentFlag) -> list:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+
+
+def possible_owners(pct: PCT):
+    """Who may lead a PCT's improvement plan: its SHA's staff and the assurance admins."""
+    names = roles.GROUP_NAMES
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(groups__name=names[roles.ADMIN])
+            | Q(groups__name=names[roles.SHA_STAFF], wcc_profile__sha=pct.sha_id)
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
+def overdue_by_sha() -> dict[int, list[DirectedDevelopmentFlag]]:
+    """SHA id -> its open flags past their review date, for the weekly email (one query)."""
+    grouped = defaultdict(list)
+    for flag in listed_flags(DirectedDevelopmentFlag.objects.review_overdue()):
+        grouped[flag.pct.sha_id].append(flag)
+    return grouped

@@ -107,6 +107,7 @@ def flag_new(request, year_slug, pct_code):
     form = FlagForm(
         request.POST or None,
         rule_choices=[(rule.slug, rule.name) for rule in rules],
+        owners=queries.possible_owners(pct),
         initial={"rules": [rule.slug for rule in rules]},
     )
     if form.is_valid():
@@ -117,6 +118,9 @@ def flag_new(request, year_slug, pct_code):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 rules=form.chosen_rules(),
+                owner=form.cleaned_data["owner"],
+                review_on=form.cleaned_data["review_on"],
+                evidence=form.cleaned_data["evidence"],
             )
         except actions.FlagAlreadyOpen as already:
             messages.error(request, str(already))
@@ -144,6 +148,7 @@ def _visible_flag(request, flag_id) -> DirectedDevelopmentFlag:
 
 
 def _flag_page(request, flag, lift_form=None, status=200):
+    confirmations = list(flag.confirmations.select_related("by"))
     return render(
         request,
         "directed_development/flag.html",
@@ -151,6 +156,10 @@ def _flag_page(request, flag, lift_form=None, status=200):
             "flag": flag,
             "history": queries.flag_history(flag),
             "may_act": access.may_flag(request.user, flag.pct),
+            "confirmations": confirmations,
+            "confirmations_needed": actions.confirmations_needed(),
+            "may_confirm": request.user.pk != flag.proposed_by_id
+            and all(c.by_id != request.user.pk for c in confirmations),
             "lift_form": lift_form or LiftForm(),
         },
         status=status,

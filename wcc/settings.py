@@ -203,6 +203,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Directed development flags are for SHA staff and assurance admins; analysts see them (on the
 # league table, PCT pages and /flags/) only when this is on.
 FLAGS_VISIBLE_TO_ANALYSTS = env_bool("FLAGS_VISIBLE_TO_ANALYSTS", default=False)
+# How many people besides its proposer (the PCT's SHA staff or assurance admins) confirm a flag.
+FLAG_CONFIRMATIONS = env_int("FLAG_CONFIRMATIONS", 1)
 # How many different assurance admins sign a publication (or a withdrawal from public view)
 # before it happens; the one who asks signs first. 1 lets one admin publish alone.
 PUBLICATION_APPROVALS = env_int("PUBLICATION_APPROVALS", 2)

@@ -153,10 +153,10 @@ def test_a_flag_and_a_lift_need_a_reason(flag_world, reason):
 
 
 def test_only_a_proposed_flag_can_be_confirmed_and_only_an_open_one_lifted(flag_world):
-    staff = flag_world.users["sha_staff"]
-    flag = actions.confirm_flag(flag=flag_world.flag, by=staff)
+    staff, admin = flag_world.users["sha_staff"], flag_world.users["admin"]
+    flag = actions.confirm_flag(flag=flag_world.flag, by=admin)  # staff proposed it
     with pytest.raises(actions.FlagRefused, match="nothing to confirm"):
-        actions.confirm_flag(flag=flag, by=staff)
+        actions.confirm_flag(flag=flag, by=admin)
     actions.lift_flag(flag=flag, by=staff, reason="Done")
     with pytest.raises(actions.FlagRefused, match="already lifted"):
         actions.lift_flag(flag=flag, by=staff, reason="Again")

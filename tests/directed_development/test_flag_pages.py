@@ -122,7 +122,7 @@ def test_lifting_without_a_reason_is_refused_next_to_the_field(client, flag_worl
 
 
 def test_confirming_twice_says_so_and_changes_nothing(client, flag_world):
-    client.force_login(flag_world.users["sha_staff"])
+    client.force_login(flag_world.users["admin"])  # not the proposer
     client.post(f"/flags/{flag_world.flag.pk}/confirm/")
     page = client.post(f"/flags/{flag_world.flag.pk}/confirm/", follow=True).content.decode()
     assert "This flag is confirmed: nothing to confirm." in page

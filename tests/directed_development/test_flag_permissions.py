@@ -2,7 +2,11 @@
 
 import pytest
 
+from accounts import roles
+from directed_development import actions as flag_actions
 from directed_development.models import DirectedDevelopmentFlag
+from tests.factories import make_user
+from tests.pages import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +43,9 @@ def test_each_flag_page_and_step_answers_each_role_exactly(client, flag_world, r
     expected = outcomes[ROLES.index(role)]
     if role != "anonymous":
         client.force_login(flag_world.users[role])
+    if name == "confirm":  # proposed by a colleague of London's staff member: theirs to confirm
+        colleague = make_user("sue", roles.SHA_STAFF, flag_world.london)
+        DirectedDevelopmentFlag.objects.filter(pk=flag_world.flag.pk).update(proposed_by=colleague)
     before = flags_snapshot()
 
     response = getattr(client, method)(url.format(flag=flag_world.flag.pk), data)
@@ -103,3 +110,28 @@ def test_only_those_who_may_see_flags_get_the_links_to_them(client, flag_world, 
     page = client.get("/").content.decode()
     assert ('href="/flags/"' in page) == (role not in ("anonymous", "analyst"))
     assert ('href="/flags/suggestions/"' in page) == (role not in ("anonymous", "analyst"))
+
+
+def test_the_proposer_cannot_confirm_their_own_flag_and_a_colleague_can(client, flag_world):
+    """Two people put a PCT into directed development: whoever proposed, someone else confirms."""
+    flag, sam = flag_world.flag, flag_world.users["sha_staff"]  # sam proposed it
+    client.force_login(sam)
+    before = flags_snapshot()
+    page = soup(client.post(f"/flags/{flag.pk}/confirm/", follow=True)).get_text(" ")
+    assert "another member of London SHA's staff or an assurance admin must confirm it" in page
+    assert flags_snapshot() == before
+    client.force_login(flag_world.users["other_sha_staff"])
+    assert client.post(f"/flags/{flag.pk}/confirm/").status_code == 403
+    client.force_login(make_user("sue", roles.SHA_STAFF, flag_world.london))
+    client.post(f"/flags/{flag.pk}/confirm/")
+    flag.refresh_from_db()
+    assert (flag.status, flag.confirmed_by.username) == ("confirmed", "sue")
+
+
+def test_more_confirmations_can_be_required(flag_world, settings):
+    settings.FLAG_CONFIRMATIONS = 2
+    flag = flag_world.flag
+    flag_actions.confirm_flag(flag=flag, by=flag_world.users["admin"])
+    assert flag.status == "proposed"
+    flag_actions.confirm_flag(flag=flag, by=make_user("sue", roles.SHA_STAFF, flag_world.london))
+    assert flag.status == "confirmed"
