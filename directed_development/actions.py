@@ -10,11 +10,16 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from assurance import audit
 from assurance.models import PCT, AssessmentYear, Route
 from directed_development.access import may_flag
-from directed_development.models import DirectedDevelopmentFlag, FlagConfirmation
+from directed_development.models import (
+    DirectedDevelopmentFlag,
+    FlagConfirmation,
+    SuggestionDismissal,
+)
 
 
 class FlagRefused(Exception):
@@ -145,3 +150,28 @@ def lift_flag(*, flag: DirectedDevelopmentFlag, by, reason: str) -> DirectedDeve
         flag.lifted_by, flag.lifted_at, flag.lift_reason = by, now.at, reason
         flag.save(update_fields=["status", "lifted_by", "lifted_at", "lift_reason"])
     return flag
+
+
+@transaction.atomic
+def dismiss_suggestion(*, pct: PCT, year: AssessmentYear, by, reason: str) -> SuggestionDismissal:
+    """Set a suggestion aside for `year`, saying why; it is listed apart, greyed, restorable."""
+    _require_flagger(by, pct)
+    reason = _required_text(reason, "setting the suggestion aside")
+    try:
+        with transaction.atomic():
+            return SuggestionDismissal.objects.create(
+                pct=pct, year=year, reason=reason, dismissed_by=by, dismissed_at=timezone.now()
+            )
+    except IntegrityError:
+        raise FlagRefused(f"{pct} is already set aside for {year}.") from None
+
+
+@transaction.atomic
+def restore_suggestion(*, dismissal: SuggestionDismissal, by) -> SuggestionDismissal:
+    """Bring a dismissed suggestion back; the dismissal stays on record."""
+    _require_flagger(by, dismissal.pct)
+    dismissal.refresh_from_db(from_queryset=SuggestionDismissal.objects.select_for_update())
+    if dismissal.restored_at is None:
+        dismissal.restored_by, dismissal.restored_at = by, timezone.now()
+        dismissal.save(update_fields=["restored_by", "restored_at"])
+    return dismissal

@@ -46,3 +46,40 @@ def _username(user) -> str:
 
 def _isoformat(moment) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+SUGGESTION_COLUMNS = [
+    "year", "rank", "rank_shared", "pct_code", "pct_name", "sha_code", "sha_name", "total", "strategy",
+    "finance", "board_governance", "rules", "open_flag", "set_aside_by", "set_aside_reason",
+    "data_status",
+]  # fmt: skip
+
+
+def suggestions_frame(year, suggestions, data_status: str) -> pd.DataFrame:
+    """One row per suggestion, as the page lists them (set-aside ones too, with who and why)."""
+    records = []
+    for suggestion in suggestions:
+        row, dismissal = suggestion.concern.row, suggestion.dismissal
+        card = row.scorecard
+        records.append(
+            {
+                "year": year.label,
+                # A number, with the tie apart: "=58" would be a formula in a spreadsheet.
+                "rank": row.rank,
+                "rank_shared": row.tied,
+                "pct_code": card.pct_code,
+                "pct_name": neutralise(card.pct_name),
+                "sha_code": card.sha_code,
+                "sha_name": neutralise(card.sha_name),
+                "total": card.total,
+                "strategy": card.strategy,
+                "finance": card.finance,
+                "board_governance": card.board_governance,
+                "rules": "; ".join(rule.name for rule in suggestion.concern.rules),
+                "open_flag": suggestion.open_flag.label if suggestion.open_flag else "",
+                "set_aside_by": _username(dismissal.dismissed_by) if dismissal else "",
+                "set_aside_reason": neutralise(dismissal.reason) if dismissal else "",
+                "data_status": data_status,
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=SUGGESTION_COLUMNS)

@@ -130,3 +130,36 @@ class FlagConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.by} confirmed {self.flag}"
+
+
+class SuggestionDismissal(models.Model):
+    """A decision that a PCT suggested for directed development needs no flag this year, and why.
+
+    Kept when restored (the suggestion returns): who dismissed it and why stays on record.
+    """
+
+    pct = models.ForeignKey(PCT, on_delete=models.PROTECT, related_name="+")
+    year = models.ForeignKey(AssessmentYear, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    dismissed_at = models.DateTimeField()
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-dismissed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pct", "year"],
+                condition=Q(restored_at__isnull=True),
+                name="one_dismissal_in_force_per_pct_year",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="dismissal_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.pct.code} {self.year}: dismissed by {self.dismissed_by}"

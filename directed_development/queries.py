@@ -11,7 +11,7 @@ from accounts import roles
 from assurance.models import PCT, AssessmentYear
 from directed_development import concerns
 from directed_development.access import FlagScope
-from directed_development.models import DirectedDevelopmentFlag
+from directed_development.models import DirectedDevelopmentFlag, SuggestionDismissal
 from leaguetable import ranking
 from leaguetable.queries import previous_year, ranked_rows
 
@@ -79,6 +79,7 @@ class Suggestion:
 
     concern: concerns.Concern
     open_flag: OpenFlag | None
+    dismissal: SuggestionDismissal | None = None  # set aside for the year, by whom and why
 
 
 def concern_rows(year: AssessmentYear, years: list[AssessmentYear]) -> list[ranking.RankedRow]:
@@ -95,7 +96,16 @@ def suggestions(
     """PCTs (of one SHA, or all) meeting rules for concern in `year`, in league table order."""
     found = concerns.concerns(concern_rows(year, years), sha_code)
     flags = open_flags(year, scope)
-    return [Suggestion(c, flags.get(c.row.scorecard.pct_code)) for c in found]
+    dismissals = {
+        dismissal.pct.code: dismissal
+        for dismissal in SuggestionDismissal.objects.filter(year=year, restored_at__isnull=True)
+        .select_related("pct", "dismissed_by")
+        .order_by()
+    }
+    return [
+        Suggestion(c, flags.get(code := c.row.scorecard.pct_code), dismissals.get(code))
+        for c in found
+    ]
 
 
 def rules_met(

@@ -8,6 +8,16 @@ app_name = "directed_development"
 urlpatterns = [
     path("", views.flag_list, name="flags"),
     path("suggestions/", views.suggestions, name="suggestions"),
+    path(
+        "suggestions/<year:year_slug>/<str:pct_code>/dismiss/",
+        views.suggestion_dismiss,
+        name="suggestion_dismiss",
+    ),
+    path(
+        "suggestions/dismissals/<int:dismissal_id>/restore/",
+        views.suggestion_restore,
+        name="suggestion_restore",
+    ),
     path("new/<year:year_slug>/<str:pct_code>/", views.flag_new, name="flag_new"),
     path("<int:flag_id>/", views.flag_detail, name="flag"),
     path("<int:flag_id>/confirm/", views.flag_confirm, name="flag_confirm"),

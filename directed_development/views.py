@@ -9,16 +9,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import roles
 from assurance.models import PCT
 from directed_development import access, actions, concerns, queries
 from directed_development.access import flags_required, suggestions_required
-from directed_development.exports import flags_frame
+from directed_development.exports import flags_frame, suggestions_frame
 from directed_development.filters import FlagFilter, SuggestionFilter
 from directed_development.forms import FlagForm, LiftForm
-from directed_development.models import DirectedDevelopmentFlag
+from directed_development.models import DirectedDevelopmentFlag, SuggestionDismissal
 from leaguetable import exports
 from leaguetable.queries import published_year, published_years
 
@@ -34,6 +35,8 @@ def _latest_year(years):
 def suggestions(request):
     years = published_years()
     year = _latest_year(years)
+    if "year" in request.GET and (year := published_year(request.GET["year"], years)) is None:
+        raise Http404(f"No published assurance year {request.GET['year']!r}.")
     user = request.user
     sha_filter, sha = None, None
     if roles.is_assurance_admin(user):
@@ -44,17 +47,62 @@ def suggestions(request):
         sha = roles.sha_of(user)
         shown, sha_code = sha is not None, sha.code if sha else None
     found = queries.suggestions(year, years, access.flag_scope(user), sha_code) if shown else []
+    if (export_format := request.GET.get("_export")) in exports.FORMATS:
+        notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
+        return exports.export_response(
+            suggestions_frame(year, found, notice),
+            export_format,
+            f"wcc-suggestions-{year.slug}{'-illustrative' if year.is_illustrative else ''}",
+            notice,
+            sheet_name="Suggestions",
+        )
     return render(
         request,
         "directed_development/suggestions.html",
         {
             "year": year,
-            "suggestions": found,
+            "years": years,
+            "suggestions": [s for s in found if s.dismissal is None],
+            "set_aside": [s for s in found if s.dismissal is not None],
             "sha_filter": sha_filter,
             "sha": sha,
             "rules": concerns.RULES,
+            "export_formats": exports.FORMATS,
         },
     )
+
+
+@require_POST
+@suggestions_required
+def suggestion_dismiss(request, year_slug, pct_code):
+    year = published_year(year_slug, published_years())
+    pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
+    if year is None:
+        raise Http404(f"No published assurance year {year_slug!r}.")
+    if not access.may_flag(request.user, pct):
+        raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may do this.")
+    try:
+        actions.dismiss_suggestion(
+            pct=pct, year=year, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except actions.FlagRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{pct} is set aside for {year}: it is listed apart, greyed.")
+    return redirect(reverse("directed_development:suggestions") + f"?year={year.slug}")
+
+
+@require_POST
+@suggestions_required
+def suggestion_restore(request, dismissal_id):
+    dismissal = get_object_or_404(
+        SuggestionDismissal.objects.select_related("pct__sha", "year"), pk=dismissal_id
+    )
+    if not access.may_flag(request.user, dismissal.pct):
+        raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may do this.")
+    actions.restore_suggestion(dismissal=dismissal, by=request.user)
+    messages.success(request, f"{dismissal.pct} is back among the suggestions.")
+    return redirect(reverse("directed_development:suggestions") + f"?year={dismissal.year.slug}")
 
 
 @require_GET

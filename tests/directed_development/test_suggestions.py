@@ -1,16 +1,20 @@
 """Suggestions for directed development: assembled per SHA from the rules, in fixed queries."""
 
+import io
+import json
 import re
 
+import pandas as pd
 import pytest
 
 from accounts import roles
 from assurance.models import SHA, AssessmentYear
 from directed_development import concerns, queries
 from directed_development.access import FlagScope
+from directed_development.models import SuggestionDismissal
 from leaguetable.queries import published_years, year_scorecards
 from tests.factories import build_flagged_sha, make_user
-from tests.pages import table_rows
+from tests.pages import csv_rows, soup, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +107,10 @@ def test_admins_see_every_sha_and_can_choose_one(client, flag_world):
 
 
 # Session, user, groups; published years; PCTs, assessments, scores (ranked once, memoised);
-# the open flags of the year. SHA staff add their SHA; admins the SHA list for the filter.
+# the open flags of the year; the suggestions set aside that year. SHA staff add their SHA;
+# admins the SHA list for the filter.
 @pytest.mark.parametrize("pct_count", [4, 40])
-@pytest.mark.parametrize(("who", "queries_run"), [("sha_staff", 9), ("admin", 9)])
+@pytest.mark.parametrize(("who", "queries_run"), [("sha_staff", 10), ("admin", 10)])
 def test_the_suggestions_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, pct_count, who, queries_run
 ):
@@ -116,3 +121,69 @@ def test_the_suggestions_page_runs_a_fixed_number_of_queries(
     rows = table_rows(response)
     assert len(rows) == pct_count
     assert all(row["Rules met"].startswith("Three red governance ratings") for row in rows)
+
+
+def test_any_published_years_suggestions_can_be_triaged(client, demo_data):
+    london = SHA.objects.get(code="Q36")
+    client.force_login(make_user("sam", roles.SHA_STAFF, london))
+    page = client.get("/flags/suggestions/?year=2008-09")
+    assert soup(page).h1.get_text(strip=True) == "Suggestions for directed development, 2008/09"
+    year = AssessmentYear.objects.get(start_year=2008)
+    expected = {
+        s.concern.row.scorecard.pct_code
+        for s in queries.suggestions(year, published_years(), FlagScope(sha=london), "Q36")
+    }
+    assert {row["code"] for row in table_rows(page)} == expected
+    assert client.get("/flags/suggestions/?year=1999-00").status_code == 404
+
+
+def test_suggested_pcts_link_to_their_profiles(client, demo_data):
+    client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
+    links = soup(client.get("/flags/suggestions/")).select("table.suggestions tbody th a")
+    assert links and all(a["href"] == f"/pct/{a.find_next('span').get_text()}/" for a in links)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_the_suggestions_download_holds_the_rows_the_page_shows(client, demo_data, fmt):
+    client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
+    page = table_rows(client.get("/flags/suggestions/"))
+    shown = [(row["code"], row["Rank"].lstrip("="), row["Rank"].startswith("=")) for row in page]
+    response = client.get(f"/flags/suggestions/?_export={fmt}")
+    if fmt == "csv":
+        frame = csv_rows(response)
+    elif fmt == "xlsx":
+        frame = pd.read_excel(io.BytesIO(response.content), sheet_name="Suggestions", dtype=str)
+    else:
+        frame = pd.DataFrame(json.loads(response.content)["rows"]).astype(str)
+    shared = frame["rank_shared"].map(lambda value: value in ("True", "true", "1"))
+    assert list(zip(frame["pct_code"], frame["rank"], shared, strict=True)) == shown
+    assert frame["data_status"].str.startswith("ILLUSTRATIVE").all()
+
+
+def test_a_suggestion_set_aside_with_a_reason_is_listed_apart_and_can_be_restored(
+    client, flag_world
+):
+    client.force_login(flag_world.users["sha_staff"])
+    client.post("/flags/suggestions/2009-10/5QL/dismiss/", {"reason": "Recovery plan agreed"})
+    page = client.get("/flags/suggestions/")
+    assert "5QL" not in [
+        row["code"] for row in table_rows(page, "table.suggestions:not(.set-aside)")
+    ]
+    (aside,) = table_rows(page, "table.set-aside")
+    assert aside["code"] == "5QL" and "Recovery plan agreed" in aside["Directed development"]
+    dismissal = SuggestionDismissal.objects.get()
+    client.post(f"/flags/suggestions/dismissals/{dismissal.pk}/restore/")
+    page = client.get("/flags/suggestions/")
+    assert "5QL" in [row["code"] for row in table_rows(page)]
+    dismissal.refresh_from_db()
+    assert dismissal.restored_by == flag_world.users["sha_staff"]  # kept on record
+
+
+def test_only_the_pcts_own_sha_staff_and_admins_may_set_it_aside(client, flag_world):
+    client.force_login(flag_world.users["other_sha_staff"])
+    response = client.post("/flags/suggestions/2009-10/5QL/dismiss/", {"reason": "Not ours"})
+    assert response.status_code == 403
+    assert not SuggestionDismissal.objects.exists()
+    client.force_login(flag_world.users["sha_staff"])
+    client.post("/flags/suggestions/2009-10/5QL/dismiss/", {"reason": "  "})
+    assert not SuggestionDismissal.objects.exists()  # a reason is required
