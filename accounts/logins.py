@@ -7,8 +7,12 @@ and the admin's are throttled alike.
 
 Failures are counted per (username, address) pair, so nobody can lock a colleague out from
 elsewhere, and per address across usernames (a higher limit), so one address cannot try many
-names. Counters live in the Django cache: with a per-process cache each process counts on its
-own, so use a shared cache where several processes serve logins.
+names. Never per username alone: then anyone could lock anyone out. Behind a TLS proxy the
+address is the one the proxy forwards (TRUSTED_PROXIES, accounts/addresses.py); otherwise every
+reader would share the proxy's address and one attacker could lock out everybody.
+
+Counters live in the Django cache: with a per-process cache each process counts on its own, so
+use a shared cache where several processes serve logins.
 """
 
 import hashlib
@@ -20,13 +24,14 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
+from accounts.addresses import client_address
+
 # One address may fail this many times the per-user limit before it is locked out entirely.
 ADDRESS_FACTOR = 4
 
 
 def _address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "none"
+    return client_address(request) if request is not None else "none"
 
 
 def _keys(request, username: str) -> tuple[str, str]:

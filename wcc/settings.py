@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from wcc.env import env_bool, env_int, env_list, env_str
+from wcc.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -189,6 +189,9 @@ LOGIN_REDIRECT_URL = "leaguetable:latest"
 LOGOUT_REDIRECT_URL = "leaguetable:latest"
 # Every login (this site's and the admin's) goes through the throttle in accounts/logins.py.
 AUTHENTICATION_BACKENDS = ["accounts.logins.ThrottledModelBackend"]
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client, e.g. the TLS load
+# balancer: the login throttle counts failures per client address, not per proxy.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 AUTH_PASSWORD_VALIDATORS = [
