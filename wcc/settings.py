@@ -157,6 +157,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # TRUST_X_FORWARDED_PROTO=1 so Django knows the original request was HTTPS.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers often probe over plain HTTP inside the network; a redirect would fail the check.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
