@@ -10,9 +10,9 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("import/<int:batch_id>/confirm/", views.import_confirm, name="import_confirm"),
-    path("pct/<str:pct_code>/history/", views.pct_history, name="history"),
+    path("pct/<pct:pct_code>/history/", views.pct_history, name="history"),
     path("<year:year_slug>/", views.year_detail, name="year"),
     path("<year:year_slug>/publish/", views.publish, name="publish"),
     path("<year:year_slug>/template.<str:fmt>", views.template, name="template"),
-    path("<year:year_slug>/pct/<str:pct_code>/", views.entry, name="entry"),
+    path("<year:year_slug>/pct/<pct:pct_code>/", views.entry, name="entry"),
 ]
