@@ -12,15 +12,16 @@ REASON = {"reason": "Three reds and a deficit."}
 # (name, method, url, data, is a write, outcome for each role in ROLES order).
 # The flag on 5C4 and the PCTs 5C4 and 5QL belong to London (Q36); sha_staff is London's,
 # other_sha_staff belongs to another SHA. Analysts see no flags unless FLAGS_VISIBLE_TO_ANALYSTS.
+# Another SHA's flag is not found (404), as a missing one is, so its number reveals nothing.
 CASES = [
     ("suggestions", "get", "/flags/suggestions/", None, False, (302, 403, 200, 200, 200)),
     ("flags page", "get", "/flags/", None, False, (302, 403, 200, 200, 200)),
     ("flags export", "get", "/flags/?_export=csv", None, False, (302, 403, 200, 200, 200)),
-    ("flag page", "get", "/flags/{flag}/", None, False, (302, 403, 200, 403, 200)),
+    ("flag page", "get", "/flags/{flag}/", None, False, (302, 403, 200, 404, 200)),
     ("flag form", "get", "/flags/new/2009-10/5QL/", None, False, (302, 403, 200, 403, 200)),
     ("flag", "post", "/flags/new/2009-10/5QL/", REASON, True, (302, 403, 302, 403, 302)),
-    ("confirm", "post", "/flags/{flag}/confirm/", {}, True, (302, 403, 302, 403, 302)),
-    ("lift", "post", "/flags/{flag}/lift/", REASON, True, (302, 403, 302, 403, 302)),
+    ("confirm", "post", "/flags/{flag}/confirm/", {}, True, (302, 403, 302, 404, 302)),
+    ("lift", "post", "/flags/{flag}/lift/", REASON, True, (302, 403, 302, 404, 302)),
 ]
 
 
@@ -103,3 +104,10 @@ def test_only_those_who_may_see_flags_get_the_links_to_them(client, flag_world, 
     page = client.get("/").content.decode()
     assert ('href="/flags/"' in page) == (role not in ("anonymous", "analyst"))
     assert ('href="/flags/suggestions/"' in page) == (role not in ("anonymous", "analyst"))
+
+
+def test_another_shas_flag_answers_exactly_as_a_missing_one(client, flag_world):
+    client.force_login(flag_world.users["other_sha_staff"])
+    theirs = client.get(f"/flags/{flag_world.flag.pk}/")
+    missing = client.get(f"/flags/{flag_world.flag.pk + 1000}/")
+    assert theirs.status_code == missing.status_code == 404
