@@ -78,10 +78,7 @@ def columns_for(competency_numbers: Collection[int]) -> list[str]:
 
 def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.DataFrame:
     """Every cell as text, the heading row first; raises SpreadsheetRejected."""
-    if len(content) > max_bytes:
-        raise _reject(
-            f"The file is {len(content):,} bytes; the largest accepted is {max_bytes:,} bytes."
-        )
+    check_size(len(content), max_bytes=max_bytes)
     if not content.strip():
         raise _reject("The file is empty.")
     suffix = Path(file_name).suffix.lower()
@@ -96,6 +93,12 @@ def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.Da
     if frame.empty:
         raise _reject("The file is empty.")
     return frame
+
+
+def check_size(size: int, *, max_bytes: int) -> None:
+    """Refuse a file of `size` bytes, as received (an upload past the limit is cut short)."""
+    if size > max_bytes:
+        raise _reject(f"The file is {size:,} bytes; the largest accepted is {max_bytes:,} bytes.")
 
 
 def _reject(message: str) -> SpreadsheetRejected:
