@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assurance import workbooks
 from assurance.cells import neutralise, read_back
 from assurance.decisions import DecisionChange, PanelDecision, compare
 from assurance.models import PCT, Assessment, CompetencyScore
@@ -33,6 +34,13 @@ SCORE_TEXTS = {str(score): score for score in SCORES}
 UK_DATE = "%d/%m/%Y"  # 31/03/2010, as a British spreadsheet writes it; ISO dates are read too
 OPTIONAL_COLUMNS = ("panel_date", "notes")
 PROGRESS_EVERY = 1000
+# Bounds on a workbook's sheet beyond the heading, a row per PCT and the year's columns: blank
+# rows and columns are common; past these, the file is refused before it is unpacked.
+ROW_MARGIN = 1000
+COLUMN_MARGIN = 20
+# For reading without a year or the PCTs at hand (tests, tools): generous, and still bounded.
+DEFAULT_MAX_ROWS = 20_000
+DEFAULT_MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,25 @@ def columns_for(competency_numbers: Collection[int]) -> list[str]:
 # Reading ----------------------------------------------------------------------------------
 
 
-def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.DataFrame:
-    """Every cell as text, the heading row first; raises SpreadsheetRejected."""
+def sheet_bounds(pct_codes: Collection[str], competency_numbers: Collection[int]) -> tuple:
+    """The most rows and columns a results file can need: a heading, a row per PCT, a margin."""
+    return (
+        1 + len(pct_codes) + ROW_MARGIN,
+        len(columns_for(competency_numbers)) + COLUMN_MARGIN,
+    )
+
+
+def read_spreadsheet(
+    file_name: str,
+    content: bytes,
+    *,
+    max_bytes: int,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+) -> pd.DataFrame:
+    """Every cell as text, the heading row first; raises SpreadsheetRejected.
+
+    An .xlsx is read only within max_rows x max_columns (see assurance/workbooks.py)."""
     check_size(len(content), max_bytes=max_bytes)
     if not content.strip():
         raise _reject("The file is empty.")
@@ -85,7 +110,7 @@ def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.Da
     if suffix == ".csv":
         frame = _read_csv(content)
     elif suffix == ".xlsx":
-        frame = _read_xlsx(content)
+        frame = _read_xlsx(content, max_rows=max_rows, max_columns=max_columns)
     else:
         raise _reject(
             f"{file_name!r} is not a CSV (.csv) or Excel workbook (.xlsx); only those are accepted."
@@ -128,14 +153,12 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     return frame.fillna("")
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
+def _read_xlsx(content: bytes, *, max_rows: int, max_columns: int) -> pd.DataFrame:
     try:
-        frame = pd.read_excel(
-            io.BytesIO(content), sheet_name=0, header=None, dtype=object, engine="openpyxl"
-        )
-    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
-        raise _reject("The file is not a readable Excel workbook (.xlsx).") from None
-    return frame.map(_cell_text)
+        rows = workbooks.read_first_sheet(content, max_rows=max_rows, max_columns=max_columns)
+    except workbooks.WorkbookRefused as refused:
+        raise _reject(str(refused)) from None
+    return pd.DataFrame(rows, dtype=object).map(_cell_text)
 
 
 def _cell_text(value) -> str:
@@ -290,7 +313,10 @@ def parse(
     progress: Callable[[int], None] | None = None,
 ) -> list[PanelDecision]:
     """Read and validate a whole file; raises SpreadsheetRejected listing every problem."""
-    frame = read_spreadsheet(file_name, content, max_bytes=max_bytes)
+    max_rows, max_columns = sheet_bounds(pct_codes, competency_numbers)
+    frame = read_spreadsheet(
+        file_name, content, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns
+    )
     validation = validate_rows(
         frame, pct_codes=pct_codes, competency_numbers=competency_numbers, progress=progress
     )
