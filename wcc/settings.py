@@ -105,6 +105,10 @@ DATABASES = {"default": _database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Failed-login counters (accounts/logins.py) are kept apart from the pages: a flood of pages
+# evicting them would reset the throttle. Best on a Redis of their own that never evicts
+# (docs/operations.md); by default in REDIS_URL's database under their own key prefix.
+LOGINS_REDIS_URL = env_str("LOGINS_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     # Shared by every app process and host, so an invalidation is seen everywhere at once.
     CACHES = {
@@ -117,6 +121,19 @@ else:
             "LOCATION": "wcc",
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
+    }
+if LOGINS_REDIS_URL:
+    CACHES["logins"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": LOGINS_REDIS_URL,
+        "KEY_PREFIX": "logins",
+    }
+else:
+    # Its own store, so pages culled from the default one never take counters with them.
+    CACHES["logins"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wcc-logins",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.
