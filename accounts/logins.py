@@ -17,6 +17,7 @@ shared cache (Redis) where several processes serve logins.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
@@ -26,6 +27,8 @@ from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
 from accounts.addresses import client_address
+
+log = logging.getLogger(__name__)
 
 # One address may fail this many times the per-user limit before it is locked out entirely.
 ADDRESS_FACTOR = 4
@@ -49,9 +52,15 @@ def is_locked_out(request, username: str) -> bool:
     pair_key, address_key = _keys(request, username or "")
     limit = settings.LOGIN_FAILURE_LIMIT
     failures = _counters().get_many([pair_key, address_key])
-    return failures.get(pair_key, 0) >= limit or failures.get(address_key, 0) >= (
+    locked_out = failures.get(pair_key, 0) >= limit or failures.get(address_key, 0) >= (
         limit * ADDRESS_FACTOR
     )
+    if locked_out:
+        log.warning(
+            "Login refused: too many failed attempts",
+            extra={"username": username, "address": _address(request)},
+        )
+    return locked_out
 
 
 def _count_failure(key: str) -> None:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wcc.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -53,6 +54,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wcc.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Every log line is one JSON object on stderr (wcc/logs.py): the request's id, user and path,
+# 500s with their tracebacks (django.request), failed emails (django.dispatch, whose robust
+# signals log a receiver's error), and one line per request (wcc.requests). Without this, Django
+# logs nothing at all when DEBUG is off.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "wcc.logs.JSONFormatter"}},
+    "handlers": {"stderr": {"class": "wcc.logs.StderrHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        # Django's own handlers print only in DEBUG (and mail admins, of which there are none):
+        # its records go to the root's handler instead, once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}
 
 ROOT_URLCONF = "wcc.urls"
 WSGI_APPLICATION = "wcc.wsgi.application"

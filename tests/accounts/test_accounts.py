@@ -192,3 +192,11 @@ def test_x_forwarded_for_from_an_untrusted_address_is_ignored(users, settings):
     )
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert client_address(request) == "203.0.113.66"
+
+
+def test_a_refused_login_is_logged_with_the_user_name_and_address(client, users, settings, caplog):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(3):
+        log_in(client, "ada", "wrong", address="10.0.0.7")
+    (refused,) = [r for r in caplog.records if r.name == "accounts.logins"]
+    assert (refused.username, refused.address) == ("ada", "10.0.0.7")
