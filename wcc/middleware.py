@@ -1,11 +1,14 @@
-"""Request ids and the request log; a lost database connection as a 503 that says to retry."""
+"""Request ids and the request log; private caching for signed-in users; a lost database
+connection as a 503 that says to retry."""
 
 import logging
 import time
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.template.response import SimpleTemplateResponse
+from django.utils.cache import patch_cache_control
 
 from wcc.logs import current_request
 
@@ -45,6 +48,21 @@ class RequestLogMiddleware:
             return response
         finally:
             current_request.reset(token)
+
+
+class PrivateForSignedInMiddleware:
+    """Marks every response to a signed-in user Cache-Control: private, so no shared cache (a
+    proxy, a CDN) keeps one user's page, with their flags or admin pages, for the next reader."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Without a session cookie nobody is signed in: anonymous readers cost no session query.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
 
 
 class DatabaseUnavailableMiddleware:

@@ -200,3 +200,14 @@ def test_a_refused_login_is_logged_with_the_user_name_and_address(client, users,
         log_in(client, "ada", "wrong", address="10.0.0.7")
     (refused,) = [r for r in caplog.records if r.name == "accounts.logins"]
     assert (refused.username, refused.address) == ("ada", "10.0.0.7")
+
+
+def test_an_assurance_admins_login_lasts_a_working_day_and_a_readers_two_weeks(users, settings):
+    settings.ADMIN_SESSION_SECONDS = 8 * 60 * 60
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+    admin, analyst = Client(), Client()
+    assert log_in(admin, "ada").status_code == 302
+    assert log_in(analyst, "ann").status_code == 302
+    assert admin.session.get_expiry_age() == 8 * 60 * 60
+    assert analyst.session.get_expiry_age() == 14 * 24 * 60 * 60
+    assert admin.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 60 * 60
