@@ -7,6 +7,7 @@ one pass. Writing is assurance.actions.apply_import, all or nothing.
 Row numbers are the spreadsheet's: the heading row is row 1, the first result row 2.
 """
 
+import csv
 import datetime
 import io
 import math
@@ -102,13 +103,14 @@ def read_spreadsheet(
 ) -> pd.DataFrame:
     """Every cell as text, the heading row first; raises SpreadsheetRejected.
 
-    An .xlsx is read only within max_rows x max_columns (see assurance/workbooks.py)."""
+    A file beyond max_rows x max_columns is refused before it is read in full (an .xlsx: see
+    assurance/workbooks.py)."""
     check_size(len(content), max_bytes=max_bytes)
     if not content.strip():
         raise _reject("The file is empty.")
     suffix = Path(file_name).suffix.lower()
     if suffix == ".csv":
-        frame = _read_csv(content)
+        frame = _read_csv(content, max_rows=max_rows, max_columns=max_columns)
     elif suffix == ".xlsx":
         frame = _read_xlsx(content, max_rows=max_rows, max_columns=max_columns)
     else:
@@ -130,7 +132,7 @@ def _reject(message: str) -> SpreadsheetRejected:
     return SpreadsheetRejected([RowError(None, None, message)])
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _read_csv(content: bytes, *, max_rows: int, max_columns: int) -> pd.DataFrame:
     if content.startswith(b"PK\x03\x04"):
         raise _reject("This is a zip or Excel file, not CSV text: name it .xlsx or save as CSV.")
     try:
@@ -142,6 +144,7 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         ) from None
     if "\x00" in text:
         raise _reject("The file holds binary data, not CSV text.")
+    _check_csv_bounds(text, max_rows=max_rows, max_columns=max_columns)
     try:
         frame = pd.read_csv(
             io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
@@ -151,6 +154,25 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     except pd.errors.ParserError as error:
         raise _reject(f"The file is not valid CSV: {error}".strip()) from None
     return frame.fillna("")
+
+
+def _check_csv_bounds(text: str, *, max_rows: int, max_columns: int) -> None:
+    """Refuse a CSV beyond the rows and columns a results file needs, before pandas reads it:
+    5 MB of commas would otherwise become a frame of five million columns (gigabytes)."""
+    try:
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if number > max_rows:
+                raise _reject(
+                    f"The file has more than {max_rows:,} rows; a results file for this year has "
+                    f"a heading and a row per PCT. {workbooks.REMEDY}"
+                )
+            if len(row) > max_columns:
+                raise _reject(
+                    f"Row {number} has {len(row):,} columns; a results file for this year has "
+                    f"at most {max_columns}. {workbooks.REMEDY}"
+                )
+    except csv.Error as error:
+        raise _reject(f"The file is not valid CSV: {error}") from None
 
 
 def _read_xlsx(content: bytes, *, max_rows: int, max_columns: int) -> pd.DataFrame:

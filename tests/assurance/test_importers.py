@@ -298,3 +298,16 @@ def test_a_workbook_within_the_bounds_reads_every_row_with_spreadsheet_row_numbe
     assert {(error.row, error.column) for error in errors} == {
         (1004, column) for column in ("c1", "c2", "strategy", "finance", "board_governance")
     }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"," * 200_000, "Row 1 has 200,001 columns; a results file for this year has at most 28"),
+        (csv_file(*["5C4,1,1,G,G,G"] * 1004), "The file has more than 1,004 rows"),
+    ],
+    ids=["wide", "tall"],
+)
+def test_it_refuses_a_csv_beyond_the_rows_and_columns_a_results_file_needs(content, message):
+    (error,) = rejection(content)
+    assert message in error.message
