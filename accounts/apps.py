@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
-        from accounts import logins  # noqa: F401  (connects the login throttle's receivers)
+        # Importing them connects their receivers: the login throttle, the session length.
+        from accounts import logins, sessions  # noqa: F401

@@ -7,26 +7,39 @@ and the admin's are throttled alike.
 
 Failures are counted per (username, address) pair, so nobody can lock a colleague out from
 elsewhere, and per address across usernames (a higher limit), so one address cannot try many
-names. Counters live in the Django cache: with a per-process cache each process counts on its
-own, so use a shared cache where several processes serve logins.
+names. Never per username alone: then anyone could lock anyone out. Behind a TLS proxy the
+address is the one the proxy forwards (TRUSTED_PROXIES, accounts/addresses.py); otherwise every
+reader would share the proxy's address and one attacker could lock out everybody.
+
+Counters live in their own cache, CACHES["logins"], so pages filling the page cache never evict
+them and reset the throttle. With a per-process cache each process counts on its own, so use a
+shared cache (Redis) where several processes serve logins.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+
+from accounts.addresses import client_address
+
+log = logging.getLogger(__name__)
 
 # One address may fail this many times the per-user limit before it is locked out entirely.
 ADDRESS_FACTOR = 4
 
 
+def _counters():
+    return caches["logins"]
+
+
 def _address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "none"
+    return client_address(request) if request is not None else "none"
 
 
 def _keys(request, username: str) -> tuple[str, str]:
@@ -38,19 +51,26 @@ def _keys(request, username: str) -> tuple[str, str]:
 def is_locked_out(request, username: str) -> bool:
     pair_key, address_key = _keys(request, username or "")
     limit = settings.LOGIN_FAILURE_LIMIT
-    failures = cache.get_many([pair_key, address_key])
-    return failures.get(pair_key, 0) >= limit or failures.get(address_key, 0) >= (
+    failures = _counters().get_many([pair_key, address_key])
+    locked_out = failures.get(pair_key, 0) >= limit or failures.get(address_key, 0) >= (
         limit * ADDRESS_FACTOR
     )
+    if locked_out:
+        log.warning(
+            "Login refused: too many failed attempts",
+            extra={"username": username, "address": _address(request)},
+        )
+    return locked_out
 
 
 def _count_failure(key: str) -> None:
     # add() starts the lockout window at the first failure; incr() keeps its expiry.
-    if not cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
+    counters = _counters()
+    if not counters.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS):
         try:
-            cache.incr(key)
+            counters.incr(key)
         except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
+            counters.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
 
 
 @receiver(user_login_failed)
@@ -61,7 +81,7 @@ def _record_failure(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in)
 def _forget_failures(sender, request, user, **kwargs):
-    cache.delete(_keys(request, user.get_username())[0])
+    _counters().delete(_keys(request, user.get_username())[0])
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -1,4 +1,4 @@
-"""The path converter for assurance years: `<year:year_slug>` matches '2009-10' and no other text.
+"""Path converters: `<year:year_slug>` matches '2009-10' and no other text; `<pct:…>` a PCT code.
 
 Registered in wcc/urls.py, so every URL names a year the same way; views find the year with
 `AssessmentYear.objects.by_slug()` (or, on the read side, among the cached published years).
@@ -19,3 +19,20 @@ class YearSlugConverter:
     def to_url(self, value) -> str:
         """An AssessmentYear (or anything with a slug, such as a RankedYear) or the slug itself."""
         return value if isinstance(value, str) else value.slug
+
+
+class PCTCodeConverter:
+    """`<pct:pct_code>`: three letters or digits, either case (views look codes up in capitals).
+
+    Anything else, such as a NUL byte that PostgreSQL refuses in a query, is a 404 before any
+    view or database sees it.
+    """
+
+    regex = r"[0-9A-Za-z]{3}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value) -> str:
+        """A PCT (or anything with a code) or the code itself."""
+        return value if isinstance(value, str) else value.code

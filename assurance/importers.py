@@ -7,6 +7,7 @@ one pass. Writing is assurance.actions.apply_import, all or nothing.
 Row numbers are the spreadsheet's: the heading row is row 1, the first result row 2.
 """
 
+import csv
 import datetime
 import io
 import math
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from assurance import workbooks
 from assurance.cells import neutralise, read_back
 from assurance.decisions import DecisionChange, PanelDecision, compare
 from assurance.models import PCT, Assessment, CompetencyScore
@@ -33,6 +35,13 @@ SCORE_TEXTS = {str(score): score for score in SCORES}
 UK_DATE = "%d/%m/%Y"  # 31/03/2010, as a British spreadsheet writes it; ISO dates are read too
 OPTIONAL_COLUMNS = ("panel_date", "notes")
 PROGRESS_EVERY = 1000
+# Bounds on a workbook's sheet beyond the heading, a row per PCT and the year's columns: blank
+# rows and columns are common; past these, the file is refused before it is unpacked.
+ROW_MARGIN = 1000
+COLUMN_MARGIN = 20
+# For reading without a year or the PCTs at hand (tests, tools): generous, and still bounded.
+DEFAULT_MAX_ROWS = 20_000
+DEFAULT_MAX_COLUMNS = 100
 
 
 @dataclass(frozen=True)
@@ -76,19 +85,34 @@ def columns_for(competency_numbers: Collection[int]) -> list[str]:
 # Reading ----------------------------------------------------------------------------------
 
 
-def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.DataFrame:
-    """Every cell as text, the heading row first; raises SpreadsheetRejected."""
-    if len(content) > max_bytes:
-        raise _reject(
-            f"The file is {len(content):,} bytes; the largest accepted is {max_bytes:,} bytes."
-        )
+def sheet_bounds(pct_codes: Collection[str], competency_numbers: Collection[int]) -> tuple:
+    """The most rows and columns a results file can need: a heading, a row per PCT, a margin."""
+    return (
+        1 + len(pct_codes) + ROW_MARGIN,
+        len(columns_for(competency_numbers)) + COLUMN_MARGIN,
+    )
+
+
+def read_spreadsheet(
+    file_name: str,
+    content: bytes,
+    *,
+    max_bytes: int,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_columns: int = DEFAULT_MAX_COLUMNS,
+) -> pd.DataFrame:
+    """Every cell as text, the heading row first; raises SpreadsheetRejected.
+
+    A file beyond max_rows x max_columns is refused before it is read in full (an .xlsx: see
+    assurance/workbooks.py)."""
+    check_size(len(content), max_bytes=max_bytes)
     if not content.strip():
         raise _reject("The file is empty.")
     suffix = Path(file_name).suffix.lower()
     if suffix == ".csv":
-        frame = _read_csv(content)
+        frame = _read_csv(content, max_rows=max_rows, max_columns=max_columns)
     elif suffix == ".xlsx":
-        frame = _read_xlsx(content)
+        frame = _read_xlsx(content, max_rows=max_rows, max_columns=max_columns)
     else:
         raise _reject(
             f"{file_name!r} is not a CSV (.csv) or Excel workbook (.xlsx); only those are accepted."
@@ -98,11 +122,17 @@ def read_spreadsheet(file_name: str, content: bytes, *, max_bytes: int) -> pd.Da
     return frame
 
 
+def check_size(size: int, *, max_bytes: int) -> None:
+    """Refuse a file of `size` bytes, as received (an upload past the limit is cut short)."""
+    if size > max_bytes:
+        raise _reject(f"The file is {size:,} bytes; the largest accepted is {max_bytes:,} bytes.")
+
+
 def _reject(message: str) -> SpreadsheetRejected:
     return SpreadsheetRejected([RowError(None, None, message)])
 
 
-def _read_csv(content: bytes) -> pd.DataFrame:
+def _read_csv(content: bytes, *, max_rows: int, max_columns: int) -> pd.DataFrame:
     if content.startswith(b"PK\x03\x04"):
         raise _reject("This is a zip or Excel file, not CSV text: name it .xlsx or save as CSV.")
     try:
@@ -114,6 +144,7 @@ def _read_csv(content: bytes) -> pd.DataFrame:
         ) from None
     if "\x00" in text:
         raise _reject("The file holds binary data, not CSV text.")
+    _check_csv_bounds(text, max_rows=max_rows, max_columns=max_columns)
     try:
         frame = pd.read_csv(
             io.StringIO(text), header=None, dtype=str, keep_default_na=False, skip_blank_lines=False
@@ -125,14 +156,33 @@ def _read_csv(content: bytes) -> pd.DataFrame:
     return frame.fillna("")
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
+def _check_csv_bounds(text: str, *, max_rows: int, max_columns: int) -> None:
+    """Refuse a CSV beyond the rows and columns a results file needs, before pandas reads it:
+    5 MB of commas would otherwise become a frame of five million columns (gigabytes)."""
+    # A cell may be as long as the file (a long note); the csv module's default stops at 128 KB.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     try:
-        frame = pd.read_excel(
-            io.BytesIO(content), sheet_name=0, header=None, dtype=object, engine="openpyxl"
-        )
-    except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
-        raise _reject("The file is not a readable Excel workbook (.xlsx).") from None
-    return frame.map(_cell_text)
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+            if number > max_rows:
+                raise _reject(
+                    f"The file has more than {max_rows:,} rows; a results file for this year has "
+                    f"a heading and a row per PCT. {workbooks.REMEDY}"
+                )
+            if len(row) > max_columns:
+                raise _reject(
+                    f"Row {number} has {len(row):,} columns; a results file for this year has "
+                    f"at most {max_columns}. {workbooks.REMEDY}"
+                )
+    except csv.Error as error:
+        raise _reject(f"The file is not valid CSV: {error}") from None
+
+
+def _read_xlsx(content: bytes, *, max_rows: int, max_columns: int) -> pd.DataFrame:
+    try:
+        rows = workbooks.read_first_sheet(content, max_rows=max_rows, max_columns=max_columns)
+    except workbooks.WorkbookRefused as refused:
+        raise _reject(str(refused)) from None
+    return pd.DataFrame(rows, dtype=object).map(_cell_text)
 
 
 def _cell_text(value) -> str:
@@ -287,7 +337,10 @@ def parse(
     progress: Callable[[int], None] | None = None,
 ) -> list[PanelDecision]:
     """Read and validate a whole file; raises SpreadsheetRejected listing every problem."""
-    frame = read_spreadsheet(file_name, content, max_bytes=max_bytes)
+    max_rows, max_columns = sheet_bounds(pct_codes, competency_numbers)
+    frame = read_spreadsheet(
+        file_name, content, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns
+    )
     validation = validate_rows(
         frame, pct_codes=pct_codes, competency_numbers=competency_numbers, progress=progress
     )

@@ -1,5 +1,7 @@
 """The assurance record: organisations, the competency framework and what each panel decided."""
 
+import re
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -171,11 +173,11 @@ class AssessmentYear(models.Model):
     @staticmethod
     def start_year_from_slug(slug: str) -> int | None:
         """'2009-10' -> 2009; None when the text is not a financial year."""
-        first, sep, second = slug.partition("-")
-        if not (sep and first.isdigit() and second.isdigit() and len(first) == 4):
+        # ASCII digits only: str.isdigit() also accepts '²', which int() then refuses.
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", slug):
             return None
-        start = int(first)
-        return start if (start + 1) % 100 == int(second) and len(second) == 2 else None
+        start, end = int(slug[:4]), int(slug[5:])
+        return start if (start + 1) % 100 == end else None
 
 
 RAG = models.TextChoices(

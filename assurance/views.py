@@ -298,6 +298,8 @@ def _upload(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                # The handler keeps only IMPORT_MAX_BYTES + 1 bytes but counts them all (size).
+                importers.check_size(upload.size, max_bytes=settings.IMPORT_MAX_BYTES)
                 batch, _ = actions.store_import(
                     year=form.cleaned_data["year"],
                     file_name=upload.name,

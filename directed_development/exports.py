@@ -49,9 +49,9 @@ def _isoformat(moment) -> str:
 
 
 SUGGESTION_COLUMNS = [
-    "year", "rank", "rank_shared", "pct_code", "pct_name", "sha_code", "sha_name", "total", "strategy",
-    "finance", "board_governance", "rules", "open_flag", "set_aside_by", "set_aside_reason",
-    "data_status",
+    "year", "rank", "rank_shared", "pct_code", "pct_name", "sha_code", "sha_name", "total",
+    "strategy", "finance", "board_governance", "rules", "open_flag", "set_aside_by",
+    "set_aside_reason", "data_status",
 ]  # fmt: skip
 
 

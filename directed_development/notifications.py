@@ -23,7 +23,18 @@ def email_sha_staff(sender, *, year, **kwargs) -> int:
         _message(year, user, by_sha.get(user.wcc_profile.sha.code, []))
         for user in queries.sha_staff_to_email()
     ]
-    sent = mail.mailers.default.send_messages(messages) if messages else 0
+    try:
+        sent = mail.mailers.default.send_messages(messages) if messages else 0
+    except Exception:
+        # The year is published whatever the mail server says (this runs after the commit):
+        # the log line, with its traceback, is how an operator learns the staff were not told.
+        log.exception(
+            "Emailing %s SHA staff about %s's PCTs of concern failed",
+            len(messages),
+            year,
+            extra={"year": year.slug, "recipients": len(messages)},
+        )
+        return 0
     log.info("Emailed %s SHA staff about %s's PCTs of concern", sent, year)
     return sent or 0
 

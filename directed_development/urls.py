@@ -9,7 +9,7 @@ urlpatterns = [
     path("", views.flag_list, name="flags"),
     path("suggestions/", views.suggestions, name="suggestions"),
     path(
-        "suggestions/<year:year_slug>/<str:pct_code>/dismiss/",
+        "suggestions/<year:year_slug>/<pct:pct_code>/dismiss/",
         views.suggestion_dismiss,
         name="suggestion_dismiss",
     ),
@@ -18,7 +18,7 @@ urlpatterns = [
         views.suggestion_restore,
         name="suggestion_restore",
     ),
-    path("new/<year:year_slug>/<str:pct_code>/", views.flag_new, name="flag_new"),
+    path("new/<year:year_slug>/<pct:pct_code>/", views.flag_new, name="flag_new"),
     path("<int:flag_id>/", views.flag_detail, name="flag"),
     path("<int:flag_id>/confirm/", views.flag_confirm, name="flag_confirm"),
     path("<int:flag_id>/lift/", views.flag_lift, name="flag_lift"),

@@ -191,7 +191,8 @@ def _visible_flag(request, flag_id) -> DirectedDevelopmentFlag:
         pk=flag_id,
     )
     if not access.flag_scope(request.user).allows(flag.pct.sha_id):
-        raise PermissionDenied("This flag belongs to another SHA.")
+        # Not 403: that would tell another SHA's staff which flag numbers exist.
+        raise Http404("No such flag.")
     return flag
 
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -26,31 +26,63 @@ from leaguetable.trends import competencies_scored
 ROWS_PER_PAGE = 200
 
 
-def cached_for_readers(view):
+# The query parameters each cached page reads. Any other is dropped before the view runs and is
+# no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
+TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "method", *TABLE_PARAMETERS)
+SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
+CHART_PARAMETERS = ("method",)
+COMPARE_PARAMETERS = ("method", "pct")
+# Values a view would treat as absent anyway: dropped, so they make no page of their own.
+KNOWN_VALUES = {"method": ranking.METHODS, "_export": exports.FORMATS}
+
+
+def cached_for_readers(*parameters: str):
     """Serve anonymous readers a cached response until a published year's results change.
+
+    The view sees only `parameters` from the query string, stripped, and the cache is keyed on
+    exactly those, so a parameter the page ignores cannot fill the cache or change the page.
 
     Published results change only through assurance.actions, which bumps the year's revision,
     and the key holds every published year's revision (the pages list the years), so a cached
     page is never stale.
     """
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = _page_cache_key(request, queries.published_years())
-        if (response := cache.get(key)) is not None:
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            request.GET = recognised_query(request.GET, parameters)
+            key = _page_cache_key(request, queries.published_years())
+            if (response := cache.get(key)) is not None:
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response, settings.LEAGUE_CACHE_SECONDS)
             return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response, settings.LEAGUE_CACHE_SECONDS)
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+def recognised_query(query: QueryDict, parameters) -> QueryDict:
+    """Only `parameters`, in a fixed order, values stripped; repeated values keep their order
+    (the comparison shows PCTs in the order asked for)."""
+    recognised = QueryDict(mutable=True)
+    for name in sorted(parameters):
+        values = [value.strip() for value in query.getlist(name)]
+        if name in KNOWN_VALUES:
+            values = [value for value in values if value in KNOWN_VALUES[name]]
+        if values:
+            recognised.setlist(name, values)
+    recognised._mutable = False
+    return recognised
 
 
 def _page_cache_key(request, years: list[AssessmentYear]) -> str:
-    query = sorted(request.GET.lists())
+    query = list(request.GET.lists())
     fingerprint = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
     revisions = ".".join(f"{year.pk}-{year.revision}" for year in years)
     return f"page:{revisions}:{fingerprint}"
@@ -72,7 +104,7 @@ def _method(request) -> ranking.RankingMethod:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(*LEAGUE_PARAMETERS)
 def league(request, year_slug=None):
     years = queries.published_years()
     year = _pick_year(years, year_slug)
@@ -179,11 +211,12 @@ class ChartPage:
         return exports.records_response(chart.records, filename, notice)
 
 
-def chart_data(charts_of):
-    """A view serving the CSV of one chart of the page whose charts `charts_of` builds."""
+def chart_data(charts_of, parameters):
+    """A view serving the CSV of one chart of the page whose charts `charts_of` builds from
+    the query `parameters`."""
 
     @require_GET
-    @cached_for_readers
+    @cached_for_readers(*parameters)
     def view(request, chart, **kwargs):
         return charts_of(request, **kwargs).csv_response(chart)
 
@@ -208,7 +241,7 @@ def _pct_charts(request, code) -> ChartPage:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(*CHART_PARAMETERS)
 def pct_profile(request, code):
     page = _pct_charts(request, code)
     pct = _pct_scorecard(page.timeline, code)
@@ -266,7 +299,7 @@ def _sha_charts(request, code) -> ChartPage:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(*SHA_PARAMETERS)
 def sha_page(request, code):
     page = _sha_charts(request, code)
     year = _pick_year(page.timeline, request.GET.get("year"))
@@ -299,7 +332,7 @@ def _overview_charts(request) -> ChartPage:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(*CHART_PARAMETERS)
 def national_overview(request):
     return render(request, "leaguetable/overview.html", _overview_charts(request).context())
 
@@ -324,7 +357,7 @@ def _compare_charts(request) -> ChartPage:
 
 
 @require_GET
-@cached_for_readers
+@cached_for_readers(*COMPARE_PARAMETERS)
 def compare_pcts(request):
     page = _compare_charts(request)
     form = _compare_form(request, page.timeline[-1])
@@ -349,10 +382,10 @@ def _pcts_side_by_side(timeline, pcts) -> dict:
     return {"pct_links": links, "side_by_side": [(y, t.transposed()) for y, t in tables]}
 
 
-pct_chart_data = chart_data(_pct_charts)
-sha_chart_data = chart_data(_sha_charts)
-overview_chart_data = chart_data(_overview_charts)
-compare_chart_data = chart_data(_compare_charts)
+pct_chart_data = chart_data(_pct_charts, CHART_PARAMETERS)
+sha_chart_data = chart_data(_sha_charts, CHART_PARAMETERS)
+overview_chart_data = chart_data(_overview_charts, CHART_PARAMETERS)
+compare_chart_data = chart_data(_compare_charts, COMPARE_PARAMETERS)
 
 
 @require_GET

@@ -10,7 +10,7 @@ from pathlib import Path
 import factory
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from accounts import roles
@@ -64,10 +64,12 @@ def fresh_factory_sequences():
 @pytest.fixture(autouse=True)
 def empty_caches():
     """Each test starts with nothing cached, as a freshly started process would."""
-    cache.clear()
+    for alias in ("default", "logins"):
+        caches[alias].clear()
     forget_ranked_rows()
     yield
-    cache.clear()
+    for alias in ("default", "logins"):
+        caches[alias].clear()
     forget_ranked_rows()
 
 

@@ -30,3 +30,5 @@ if REDIS_URL:  # noqa: F405
         REDIS_URL,  # noqa: F405
         os.environ.get("PYTEST_XDIST_WORKER", ""),
     )
+    # The login counters share the worker's database, under their own key prefix.
+    CACHES["logins"]["LOCATION"] = CACHES["default"]["LOCATION"]  # noqa: F405

@@ -6,6 +6,7 @@ local Redis (REDIS_URL, a database number per xdist worker): production's path.
 
 import pytest
 import redis
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -22,9 +23,9 @@ from tests.pages import table_rows
 pytestmark = pytest.mark.django_db
 
 
-def another_process_cache():
+def another_process_cache(alias="default"):
     """A cache client of its own, as another gunicorn worker or host would have."""
-    return caches.create_connection("default")
+    return caches.create_connection(alias)
 
 
 def test_the_cache_is_redis_exactly_when_redis_url_names_one(settings):
@@ -78,10 +79,53 @@ def test_failed_logins_are_counted_where_every_process_reads_them(client, db, se
         log_in(client, "ada", "wrong", address="10.0.0.1")
     request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.1")
     pair_key, address_key = logins._keys(request, "ada")
-    elsewhere = another_process_cache()
+    elsewhere = another_process_cache("logins")
     assert (elsewhere.get(pair_key), elsewhere.get(address_key)) == (3, 3)
     assert logins.is_locked_out(request, "ada")
     assert "Too many failed attempts" in log_in(client, "ada").content.decode()
     # The same user from another address is not locked out by these failures.
     other = RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.2")
     assert not logins.is_locked_out(other, "ada")
+
+
+def page_keys() -> list[str]:
+    """The keys of the cached pages, whichever cache holds them."""
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        keys = list(cache._cache)
+    else:
+        server = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
+        keys = [key.decode() for key in server.keys("*")]
+    return [key for key in keys if ":page:" in key]
+
+
+def test_parameters_a_page_does_not_read_share_its_one_cached_copy(
+    client, flag_world, django_assert_num_queries
+):
+    first = client.get("/?q=5K5&junk=1")
+    forget_ranked_rows()  # a second copy would have to rank again, so would run queries
+    with django_assert_num_queries(0):
+        again = client.get("/?junk=2&utm_source=mail&q=+5K5+&method=nonsense")
+    assert again.content == first.content
+    assert "junk" not in first.content.decode()
+    assert [row["code"] for row in table_rows(again)] == ["5K5"]
+    assert len(page_keys()) == 1
+
+
+def test_a_chart_page_is_cached_once_whatever_else_the_query_holds(client, flag_world):
+    for junk in range(5):
+        client.get(f"/overview/?method=competency&sort=pct&junk={junk}")
+    client.get("/overview/?junk=x&method=competency")
+    assert len(page_keys()) == 1
+
+
+def test_login_counters_are_kept_apart_from_the_pages(client, db, settings):
+    """Pages pushing login counters out of the page cache would reset the throttle."""
+    settings.LOGIN_FAILURE_LIMIT = 3
+    make_user("ada", roles.ADMIN)
+    for _ in range(2):
+        log_in(client, "ada", "wrong", address="10.0.0.1")
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="10.0.0.1")
+    pair_key, _ = logins._keys(request, "ada")
+    assert caches["logins"].get(pair_key) == 2
+    assert caches["default"].get(pair_key) is None

@@ -37,3 +37,17 @@ def test_a_database_error_while_the_database_answers_is_a_bug_not_an_outage(
     monkeypatch.setattr(queries, "published_years", missing_column)
     with pytest.raises(OperationalError):
         client.get("/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/methodology/", "/assurance/", "/flags/"])
+def test_pages_for_a_signed_in_user_are_private(client, flag_world, url):
+    client.force_login(flag_world.users["admin"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_pages_for_anonymous_readers_are_not_marked_private(client, flag_world):
+    assert "private" not in client.get("/").get("Cache-Control", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from wcc.env import env_bool, env_int, env_list
+from wcc.env import env_bool, env_int, env_list, env_networks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,3 +98,11 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline_scripts(cli
     assert "'self'" in script_src
     assert "unsafe-inline" not in script_src
     assert "object-src 'none'" in policy
+
+
+def test_env_networks_reads_addresses_and_networks_and_names_a_bad_one(monkeypatch):
+    monkeypatch.setenv("PROXIES", "10.0.0.0/8, 192.0.2.7")
+    assert env_networks("PROXIES") == ["10.0.0.0/8", "192.0.2.7"]
+    monkeypatch.setenv("PROXIES", "10.0.0.0/8,proxy.internal")
+    with pytest.raises(ImproperlyConfigured, match=r"'proxy\.internal' is not an IP address"):
+        env_networks("PROXIES")

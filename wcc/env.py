@@ -1,5 +1,6 @@
 """Typed readers for environment variables that fail loudly, naming the variable and the fix."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,3 +44,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma list of IP addresses or CIDR networks, e.g. 10.0.0.0/8,192.0.2.7; none by default."""
+    networks = env_list(name, default=[])
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={os.environ[name]!r}: {network!r} is not an IP address or network, "
+                f"e.g. {name}=10.0.0.0/8,192.0.2.7"
+            ) from None
+    return networks

@@ -1,12 +1,68 @@
-"""Turn a lost database connection into a 503 that says to retry, instead of a bare 500."""
+"""Request ids and the request log; private caching for signed-in users; a lost database
+connection as a 503 that says to retry."""
 
 import logging
+import time
+import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.template.response import SimpleTemplateResponse
+from django.utils.cache import patch_cache_control
+
+from wcc.logs import current_request
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
+request_log = logging.getLogger("wcc.requests")
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (the X-Request-ID response header, and a field of every log line
+    while the request runs) and logs one line when it is answered.
+
+    The id is made here, never taken from the client, so a line cannot be forged into another
+    request's story. First in MIDDLEWARE, so it sees the status every other layer settled on.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        token = current_request.set(request)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            current_request.reset(token)
+
+
+class PrivateForSignedInMiddleware:
+    """Marks every response to a signed-in user Cache-Control: private, so no shared cache (a
+    proxy, a CDN) keeps one user's page, with their flags or admin pages, for the next reader."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Without a session cookie nobody is signed in: anonymous readers cost no session query.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            patch_cache_control(response, private=True)
+        return response
 
 
 class DatabaseUnavailableMiddleware:

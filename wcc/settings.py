@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from wcc.env import env_bool, env_int, env_list, env_str
+from wcc.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wcc.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -49,10 +50,28 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wcc.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wcc.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Every log line is one JSON object on stderr (wcc/logs.py): the request's id, user and path,
+# 500s with their tracebacks (django.request), failed emails (django.dispatch, whose robust
+# signals log a receiver's error), and one line per request (wcc.requests). Without this, Django
+# logs nothing at all when DEBUG is off.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "wcc.logs.JSONFormatter"}},
+    "handlers": {"stderr": {"class": "wcc.logs.StderrHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO").upper()},
+    "loggers": {
+        # Django's own handlers print only in DEBUG (and mail admins, of which there are none):
+        # its records go to the root's handler instead, once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}
 
 ROOT_URLCONF = "wcc.urls"
 WSGI_APPLICATION = "wcc.wsgi.application"
@@ -105,6 +124,10 @@ DATABASES = {"default": _database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# Failed-login counters (accounts/logins.py) are kept apart from the pages: a flood of pages
+# evicting them would reset the throttle. Best on a Redis of their own that never evicts
+# (docs/operations.md); by default in REDIS_URL's database under their own key prefix.
+LOGINS_REDIS_URL = env_str("LOGINS_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     # Shared by every app process and host, so an invalidation is seen everywhere at once.
     CACHES = {
@@ -117,6 +140,19 @@ else:
             "LOCATION": "wcc",
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
+    }
+if LOGINS_REDIS_URL:
+    CACHES["logins"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": LOGINS_REDIS_URL,
+        "KEY_PREFIX": "logins",
+    }
+else:
+    # Its own store, so pages culled from the default one never take counters with them.
+    CACHES["logins"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wcc-logins",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.
@@ -157,6 +193,8 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # TRUST_X_FORWARDED_PROTO=1 so Django knows the original request was HTTPS.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers often probe over plain HTTP inside the network; a redirect would fail the check.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
@@ -166,6 +204,10 @@ if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_HTTPONLY = True
+# How long a login lasts: readers two weeks by default; assurance admins and Django admin staff,
+# who can change the record, a working day (set at login, accounts/sessions.py).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60)
+ADMIN_SESSION_SECONDS = env_int("ADMIN_SESSION_SECONDS", 8 * 60 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -189,6 +231,9 @@ LOGIN_REDIRECT_URL = "leaguetable:latest"
 LOGOUT_REDIRECT_URL = "leaguetable:latest"
 # Every login (this site's and the admin's) goes through the throttle in accounts/logins.py.
 AUTHENTICATION_BACKENDS = ["accounts.logins.ThrottledModelBackend"]
+# Proxies (addresses or CIDR networks) whose X-Forwarded-For names the client, e.g. the TLS load
+# balancer: the login throttle counts failures per client address, not per proxy.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 AUTH_PASSWORD_VALIDATORS = [

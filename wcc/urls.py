@@ -1,13 +1,16 @@
 """Top-level URLs: the league table at the root, directed development, assurance pages, logins,
-the admin and the health check. Every URL that names an assurance year uses `<year:...>`."""
+the admin and the health check. Every URL that names an assurance year uses `<year:...>`; the
+assurance and flag URLs that name a PCT use `<pct:...>` (the read side looks codes up in memory,
+never in the database, and builds its links by string replacement)."""
 
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from assurance.converters import YearSlugConverter
+from assurance.converters import PCTCodeConverter, YearSlugConverter
 from wcc.healthz import healthz
 
 register_converter(YearSlugConverter, "year")
+register_converter(PCTCodeConverter, "pct")
 
 urlpatterns = [
     path("", include("leaguetable.urls")),

@@ -5,9 +5,10 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from accounts import roles
+from accounts.addresses import client_address
 from accounts.models import UserProfile
 from tests.factories import PASSWORD, SHAFactory
 
@@ -153,3 +154,61 @@ def test_demo_users_get_one_account_per_role_with_printed_passwords(reference_da
     for username, (role, _, password, *_) in lines.items():
         user = get_user_model().objects.get(username=username)
         assert user.check_password(password) and roles.role_of(user) == role
+
+
+def log_in_behind_proxy(username, password=PASSWORD, *, proxy="10.1.0.5", forwarded_for):
+    return Client().post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_two_readers_behind_the_trusted_proxy_do_not_lock_each_other_out(users, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]
+    for name in ("ada", "a", "b", "c", "d", "e", "f", "g", "h"):  # past both limits
+        log_in_behind_proxy(name, "wrong", forwarded_for="203.0.113.66")
+    assert log_in_behind_proxy("ada", forwarded_for="198.51.100.7").status_code == 302
+    assert log_in_behind_proxy("ada", forwarded_for="203.0.113.66").status_code == 200
+
+
+def test_the_client_address_is_the_right_most_one_no_trusted_proxy_wrote(settings):
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16", "192.0.2.7"]
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.1.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 192.0.2.7"
+    )
+    assert client_address(request) == "198.51.100.7"
+
+
+def test_x_forwarded_for_from_an_untrusted_address_is_ignored(users, settings):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    settings.TRUSTED_PROXIES = ["10.1.0.0/16"]
+    for forged in ("198.51.100.1", "198.51.100.2"):
+        log_in_behind_proxy("ada", "wrong", proxy="203.0.113.66", forwarded_for=forged)
+    assert (
+        log_in_behind_proxy("ada", proxy="203.0.113.66", forwarded_for="198.51.100.3").status_code
+        == 200
+    )
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.66", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_address(request) == "203.0.113.66"
+
+
+def test_a_refused_login_is_logged_with_the_user_name_and_address(client, users, settings, caplog):
+    settings.LOGIN_FAILURE_LIMIT = 2
+    for _ in range(3):
+        log_in(client, "ada", "wrong", address="10.0.0.7")
+    (refused,) = [r for r in caplog.records if r.name == "accounts.logins"]
+    assert (refused.username, refused.address) == ("ada", "10.0.0.7")
+
+
+def test_an_assurance_admins_login_lasts_a_working_day_and_a_readers_two_weeks(users, settings):
+    settings.ADMIN_SESSION_SECONDS = 8 * 60 * 60
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+    admin, analyst = Client(), Client()
+    assert log_in(admin, "ada").status_code == 302
+    assert log_in(analyst, "ann").status_code == 302
+    assert admin.session.get_expiry_age() == 8 * 60 * 60
+    assert analyst.session.get_expiry_age() == 14 * 24 * 60 * 60
+    assert admin.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 60 * 60

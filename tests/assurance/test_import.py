@@ -112,6 +112,16 @@ def test_a_file_over_the_size_limit_is_refused_by_command_and_web(
     assert snapshot() == before
 
 
+def test_an_upload_far_over_the_limit_is_reported_at_its_real_size(
+    client, users, draft_year, settings
+):
+    settings.IMPORT_MAX_BYTES = 100
+    big = GOOD + b"\n" * 10_000
+    client.force_login(users["admin"])
+    page = upload(client, "big.csv", big).content.decode()
+    assert f"The file is {len(big):,} bytes; the largest accepted is 100 bytes." in page
+
+
 def test_the_command_imports_a_good_file_and_prints_a_summary(tmp_path, draft_year):
     path = tmp_path / "results.csv"
     path.write_bytes(GOOD)

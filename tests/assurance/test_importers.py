@@ -2,7 +2,10 @@
 
 import datetime
 import io
+import re
+import zipfile
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -228,3 +231,83 @@ def test_comparing_results_sorts_them_into_new_changed_and_unchanged():
     )
     assert [c.kind for c in changes] == [ChangeKind.CHANGED, ChangeKind.UNCHANGED, ChangeKind.NEW]
     assert changes[0].fields == (FieldChange("finance", "A", "G"), FieldChange("c2", 3, 4))
+
+
+def workbook_bytes(cells: dict[str, object]) -> bytes:
+    workbook = openpyxl.Workbook()
+    for ref, value in cells.items():
+        workbook.active[ref] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def rewritten(content: bytes, part: str, change) -> bytes:
+    """The workbook with one part's bytes changed, or added when it is not there."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name != part:
+                target.writestr(name, source.read(name))
+        original = source.read(part) if part in source.namelist() else b""
+        target.writestr(part, change(original))
+    return buffer.getvalue()
+
+
+BOMB_CELLS = {
+    **{f"{letter}1": name for letter, name in zip("ABCDEF", HEADER.split(","), strict=True)},
+    **{
+        f"{letter}2": value
+        for letter, value in zip("ABCDEF", ["5C4", 1, 1, "G", "G", "G"], strict=True)
+    },
+    "XFD1": "x",
+    "A1048576": "y",
+}
+
+
+def test_it_refuses_a_workbook_declaring_a_sheet_of_every_row_and_column_without_reading_it():
+    bomb = workbook_bytes(BOMB_CELLS)
+    assert len(bomb) < 10_000
+    (error,) = rejection(bomb, name="results.xlsx")
+    assert "declares 1,048,576 rows and 16,384 columns (to XFD1048576)" in error.message
+    assert "at most 1,004 rows and 28 columns" in error.message  # 3 PCTs, 8 columns + margins
+
+
+def test_it_refuses_a_cell_far_beyond_the_results_when_the_sheet_declares_no_size():
+    bomb = rewritten(
+        workbook_bytes(BOMB_CELLS),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml),
+    )
+    (error,) = rejection(bomb, name="results.xlsx")
+    assert "has a cell at XFD1" in error.message
+
+
+def test_it_refuses_a_part_that_unpacks_far_beyond_what_a_results_file_needs():
+    rows = [HEADER.split(","), ["5C4", 1, 1, "G", "G", "G"]]
+    padded = rewritten(xlsx_file(rows), "xl/sharedStrings.xml", lambda xml: xml + b" " * 9 * 2**20)
+    assert len(padded) < 100_000
+    (error,) = rejection(padded, name="results.xlsx")
+    assert "xl/sharedStrings.xml unpacks to 9,437" in error.message
+
+
+def test_a_workbook_within_the_bounds_reads_every_row_with_spreadsheet_row_numbers():
+    cells = {**BOMB_CELLS, "A1004": "5PG", "B1004": 9}
+    del cells["XFD1"], cells["A1048576"]
+    errors = rejection(workbook_bytes(cells), name="results.xlsx")
+    assert {(error.row, error.column) for error in errors} == {
+        (1004, column) for column in ("c1", "c2", "strategy", "finance", "board_governance")
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"," * 200_000, "Row 1 has 200,001 columns; a results file for this year has at most 28"),
+        (csv_file(*["5C4,1,1,G,G,G"] * 1004), "The file has more than 1,004 rows"),
+    ],
+    ids=["wide", "tall"],
+)
+def test_it_refuses_a_csv_beyond_the_rows_and_columns_a_results_file_needs(content, message):
+    (error,) = rejection(content)
+    assert message in error.message

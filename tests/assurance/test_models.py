@@ -1,6 +1,7 @@
 """The database itself refuses results outside the rules."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -65,7 +66,12 @@ def test_a_year_is_labelled_as_a_financial_year():
 
 @pytest.mark.parametrize(
     ("slug", "start_year"),
-    [("2009-10", 2009), ("1999-00", 1999), ("2009-11", None), ("2009", None), ("abcd-ef", None)],
+    [
+        *[("2009-10", 2009), ("1999-00", 1999), ("2009-11", None), ("2009", None)],
+        ("abcd-ef", None),
+        # Superscript and other non-ASCII digits: str.isdigit() says yes, int() says no.
+        *[("²²²²-10", None), ("2009-¹⁰", None), ("２００９-10", None), (" 2009-10", None)],
+    ],
 )
 def test_a_year_slug_is_parsed_strictly(slug, start_year):
     assert AssessmentYear.start_year_from_slug(slug) == start_year
@@ -95,3 +101,26 @@ def test_year_urls_are_built_from_a_year_or_its_slug():
     year = AssessmentYear(start_year=2009)
     assert reverse("leaguetable:league", args=[year]) == "/league/2009-10/"
     assert reverse("assurance:year", args=["2010-11"]) == "/assurance/2010-11/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assurance/%C2%B2%C2%B2%C2%B2%C2%B2-10/",
+        "/assurance/pct/%00/history/",
+        "/assurance/2010-11/pct/%00/",
+        "/assurance/2010-11/pct/5K%00/",
+        "/flags/new/2009-10/%00/",
+        "/assurance/2010-11/pct/5K55/",
+    ],
+)
+def test_odd_years_and_pct_codes_in_urls_are_not_found(admin_client, url):
+    """On PostgreSQL a NUL byte in a query is an error, so it must never reach one."""
+    assert admin_client.get(url).status_code == 404
+
+
+def test_import_results_names_a_year_with_odd_digits_as_unknown(tmp_path):
+    sheet = tmp_path / "results.csv"
+    sheet.write_text("pct_code\n")
+    with pytest.raises(CommandError, match="No assurance year '²²²²-10'"):
+        call_command("import_results", str(sheet), "--year", "²²²²-10", "--by", "nobody")

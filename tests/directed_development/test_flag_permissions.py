@@ -16,15 +16,16 @@ REASON = {"reason": "Three reds and a deficit."}
 # (name, method, url, data, is a write, outcome for each role in ROLES order).
 # The flag on 5C4 and the PCTs 5C4 and 5QL belong to London (Q36); sha_staff is London's,
 # other_sha_staff belongs to another SHA. Analysts see no flags unless FLAGS_VISIBLE_TO_ANALYSTS.
+# Another SHA's flag is not found (404), as a missing one is, so its number reveals nothing.
 CASES = [
     ("suggestions", "get", "/flags/suggestions/", None, False, (302, 403, 200, 200, 200)),
     ("flags page", "get", "/flags/", None, False, (302, 403, 200, 200, 200)),
     ("flags export", "get", "/flags/?_export=csv", None, False, (302, 403, 200, 200, 200)),
-    ("flag page", "get", "/flags/{flag}/", None, False, (302, 403, 200, 403, 200)),
+    ("flag page", "get", "/flags/{flag}/", None, False, (302, 403, 200, 404, 200)),
     ("flag form", "get", "/flags/new/2009-10/5QL/", None, False, (302, 403, 200, 403, 200)),
     ("flag", "post", "/flags/new/2009-10/5QL/", REASON, True, (302, 403, 302, 403, 302)),
-    ("confirm", "post", "/flags/{flag}/confirm/", {}, True, (302, 403, 302, 403, 302)),
-    ("lift", "post", "/flags/{flag}/lift/", REASON, True, (302, 403, 302, 403, 302)),
+    ("confirm", "post", "/flags/{flag}/confirm/", {}, True, (302, 403, 302, 404, 302)),
+    ("lift", "post", "/flags/{flag}/lift/", REASON, True, (302, 403, 302, 404, 302)),
 ]
 
 
@@ -120,8 +121,8 @@ def test_the_proposer_cannot_confirm_their_own_flag_and_a_colleague_can(client, 
     page = soup(client.post(f"/flags/{flag.pk}/confirm/", follow=True)).get_text(" ")
     assert "another member of London SHA's staff or an assurance admin must confirm it" in page
     assert flags_snapshot() == before
-    client.force_login(flag_world.users["other_sha_staff"])
-    assert client.post(f"/flags/{flag.pk}/confirm/").status_code == 403
+    client.force_login(flag_world.users["other_sha_staff"])  # another SHA: not even found
+    assert client.post(f"/flags/{flag.pk}/confirm/").status_code == 404
     client.force_login(make_user("sue", roles.SHA_STAFF, flag_world.london))
     client.post(f"/flags/{flag.pk}/confirm/")
     flag.refresh_from_db()
@@ -135,3 +136,10 @@ def test_more_confirmations_can_be_required(flag_world, settings):
     assert flag.status == "proposed"
     flag_actions.confirm_flag(flag=flag, by=make_user("sue", roles.SHA_STAFF, flag_world.london))
     assert flag.status == "confirmed"
+
+
+def test_another_shas_flag_answers_exactly_as_a_missing_one(client, flag_world):
+    client.force_login(flag_world.users["other_sha_staff"])
+    theirs = client.get(f"/flags/{flag_world.flag.pk}/")
+    missing = client.get(f"/flags/{flag_world.flag.pk + 1000}/")
+    assert theirs.status_code == missing.status_code == 404

@@ -12,6 +12,7 @@ from assurance import actions
 from assurance.models import SHA, AssessmentYear
 from directed_development import queries
 from tests.factories import make_user
+from tests.test_logging import log_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,24 @@ def test_a_failing_mail_server_does_not_undo_the_publication(
         publish()
     assert AssessmentYear.objects.get(start_year=2010).is_published
     assert "no mail server" in caplog.text
+
+
+def test_a_failed_publication_email_is_logged_with_its_traceback(
+    client, staff, monkeypatch, capsys, django_capture_on_commit_callbacks
+):
+    def refuse(self, messages):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    client.force_login(make_user("boss", roles.ADMIN))
+    client.post("/assurance/2010-11/publish/")  # asks; a second admin approves
+    client.force_login(make_user("deputy", roles.ADMIN))
+    request = AssessmentYear.objects.get(start_year=2010).publication_requests.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/assurance/publication/{request.pk}/approve/")
+    assert response.status_code == 302 and not mail.outbox
+    (failure,) = [line for line in log_lines(capsys) if line["level"] == "ERROR"]
+    assert failure["message"] == "Emailing 3 SHA staff about 2010/11's PCTs of concern failed"
+    assert failure["logger"] == "directed_development.notifications"
+    assert "ConnectionRefusedError: no mail server" in failure["exception"]
+    assert (failure["year"], failure["recipients"]) == ("2010-11", 3)

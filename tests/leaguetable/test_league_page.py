@@ -335,3 +335,9 @@ def test_renaming_a_pct_in_the_admin_shows_at_once(
         )
     assert response.status_code == 302
     assert "Renamed Tower Hamlets PCT" in client.get("/?q=5C4").content.decode()
+
+
+def test_healthz_answers_over_plain_http_when_https_redirects_everything_else(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").content == b"ok"
+    assert client.get("/methodology/").status_code == 301
