@@ -2,6 +2,7 @@
 
 Ranks use standard competition ranking: PCTs with equal keys share a rank and the next rank
 skips (1, 2, 2, 4). A PCT that was not assessed in a year gets no rank and no total, never zero.
+Bands are quarters of England's table: band 1 is the top quarter.
 """
 
 import datetime
@@ -9,6 +10,7 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from assurance.vocabulary import (
     GOVERNANCE_AREAS,
@@ -17,6 +19,9 @@ from assurance.vocabulary import (
     is_triple_green,
     is_triple_red,
 )
+
+if TYPE_CHECKING:
+    from leaguetable.explain import Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +125,13 @@ METHODS = {
 }
 DEFAULT_METHOD = "governance"
 
+BANDS = (1, 2, 3, 4)  # quarters of England's table, band 1 the top quarter
+
+
+def band(rank: int, assessed: int) -> int:
+    """The quarter of the table `rank` falls in among `assessed` ranked PCTs: 1 (top) to 4."""
+    return 1 + len(BANDS) * (rank - 1) // assessed
+
 
 @dataclass(frozen=True, slots=True)
 class RankedRow:
@@ -129,6 +141,10 @@ class RankedRow:
     rank: int | None  # None when not assessed
     tied: bool = False
     previous_rank: int | None = None
+    band: int | None = None  # None when not assessed
+    # Ranks under every method and the next step (leaguetable.explain); None when not assessed
+    # or not worked out.
+    standing: "Standing | None" = None
 
     @property
     def movement(self) -> int | None:
@@ -161,7 +177,8 @@ def rank(scorecards: Iterable[PCTScorecard], method: RankingMethod) -> list[Rank
     for position, scorecard in enumerate(assessed, start=1):
         key = keys[scorecard.pct_code]
         shared_rank = position_of_key.setdefault(key, position)
-        ranked.append(RankedRow(scorecard, shared_rank, tied=key_counts[key] > 1))
+        tied = key_counts[key] > 1
+        ranked.append(RankedRow(scorecard, shared_rank, tied, band=band(shared_rank, len(keys))))
     return ranked + [RankedRow(r, None) for r in not_assessed]
 
 
@@ -180,6 +197,7 @@ class Headline:
     triple_green: int
     triple_red: int
     median_total: float | None
+    band_counts: Mapping[int, int] = field(default_factory=dict)  # band -> PCTs shown in it
 
     @property
     def not_assessed(self) -> int:
@@ -187,6 +205,7 @@ class Headline:
 
 
 def headline(rows: Iterable[RankedRow]) -> Headline:
+    rows = list(rows)
     scorecards = [row.scorecard for row in rows]
     totals = [r.total for r in scorecards if r.assessed]
     return Headline(
@@ -195,6 +214,7 @@ def headline(rows: Iterable[RankedRow]) -> Headline:
         triple_green=sum(r.is_triple_green for r in scorecards),
         triple_red=sum(r.is_triple_red for r in scorecards),
         median_total=statistics.median(totals) if totals else None,
+        band_counts={b: sum(row.band == b for row in rows) for b in BANDS},
     )
 
 

@@ -1,0 +1,179 @@
+"""Why each PCT ranks where it does: its rank under every method, and its best next step.
+
+Plain Python, no Django. The next step is the one change of one result (a competency score up by
+one, or a governance rating up one step) that would have gained the PCT most places, everything
+else unchanged. A changed key's rank is 1 + the number of other PCTs whose key is strictly
+greater, which a bisection of the year's sorted keys gives without ranking the table again:
+O(n·k·log n) for n PCTs and k possible steps each.
+"""
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from itertools import pairwise
+
+from assurance.vocabulary import (
+    AREA_NAMES,
+    GOVERNANCE_AREAS,
+    MAX_SCORE,
+    RAG_CODES,
+    RAG_WORDS,
+    competency_column,
+)
+from leaguetable.ranking import (
+    METHODS,
+    PCTScorecard,
+    RankedRow,
+    RankingMethod,
+    equal_weight_mark,
+)
+
+# A PCT whose best and worst ranks across the methods are at least this many places apart is
+# marked as ranked very differently depending on method: a fifth of a 152-PCT table.
+WIDE_RANK_SPREAD = 30
+
+# A rating's next step up: red -> amber, amber -> green (RAG_CODES runs worst to best).
+RATING_UP = dict(pairwise(RAG_CODES))
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def rank_label(rank: int, tied: bool) -> str:
+    return f"={rank}" if tied else str(rank)
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """One result raised one step, and the rank it would have given under the shown method."""
+
+    field: str  # the export column that changes: c4, strategy, finance, board_governance
+    before: int | str  # a score, or a rating's code
+    after: int | str
+    rank_before: int
+    tied_before: bool
+    rank_after: int
+    tied_after: bool
+
+    @property
+    def places_gained(self) -> int:
+        return self.rank_before - self.rank_after
+
+    def describe(self, competency_names: Mapping[int, str]) -> str:
+        """The step in words: 'Amber → green for finance would have moved it from =41 to =18'."""
+        if self.field in GOVERNANCE_AREAS:
+            change = (
+                f"{RAG_WORDS[self.before]} → {RAG_WORDS[self.after].lower()} "
+                f"for {AREA_NAMES[self.field].lower()}"
+            )
+        else:
+            number = int(self.field.removeprefix("c"))
+            name = competency_names.get(number)
+            named = f"competency {number}" + (f" ({name})" if name else "")
+            change = f"A score of {self.after} rather than {self.before} on {named}"
+        return (
+            f"{change} would have moved it from {rank_label(self.rank_before, self.tied_before)} "
+            f"to {rank_label(self.rank_after, self.tied_after)}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An assessed PCT's national ranks under every method, its mark and its next step."""
+
+    ranks: Mapping[str, int]  # method slug -> national rank, in METHODS order
+    mark: Fraction  # the equal-weight mark out of 100
+    next_step: NextStep | None  # None when no single step improves the rank
+
+    @property
+    def best_rank(self) -> int:
+        return min(self.ranks.values())
+
+    @property
+    def worst_rank(self) -> int:
+        return max(self.ranks.values())
+
+    @property
+    def varies_widely(self) -> bool:
+        return self.worst_rank - self.best_rank >= WIDE_RANK_SPREAD
+
+    @property
+    def rank_range(self) -> str:
+        """'ranked 12th–40th depending on method'."""
+        best, worst = ordinal(self.best_rank), ordinal(self.worst_rank)
+        return f"ranked {best}–{worst} depending on method"
+
+
+def steps_up(scorecard: PCTScorecard) -> list[tuple[str, int | str, int | str, PCTScorecard]]:
+    """Every one-step improvement of an assessed PCT's results, in column order (c1 … cN,
+    strategy, finance, board governance): (field, before, after, the changed scorecard)."""
+    steps = []
+    for number in sorted(scorecard.scores):
+        score = scorecard.scores[number]
+        if score < MAX_SCORE:
+            scores = dict(scorecard.scores) | {number: score + 1}
+            changed = replace(scorecard, scores=scores)
+            steps.append((competency_column(number), score, score + 1, changed))
+    for area in GOVERNANCE_AREAS:
+        rating = getattr(scorecard, area)
+        if rating in RATING_UP:
+            changed = replace(scorecard, **{area: RATING_UP[rating]})
+            steps.append((area, rating, RATING_UP[rating], changed))
+    return steps
+
+
+def next_steps(scorecards: Iterable[PCTScorecard], method: RankingMethod) -> dict[str, NextStep]:
+    """PCT code -> the step that gains most places under `method`; PCTs with none left out.
+
+    Ties between steps go to the first in column order; a step counts only if the rank number
+    strictly improves (one that merely joins a tie above does not).
+    """
+    assessed = [scorecard for scorecard in scorecards if scorecard.assessed]
+    keys = {scorecard.pct_code: method.key(scorecard) for scorecard in assessed}
+    ordered = sorted(keys.values())
+    count = len(ordered)
+    steps = {}
+    for scorecard in assessed:
+        own = keys[scorecard.pct_code]
+        rank = 1 + count - bisect_right(ordered, own)
+        tied = bisect_right(ordered, own) - bisect_left(ordered, own) > 1
+        best = None
+        for field, before, after, changed in steps_up(scorecard):
+            key = method.key(changed)
+            # Other PCTs above the changed key: all keys above it, less the PCT's own if above.
+            new_rank = 1 + count - bisect_right(ordered, key) - (own > key)
+            if new_rank < rank and (best is None or new_rank < best.rank_after):
+                equal_others = bisect_right(ordered, key) - bisect_left(ordered, key)
+                equal_others -= own == key
+                best = NextStep(field, before, after, rank, tied, new_rank, equal_others > 0)
+        if best is not None:
+            steps[scorecard.pct_code] = best
+    return steps
+
+
+def with_standing(
+    rows: list[RankedRow],
+    ranks_by_method: Mapping[str, Mapping[str, int]],
+    steps: Mapping[str, NextStep],
+) -> list[RankedRow]:
+    """The rows, each assessed one with its Standing: `ranks_by_method` maps method slug ->
+    PCT code -> rank; `steps` PCT code -> next step (from next_steps)."""
+    explained = []
+    for row in rows:
+        code = row.scorecard.pct_code
+        if row.rank is not None:
+            standing = Standing(
+                ranks={slug: ranks_by_method[slug][code] for slug in METHODS},
+                mark=equal_weight_mark(row.scorecard),
+                next_step=steps.get(code),
+            )
+            row = replace(row, standing=standing)
+        explained.append(row)
+    return explained
