@@ -29,7 +29,7 @@ from assurance.vocabulary import (
     RAG_WORDS,
     competency_column,
 )
-from leaguetable import ranking
+from leaguetable import explain, ranking
 from leaguetable.ranking import RankedRow
 
 MISSING = '<span class="muted">–</span>'
@@ -105,11 +105,13 @@ def sha_cell(row: RankedRow) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ExportField:
-    """One column of a download: its name, its value for a row, whether it is a whole number."""
+    """One column of a download: its name, its value for a row, whether it is a whole number,
+    and what it means (the data dictionary of the Excel download)."""
 
     name: str
     value: Callable[[RankedRow], object]
     whole_number: bool = False
+    meaning: str = ""
 
 
 class LeagueColumn(tables.Column):
@@ -145,7 +147,8 @@ class LeagueColumn(tables.Column):
 
     def export_fields(self, name: str) -> tuple[ExportField, ...]:
         if self.exported is None:
-            return (ExportField(name, self.value, whole_number=self.numeric),)
+            meaning = self.attrs.get("th", {}).get("title") or str(self.verbose_name)
+            return (ExportField(name, self.value, whole_number=self.numeric, meaning=meaning),)
         return self.exported
 
 
@@ -160,7 +163,9 @@ def rating_column(area: str, heading: str | None = None) -> LeagueColumn:
         heading or AREA_NAMES[area],
         value=lambda row: RAG_POINTS.get(rating(row)),
         cell_html=lambda row: rag_badge(rating(row)),
-        exported=(ExportField(area, rating),),
+        exported=(
+            ExportField(area, rating, meaning=f"{AREA_NAMES[area]} rating: R red, A amber, G green"),
+        ),
         attrs={"th": {"class": "", "scope": "col", **title}},
     )
 
@@ -172,6 +177,75 @@ def score_column(number: int, name: str) -> LeagueColumn:
         numeric=True,
         attrs={"th": {"class": "num", "scope": "col", "title": f"Competency {number}: {name}"}},
     )
+
+
+# Ranks under every method, the mark, the band and the next step: all from the row's Standing
+# (leaguetable.explain), None for a PCT not assessed.
+
+
+def standing_value(read: Callable[[explain.Standing], object]) -> Callable[[RankedRow], object]:
+    return lambda row: None if row.standing is None else read(row.standing)
+
+
+def method_ranks_cell(row: RankedRow) -> str:
+    """The rank under each method, and a marker with the range when they differ a lot."""
+    if row.standing is None:
+        return MISSING
+    ranks = " · ".join(
+        f'<span title="{html.escape(method.name)}">{row.standing.ranks[slug]}</span>'
+        for slug, method in ranking.METHODS.items()
+    )
+    if not row.standing.varies_widely:
+        return ranks
+    spread = row.standing.rank_range
+    return f'{ranks} <span class="spread" title="{spread}">↕<span class="sr-only"> {spread}</span></span>'
+
+
+def method_rank_fields() -> tuple[ExportField, ...]:
+    return tuple(
+        ExportField(
+            f"rank_{slug.replace('-', '_')}",
+            standing_value(lambda standing, slug=slug: standing.ranks[slug]),
+            whole_number=True,
+            meaning=f"National rank under {method.name.lower()}: {method.description}",
+        )
+        for slug, method in ranking.METHODS.items()
+    )
+
+
+def mark_cell(row: RankedRow) -> str:
+    return MISSING if row.standing is None else f"{float(row.standing.mark):.1f}"
+
+
+def next_step_value(read: Callable[[explain.NextStep], object]) -> Callable[[RankedRow], object]:
+    def value(row: RankedRow):
+        step = None if row.standing is None else row.standing.next_step
+        return None if step is None else read(step)
+
+    return value
+
+
+NEXT_STEP_FIELDS = (
+    ExportField(
+        "next_step_field",
+        next_step_value(lambda step: step.field),
+        meaning="The one result whose rise by one step (a score up by one, or red to amber, "
+        "amber to green) would have gained most places under the shown method, everything else "
+        "unchanged; blank when no single step improves the rank",
+    ),
+    ExportField(
+        "next_step_from", next_step_value(lambda step: step.before), meaning="Its value now"
+    ),
+    ExportField(
+        "next_step_to", next_step_value(lambda step: step.after), meaning="Its value after the step"
+    ),
+    ExportField(
+        "next_step_rank",
+        next_step_value(lambda step: step.rank_after),
+        whole_number=True,
+        meaning="The national rank the step would have given under the shown method",
+    ),
+)
 
 
 class LeagueRows(TableListData):
@@ -191,12 +265,80 @@ class LeagueTable(tables.Table):
         cell_html=lambda row: row.rank_label,
         numeric=True,
         exported=(
-            ExportField("rank", lambda row: row.rank, whole_number=True),
-            ExportField("rank_shared", lambda row: row.tied),
+            ExportField(
+                "rank",
+                lambda row: row.rank,
+                whole_number=True,
+                meaning="National rank under the shown method (blank: not assessed)",
+            ),
+            ExportField(
+                "rank_shared", lambda row: row.tied, meaning="True when the rank is shared (=)"
+            ),
         ),
     )
     movement = LeagueColumn(
-        "Move", value=lambda row: row.movement, cell_html=movement_cell, numeric=True
+        "Move",
+        value=lambda row: row.movement,
+        cell_html=movement_cell,
+        numeric=True,
+        exported=(
+            ExportField(
+                "movement",
+                lambda row: row.movement,
+                whole_number=True,
+                meaning="Places gained since the previous published year (negative: lost)",
+            ),
+        ),
+    )
+    # Sorting by the ranks under every method puts the widest spread first (descending).
+    method_ranks = LeagueColumn(
+        "By method",
+        value=standing_value(lambda standing: standing.worst_rank - standing.best_rank),
+        cell_html=method_ranks_cell,
+        exported=method_rank_fields(),
+        attrs={
+            "th": {
+                "class": "num",
+                "scope": "col",
+                "title": "National rank under "
+                + ", ".join(m.name.lower() for m in ranking.METHODS.values()),
+            }
+        },
+    )
+    mark = LeagueColumn(
+        "Mark",
+        value=standing_value(lambda standing: standing.mark),
+        cell_html=mark_cell,
+        numeric=True,
+        exported=(
+            ExportField(
+                "mark_equal_weight",
+                standing_value(lambda standing: round(float(standing.mark), 2)),
+                meaning="Equal-weight mark out of 100: governance and competency marks averaged",
+            ),
+        ),
+        attrs={"th": {"class": "num", "scope": "col", "title": "Equal-weight mark out of 100"}},
+    )
+    band = LeagueColumn(
+        "Band",
+        value=lambda row: row.band,
+        numeric=True,
+        exported=(
+            ExportField(
+                "band",
+                lambda row: row.band,
+                whole_number=True,
+                meaning="Quarter of England's table under the shown method: 1 (top) to 4",
+            ),
+        ),
+        attrs={"th": {"class": "num", "scope": "col", "title": "Quarter of England's table"}},
+    )
+    # In downloads only: the profile puts the next step in words.
+    next_step = LeagueColumn(
+        "Next step",
+        value=next_step_value(lambda step: step.places_gained),
+        exported=NEXT_STEP_FIELDS,
+        visible=False,
     )
     pct = LeagueColumn(
         "PCT",
@@ -204,8 +346,12 @@ class LeagueTable(tables.Table):
         cell_html=pct_cell,
         header_th=True,
         exported=(
-            ExportField("pct_code", lambda row: row.scorecard.pct_code),
-            ExportField("pct_name", lambda row: row.scorecard.pct_name),
+            ExportField(
+                "pct_code", lambda row: row.scorecard.pct_code, meaning="The PCT's ODS code"
+            ),
+            ExportField(
+                "pct_name", lambda row: row.scorecard.pct_name, meaning="The PCT's name"
+            ),
         ),
     )
     sha = LeagueColumn(
@@ -213,11 +359,20 @@ class LeagueTable(tables.Table):
         value=lambda row: row.scorecard.sha_name,
         cell_html=sha_cell,
         exported=(
-            ExportField("sha_code", lambda row: row.scorecard.sha_code),
-            ExportField("sha_name", lambda row: row.scorecard.sha_name),
+            ExportField(
+                "sha_code", lambda row: row.scorecard.sha_code, meaning="Its SHA's ODS code"
+            ),
+            ExportField(
+                "sha_name", lambda row: row.scorecard.sha_name, meaning="Its SHA's name"
+            ),
         ),
     )
-    total = LeagueColumn("Total", value=lambda row: row.scorecard.total, numeric=True)
+    total = LeagueColumn(
+        "Total",
+        value=lambda row: row.scorecard.total,
+        numeric=True,
+        attrs={"th": {"class": "num", "scope": "col", "title": "Total competency score"}},
+    )
     strategy = rating_column("strategy")
     finance = rating_column("finance")
     board_governance = rating_column("board_governance", heading="Board")
@@ -240,6 +395,10 @@ class LeagueTable(tables.Table):
             sequence=[
                 "rank",
                 "movement",
+                "method_ranks",
+                "mark",
+                "band",
+                "next_step",
                 "pct",
                 *(name for name, _ in extra_columns),
                 "sha",

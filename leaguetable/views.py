@@ -122,10 +122,11 @@ def _table_export(request, table, year, method, stem="wcc-league"):
     if export_format not in exports.FORMATS:
         return None
     notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
-    frame = exports.table_frame(table, notice)
+    frame = exports.table_frame(table, notice, year=year.label, method=method.slug)
     suffix = "-illustrative" if year.is_illustrative else ""
     filename = f"{stem}-{year.slug}-{method.slug}{suffix}"
-    return exports.export_response(frame, export_format, filename, notice)
+    dictionary = exports.data_dictionary(table)
+    return exports.export_response(frame, export_format, filename, notice, dictionary=dictionary)
 
 
 def _query_without(request, *names) -> str:

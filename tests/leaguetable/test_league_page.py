@@ -109,7 +109,7 @@ def sorted_codes(rows, column, descending):
 
 def test_sorting_by_a_competency_descending_gives_non_increasing_scores(client, demo_data):
     rows = table_rows(client.get("/?sort=-c4"))
-    c4 = [int(row[4 + 3]) for row in rows]  # rank, move, pct, sha, c1, c2, c3, c4
+    c4 = [int(row[7 + 3]) for row in rows]  # rank, move, by method, mark, band, pct, sha, c1…c4
     assert c4 == sorted(c4, reverse=True)
     assert len(set(c4)) > 1
 
@@ -120,11 +120,11 @@ def test_the_sorted_column_is_announced_to_screen_readers(client, demo_data):
 
 
 def test_filtering_by_sha_keeps_national_ranks(client, demo_data):
-    everyone = {row[2]: row[0] for row in table_rows(client.get("/"))}
+    everyone = {row[5]: row[0] for row in table_rows(client.get("/"))}
     london = table_rows(client.get("/?sha=Q36"))
     assert len(london) == 31
-    assert all(row[3] == "London SHA" for row in london)
-    assert all(everyone[row[2]] == row[0] for row in london)
+    assert all(row[6] == "London SHA" for row in london)
+    assert all(everyone[row[5]] == row[0] for row in london)
 
 
 def test_filtering_by_three_reds_shows_only_triple_red_pcts(client, demo_data):
@@ -181,9 +181,9 @@ def test_a_pct_without_an_assessment_is_shown_as_not_assessed_never_zero(client)
     AssessmentFactory(year=year, scores={1: 3, 2: 3})
     PCTFactory(name="Unassessed PCT", code="UNA")
     rows = table_rows(client.get("/"))
-    unassessed = next(row for row in rows if "UNA" in row[2])
+    unassessed = next(row for row in rows if "UNA" in row[5])
     assert unassessed[0] == "Not assessed"
-    assert "0" not in unassessed[4:]
+    assert "0" not in unassessed[1:]
     assert rows[-1] is unassessed
 
 
