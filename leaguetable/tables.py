@@ -164,7 +164,9 @@ def rating_column(area: str, heading: str | None = None) -> LeagueColumn:
         value=lambda row: RAG_POINTS.get(rating(row)),
         cell_html=lambda row: rag_badge(rating(row)),
         exported=(
-            ExportField(area, rating, meaning=f"{AREA_NAMES[area]} rating: R red, A amber, G green"),
+            ExportField(
+                area, rating, meaning=f"{AREA_NAMES[area]} rating: R red, A amber, G green"
+            ),
         ),
         attrs={"th": {"class": "", "scope": "col", **title}},
     )
@@ -349,9 +351,7 @@ class LeagueTable(tables.Table):
             ExportField(
                 "pct_code", lambda row: row.scorecard.pct_code, meaning="The PCT's ODS code"
             ),
-            ExportField(
-                "pct_name", lambda row: row.scorecard.pct_name, meaning="The PCT's name"
-            ),
+            ExportField("pct_name", lambda row: row.scorecard.pct_name, meaning="The PCT's name"),
         ),
     )
     sha = LeagueColumn(
@@ -362,9 +362,7 @@ class LeagueTable(tables.Table):
             ExportField(
                 "sha_code", lambda row: row.scorecard.sha_code, meaning="Its SHA's ODS code"
             ),
-            ExportField(
-                "sha_name", lambda row: row.scorecard.sha_name, meaning="Its SHA's name"
-            ),
+            ExportField("sha_name", lambda row: row.scorecard.sha_name, meaning="Its SHA's name"),
         ),
     )
     total = LeagueColumn(

@@ -85,6 +85,8 @@ def league(request, year_slug=None):
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.chosen_band is not None:
+        rows = [row for row in rows if row.band == filterset.chosen_band]
 
     competencies = queries.year_competencies(year)
     table = _league_table(request, rows, competencies, extensions.league_columns(request, year))

@@ -12,6 +12,7 @@ from assurance.decisions import PanelDecision
 from assurance.models import PCT, AssessmentYear
 from assurance.vocabulary import RAG_POINTS
 from leaguetable import ranking
+from tests import pages
 from tests.factories import (
     AssessmentFactory,
     AssessmentYearFactory,
@@ -335,3 +336,35 @@ def test_renaming_a_pct_in_the_admin_shows_at_once(
         )
     assert response.status_code == 302
     assert "Renamed Tower Hamlets PCT" in client.get("/?q=5C4").content.decode()
+
+
+@pytest.mark.parametrize("band", [1, 2, 3, 4])
+def test_filtering_by_band_shows_that_quarter_of_englands_table(client, demo_data, band):
+    """Band b holds ranks r with 1 + floor(4 (r - 1) / assessed) = b: worked from the page."""
+    everyone = pages.table_rows(client.get("/league/2008-09/?method=competency"))
+    assessed = sum(row["Rank"] != "Not assessed" for row in everyone)
+    expected = [
+        row["code"]
+        for row in everyone
+        if row["Rank"] != "Not assessed"
+        and 1 + 4 * (int(row["Rank"].lstrip("=")) - 1) // assessed == band
+    ]
+    shown = pages.table_rows(client.get(f"/league/2008-09/?method=competency&band={band}"))
+    assert [row["code"] for row in shown] == expected
+    assert all(row["Band"] == str(band) for row in shown)
+    headline = pages.soup(client.get("/league/2008-09/?method=competency"))
+    counts = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in headline.select(".headline dt")
+    }
+    band_label = next(label for label in counts if label.startswith(f"Band {band}"))
+    assert counts[band_label] == str(len(expected))
+
+
+def test_a_band_filter_keeps_the_query_count_of_an_unfiltered_page(
+    client, django_assert_num_queries
+):
+    build_league(8)  # all tied at =1, so all in band 1
+    with django_assert_num_queries(9):
+        response = client.get("/?band=1")
+    assert len(table_rows(response)) == 8
