@@ -177,3 +177,121 @@ def with_standing(
             row = replace(row, standing=standing)
         explained.append(row)
     return explained
+
+
+# Explain one PCT's rank ----------------------------------------------------------------------
+
+
+def key_value(value) -> str:
+    """A part of a ranking key as shown: marks to one decimal place, counts as they are."""
+    return f"{float(value):.1f}" if isinstance(value, Fraction) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Neighbours:
+    """The PCTs at the nearest rank above (or below) and the part of the key that separates
+    them: (what it is, their value, this PCT's value)."""
+
+    rows: list[RankedRow]
+    separated_by: tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class RankExplanation:
+    """Why a PCT ranks where it does in one year under one method."""
+
+    row: RankedRow
+    method: RankingMethod
+    keys: list[tuple[str, str]]  # (what, value) for each part of the method's key
+    ties: list[RankedRow]  # the other PCTs sharing its rank
+    above: Neighbours | None
+    below: Neighbours | None
+    next_step: str  # in words
+    sentence: str  # for a board paper
+
+    @property
+    def neighbour_groups(self) -> list[tuple[str, Neighbours | None]]:
+        return [("Just above", self.above), ("Just below", self.below)]
+
+
+def separation(method: RankingMethod, own: PCTScorecard, other: PCTScorecard):
+    """The first part of the key in which `other` differs from `own`."""
+    for name, theirs, ours in zip(
+        method.key_names, method.key(other), method.key(own), strict=True
+    ):
+        if theirs != ours:
+            return (name, key_value(theirs), key_value(ours))
+    return None
+
+
+def neighbours(
+    rows: list[RankedRow], row: RankedRow, method: RankingMethod, above: bool
+) -> Neighbours | None:
+    """The PCTs at the nearest rank above `row` (or below it), from a year's ranked rows."""
+    ranks = {r.rank for r in rows if r.rank is not None}
+    if above:
+        nearest = max((rank for rank in ranks if rank < row.rank), default=None)
+    else:
+        nearest = min((rank for rank in ranks if rank > row.rank), default=None)
+    if nearest is None:
+        return None
+    group = [r for r in rows if r.rank == nearest]
+    return Neighbours(group, separation(method, row.scorecard, group[0].scorecard))
+
+
+def governance_clause(row: RankedRow, rows: list[RankedRow]) -> str:
+    """'one of 27 PCTs rated green for strategy, finance and board governance', or the ratings."""
+    scorecard = row.scorecard
+    if scorecard.is_triple_green or scorecard.is_triple_red:
+        same = sum(r.scorecard.ratings == scorecard.ratings for r in rows)
+        word = RAG_WORDS[scorecard.strategy].lower()
+        return f"one of {same} PCTs rated {word} for strategy, finance and board governance"
+    parts = [
+        f"{RAG_WORDS[getattr(scorecard, area)].lower()} for {AREA_NAMES[area].lower()}"
+        for area in GOVERNANCE_AREAS
+    ]
+    return f"rated {', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def explain_rank(
+    row: RankedRow,
+    rows: list[RankedRow],
+    method: RankingMethod,
+    *,
+    year_label: str,
+    competency_names: Mapping[int, str],
+    median_total: float | None,
+) -> RankExplanation | None:
+    """Why `row` ranks where it does among the year's `rows` under `method`; None when the PCT
+    was not assessed."""
+    if row.rank is None or row.standing is None:
+        return None
+    assessed = sum(r.rank is not None for r in rows)
+    code = row.scorecard.pct_code
+    keys = [
+        (name, key_value(value))
+        for name, value in zip(method.key_names, method.key(row.scorecard), strict=True)
+    ]
+    step = row.standing.next_step
+    if step is None:
+        next_step = f"No single step up would have improved its rank under {method.name.lower()}."
+    else:
+        next_step = step.describe(competency_names) + "."
+    place = ("=" if row.tied else "") + ordinal(row.rank)
+    median = "" if median_total is None else f" (England's median {median_total:g})"
+    sentence = (
+        f"{row.scorecard.pct_name} ranked {place} of {assessed} in {year_label} by "
+        f"{method.name.lower()}, {governance_clause(row, rows)}, with a total competency score "
+        f"of {row.scorecard.total}{median}; band {row.band} of 4"
+        + (f", and {row.standing.rank_range}." if row.standing.varies_widely else ".")
+    )
+    return RankExplanation(
+        row=row,
+        method=method,
+        keys=keys,
+        ties=[r for r in rows if r.rank == row.rank and r.scorecard.pct_code != code],
+        above=neighbours(rows, row, method, above=True),
+        below=neighbours(rows, row, method, above=False),
+        next_step=next_step,
+        sentence=sentence,
+    )

@@ -75,6 +75,7 @@ class RankingMethod:
     description: str
     # Higher keys rank higher; equal keys share a rank.
     key: Callable[[PCTScorecard], tuple]
+    key_names: tuple[str, ...]  # what each part of the key is, in words
 
 
 def governance_first_key(scorecard: PCTScorecard) -> tuple:
@@ -107,12 +108,14 @@ METHODS = {
             description="Most green governance ratings, then highest total competency score, "
             "then most amber ratings.",
             key=governance_first_key,
+            key_names=("green ratings", "total competency score", "amber ratings"),
         ),
         RankingMethod(
             slug="competency",
             name="Competency total",
             description="Highest total competency score only; governance ratings ignored.",
             key=competency_total_key,
+            key_names=("total competency score",),
         ),
         RankingMethod(
             slug="equal-weight",
@@ -120,6 +123,7 @@ METHODS = {
             description="Governance (red 0, amber 1, green 2 points) and competency scores each "
             "turned into a mark out of 100, then averaged.",
             key=equal_weight_key,
+            key_names=("mark out of 100",),
         ),
     )
 }

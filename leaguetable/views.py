@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from assurance.models import PCT, AssessmentYear
-from leaguetable import exports, extensions, queries, ranking
+from leaguetable import explain, exports, extensions, queries, ranking
 from leaguetable.charts import compare, overview, profile, sha
 from leaguetable.filters import LeagueFilter
 from leaguetable.forms import CompareForm
@@ -221,6 +221,7 @@ def pct_profile(request, code):
         {
             "pct": pct,
             **_years_side_by_side(page.timeline, pct.pct_code),
+            "explanations": _explanations(page.timeline, pct.pct_code, page.method),
             "added_sections": extensions.profile_sections(request, pct.pct_code),
         }
         | page.context(),
@@ -238,6 +239,24 @@ def _years_side_by_side(timeline, code: str) -> dict:
     rows = [year.by_code[code] for year in years]
     measures = LeagueTable(rows, competencies_scored(timeline)).transposed()
     return {"years_table": measures, "year_links": links}
+
+
+def _explanations(timeline, code: str, method) -> list:
+    """(year, why the PCT ranks where it does) for each year it was ranked, latest first."""
+    explained = []
+    for year in reversed(timeline):
+        row = year.by_code.get(code)
+        explanation = row and explain.explain_rank(
+            row,
+            year.rows,
+            method,
+            year_label=year.label,
+            competency_names={c.number: c.name for c in year.competencies},
+            median_total=year.summary.england.total_median,
+        )
+        if explanation is not None:
+            explained.append((year, explanation))
+    return explained
 
 
 # An SHA's page -----------------------------------------------------------------------------
