@@ -236,10 +236,15 @@ NEXT_STEP_FIELDS = (
         "unchanged; blank when no single step improves the rank",
     ),
     ExportField(
-        "next_step_from", next_step_value(lambda step: step.before), meaning="Its value now"
+        "next_step_from",
+        # As text: a score or a rating's letter, and a column of scores alone stays "2", not 2.0.
+        next_step_value(lambda step: str(step.before)),
+        meaning="Its value now: a score, or R, A or G",
     ),
     ExportField(
-        "next_step_to", next_step_value(lambda step: step.after), meaning="Its value after the step"
+        "next_step_to",
+        next_step_value(lambda step: str(step.after)),
+        meaning="Its value after the step",
     ),
     ExportField(
         "next_step_rank",
