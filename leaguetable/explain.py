@@ -245,7 +245,8 @@ def governance_clause(row: RankedRow, rows: list[RankedRow]) -> str:
     if scorecard.is_triple_green or scorecard.is_triple_red:
         same = sum(r.scorecard.ratings == scorecard.ratings for r in rows)
         word = RAG_WORDS[scorecard.strategy].lower()
-        return f"one of {same} PCTs rated {word} for strategy, finance and board governance"
+        which = "the only PCT" if same == 1 else f"one of {same} PCTs"
+        return f"{which} rated {word} for strategy, finance and board governance"
     parts = [
         f"{RAG_WORDS[getattr(scorecard, area)].lower()} for {AREA_NAMES[area].lower()}"
         for area in GOVERNANCE_AREAS

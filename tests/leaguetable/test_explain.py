@@ -176,3 +176,72 @@ def test_a_spread_of_at_least_the_threshold_is_wide(best, worst, wide):
     )
     assert explain.WIDE_RANK_SPREAD == 30
     assert standing.varies_widely is wide
+
+
+def explained_table():
+    """Five PCTs under governance first: TOP 1st, =2nd A and B, ME 4th, LOW 5th."""
+    scorecards = [
+        result("TOP", "GGG", (3, 3), name="Top PCT"),
+        result("A", "GGA", (3, 3), name="A PCT"),
+        result("B", "GGA", (3, 3), name="B PCT"),
+        result("ME", "GGA", (3, 1), name="Me PCT"),
+        result("LOW", "RRR", (1, 1), name="Low PCT"),
+    ]
+    rows = ranking.rank(scorecards, GOVERNANCE)
+    ranks = {
+        slug: {r.scorecard.pct_code: r.rank for r in ranking.rank(scorecards, method)}
+        for slug, method in ranking.METHODS.items()
+    }
+    return explain.with_standing(rows, ranks, explain.next_steps(scorecards, GOVERNANCE))
+
+
+def explanation(code, rows=None):
+    rows = rows or explained_table()
+    row = next(r for r in rows if r.scorecard.pct_code == code)
+    return explain.explain_rank(
+        row, rows, GOVERNANCE, year_label="2008/09", competency_names={}, median_total=6
+    )
+
+
+def test_the_explanation_names_the_keys_ties_and_neighbours():
+    why = explanation("A")
+    assert why.keys == [
+        ("green ratings", "2"),
+        ("total competency score", "6"),
+        ("amber ratings", "1"),
+    ]
+    assert [r.scorecard.pct_code for r in why.ties] == ["B"]
+    assert [r.scorecard.pct_code for r in why.above.rows] == ["TOP"]
+    assert why.above.separated_by == ("green ratings", "3", "2")
+    assert [r.scorecard.pct_code for r in why.below.rows] == ["ME"]
+    assert why.below.separated_by == ("total competency score", "4", "6")
+
+
+def test_the_first_and_last_pcts_have_no_one_above_or_below():
+    rows = explained_table()
+    assert explanation("TOP", rows).above is None
+    assert explanation("LOW", rows).below is None
+
+
+def test_the_board_paper_sentence():
+    assert explanation("TOP").sentence == (
+        "Top PCT ranked 1st of 5 in 2008/09 by governance first, the only PCT rated green for "
+        "strategy, finance and board governance, with a total competency score of 6 "
+        "(England's median 6); band 1 of 4."
+    )
+    assert explanation("A").sentence.startswith(
+        "A PCT ranked =2nd of 5 in 2008/09 by governance first, rated green for strategy, "
+        "green for finance and amber for board governance, with a total competency score of 6"
+    )
+
+
+def test_the_next_step_in_words_or_none():
+    # ME (4th, total 4): a point on c2 gives 5, still behind A and B on 6: no gain. Amber ->
+    # green for board governance gives 3 greens, level with TOP on greens but behind on total:
+    # 2nd.
+    assert explanation("ME").next_step == (
+        "Amber → green for board governance would have moved it from 4 to 2."
+    )
+    assert explanation("TOP").next_step == (
+        "No single step up would have improved its rank under governance first."
+    )

@@ -368,3 +368,20 @@ def test_a_band_filter_keeps_the_query_count_of_an_unfiltered_page(
     with django_assert_num_queries(9):
         response = client.get("/?band=1")
     assert len(table_rows(response)) == 8
+
+
+def test_each_pct_shows_its_rank_under_every_method_and_wide_spreads_are_marked(client, demo_data):
+    by_code = {row.scorecard.pct_code: row for row in demo_data_rows()}
+    shown = pages.table_rows(client.get("/"))
+    wide = 0
+    for row in shown:
+        standing = by_code[row["code"]].standing
+        ranks = " · ".join(str(standing.ranks[slug]) for slug in ranking.METHODS)
+        assert row["By method"].startswith(ranks)
+        assert ("depending on method" in row["By method"]) is standing.varies_widely
+        wide += standing.varies_widely
+        if standing.varies_widely:
+            best, worst = min(standing.ranks.values()), max(standing.ranks.values())
+            assert worst - best >= 30
+            assert f"{best}" in row["By method"].split("ranked")[1]
+    assert 0 < wide < len(shown)
