@@ -372,5 +372,9 @@ def methodology(request):
     return render(
         request,
         "leaguetable/methodology.html",
-        {"methods": ranking.METHODS.values(), "competencies": queries.all_competencies()},
+        {
+            "methods": ranking.METHODS.values(),
+            "competencies": queries.all_competencies(),
+            "wide_rank_spread": explain.WIDE_RANK_SPREAD,
+        },
     )

@@ -320,6 +320,14 @@ def test_the_methodology_page_documents_every_method_and_the_illustrative_data(c
     assert "Make sound financial investments" in content
 
 
+def test_the_methodology_page_explains_bands_next_steps_and_the_spread_threshold(client, db):
+    section = pages.soup(client.get("/methodology/")).select_one("h2#bands").find_next("ul")
+    text = " ".join(section.get_text(" ", strip=True).split())
+    assert "1 + ⌊4 × (rank − 1) ÷ the number of PCTs assessed that year⌋" in text
+    assert "30 places or more" in text
+    assert "strictly better" in text
+
+
 def test_healthz_answers_ok(client, db):
     assert client.get("/healthz").content == b"ok"
 

@@ -1,4 +1,4 @@
-"""A PCT's profile explains its rank: ranks under every method, keys, ties, neighbours, next step."""
+"""A PCT's profile explains its rank: ranks by method, keys, ties, neighbours, next step."""
 
 import pytest
 
