@@ -88,11 +88,17 @@ def competency_total_key(scorecard: PCTScorecard) -> tuple:
 
 def equal_weight_mark(scorecard: PCTScorecard) -> Fraction:
     """HSJ map style: governance (R0/A1/G2) and competencies each out of 100, weighted equally."""
-    best_governance = max(RAG_POINTS.values()) * len(GOVERNANCE_AREAS)
-    governance = Fraction(sum(RAG_POINTS[r] for r in scorecard.ratings), best_governance) * 100
+    points = sum(RAG_POINTS[r] for r in scorecard.ratings)
+    best_points = max(RAG_POINTS.values()) * len(GOVERNANCE_AREAS)
     scored = len(scorecard.scores)
-    competencies = Fraction(scorecard.total, MAX_SCORE * scored) * 100 if scored else Fraction(0)
-    return (governance + competencies) / 2
+    if not scored:
+        return Fraction(50 * points, best_points)
+    # (100 points/best + 100 total/(4 x scored)) / 2 over one common denominator: one Fraction
+    # rather than five, as the next step works out a mark for every possible step of every PCT.
+    best_total = MAX_SCORE * scored
+    return Fraction(
+        50 * (points * best_total + scorecard.total * best_points), best_points * best_total
+    )
 
 
 def equal_weight_key(scorecard: PCTScorecard) -> tuple:
