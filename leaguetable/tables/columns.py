@@ -41,9 +41,11 @@ class LeagueColumn(tables.Column):
         numeric: bool = False,
         header_th: bool = False,
         exported: tuple[ExportField, ...] | None = None,
+        wraps: bool = False,
         **kwargs,
     ):
-        css = "num" if numeric else ""
+        # Long names may wrap onto a second line, so the table fits a 1280 px screen.
+        css = "num" if numeric else ("wraps" if wraps else "")
         kwargs.setdefault("attrs", {"th": {"class": css, "scope": "col"}})
         super().__init__(verbose_name=verbose_name, empty_values=(), **kwargs)
         self.value = value

@@ -79,6 +79,7 @@ class LeagueTable(tables.Table):
         "By method",
         value=standing_value(lambda standing: standing.worst_rank - standing.best_rank),
         cell_html=method_ranks_cell,
+        numeric=True,
         exported=method_rank_fields(),
         attrs={
             "th": {
@@ -129,6 +130,7 @@ class LeagueTable(tables.Table):
         value=lambda row: row.scorecard.pct_name,
         cell_html=pct_cell,
         header_th=True,
+        wraps=True,
         exported=(
             ExportField(
                 "pct_code", lambda row: row.scorecard.pct_code, meaning="The PCT's ODS code"
@@ -140,6 +142,7 @@ class LeagueTable(tables.Table):
         "SHA",
         value=lambda row: row.scorecard.sha_name,
         cell_html=sha_cell,
+        wraps=True,
         exported=(
             ExportField(
                 "sha_code", lambda row: row.scorecard.sha_code, meaning="Its SHA's ODS code"
