@@ -245,8 +245,9 @@ def _explanations(timeline, code: str, method) -> list:
     """(year, why the PCT ranks where it does) for each year it was ranked, latest first."""
     explained = []
     for year in reversed(timeline):
-        row = year.by_code.get(code)
-        explanation = row and explain.explain_rank(
+        if (row := year.by_code.get(code)) is None:
+            continue
+        explanation = explain.explain_rank(
             row,
             year.rows,
             method,
@@ -254,7 +255,7 @@ def _explanations(timeline, code: str, method) -> list:
             competency_names={c.number: c.name for c in year.competencies},
             median_total=year.summary.england.total_median,
         )
-        if explanation is not None:
+        if explanation is not None:  # None: not assessed that year
             explained.append((year, explanation))
     return explained
 
