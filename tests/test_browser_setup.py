@@ -14,7 +14,8 @@ def test_a_missing_chromium_fails_the_browser_tests_with_one_line_saying_how_to_
             sys.executable,
             "-m",
             "pytest",
-            "tests/browser/test_admin_journey.py",
+            "tests/browser/test_admin_journey.py::"
+            "test_an_admin_fixes_a_rejected_upload_previews_confirms_and_publishes",
             "-p",
             "no:randomly",
             "-n",
