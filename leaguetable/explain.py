@@ -249,6 +249,11 @@ class RankExplanation:
     sentence: str  # for a board paper
 
     @property
+    def method_ranks(self) -> list[tuple[str, int]]:
+        """(method name, national rank) for every method, in METHODS order."""
+        return [(m.name, self.row.standing.ranks[slug]) for slug, m in METHODS.items()]
+
+    @property
     def neighbour_groups(self) -> list[tuple[str, Neighbours | None]]:
         return [("Just above", self.above), ("Just below", self.below)]
 
