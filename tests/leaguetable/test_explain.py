@@ -1,5 +1,8 @@
 """Hand-worked cases for bands, ranks under every method and the next step (no database)."""
 
+import random
+from fractions import Fraction
+
 import pytest
 
 from leaguetable import explain, ranking
@@ -245,3 +248,45 @@ def test_the_next_step_in_words_or_none():
     assert explanation("TOP").next_step == (
         "No single step up would have improved its rank under governance first."
     )
+
+
+def test_whole_number_keys_keep_order_and_ties_exactly():
+    own = [(Fraction(1, 3),), (Fraction(1, 2),), (Fraction(2, 6),)]
+    candidates = [[(Fraction(5, 12),)], [], [(Fraction(1, 2),)]]
+    whole_own, whole_candidates = explain.whole_number_keys(own, candidates)
+    assert whole_own == [(4,), (6,), (4,)]  # over 12: 1/3 = 4/12 = 2/6, 1/2 = 6/12
+    assert whole_candidates == [[(5,)], [], [(6,)]]
+    assert explain.whole_number_keys([(2, 3, 1)], [[(2, 4, 1)]]) == ([(2, 3, 1)], [[(2, 4, 1)]])
+
+
+def brute_force(scorecards, method):
+    """Every step tried by ranking the whole table again: the reference for next_steps."""
+    found = {}
+    for index, scorecard in enumerate(scorecards):
+        rows = ranking.rank(scorecards, method)
+        rank = next(r.rank for r in rows if r.scorecard is scorecard)
+        best = None
+        for field, before, after, changed in explain.steps_up(scorecard):
+            table = [*scorecards[:index], changed, *scorecards[index + 1 :]]
+            new_rank = next(r.rank for r in ranking.rank(table, method) if r.scorecard is changed)
+            if new_rank < rank and (best is None or new_rank < best[3]):
+                best = (field, before, after, new_rank)
+        if best is not None:
+            found[scorecard.pct_code] = best
+    return found
+
+
+@pytest.mark.parametrize("method", ranking.METHODS.values(), ids=lambda m: m.slug)
+@pytest.mark.parametrize("seed", range(10))
+def test_next_steps_agree_with_re_ranking_the_whole_table(seed, method):
+    # Small tables on three competencies, so ties are everywhere.
+    rng = random.Random(seed)
+    scorecards = [
+        result(f"P{n}", "".join(rng.choice("RAG") for _ in range(3)), rng.choices(range(1, 5), k=3))
+        for n in range(12)
+    ]
+    found = {
+        code: (step.field, step.before, step.after, step.rank_after)
+        for code, step in explain.next_steps(scorecards, method).items()
+    }
+    assert found == brute_force(scorecards, method)
