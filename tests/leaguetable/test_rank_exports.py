@@ -2,6 +2,7 @@
 against a brute-force recomputation that ranks the whole table again for every possible step."""
 
 import io
+import json
 from dataclasses import replace
 
 import pandas as pd
@@ -114,3 +115,11 @@ def test_the_excel_download_has_a_data_dictionary(client, demo_data):
     assert "1 (lowest) to 4" in meanings["scores"]
     assert "G green (2 points)" in meanings["ratings"]
     assert all(isinstance(text, str) and text for text in meanings.values())
+
+
+def test_an_sha_pages_download_stands_alone_too(client, demo_data):
+    response = client.get("/sha/Q36/?year=2008-09&method=equal-weight&_export=json")
+    rows = json.loads(response.content)["rows"]
+    assert len(rows) == 31
+    assert {(row["year"], row["method"]) for row in rows} == {("2008/09", "equal-weight")}
+    assert all(set(NEW_COLUMNS) <= set(row) for row in rows)
