@@ -78,6 +78,7 @@ serve: install
 bench: install
 	$(BIN)/python bench/league_page.py
 	$(BIN)/python bench/chart_pages.py
+	$(BIN)/python bench/next_steps.py
 
 bench-import: install
 	$(BIN)/python bench/import_results.py

@@ -7,6 +7,7 @@ import pandas as pd
 from django.http import HttpResponse
 
 from assurance.cells import neutralise
+from assurance.vocabulary import MAX_SCORE, MIN_SCORE, RAG_POINTS, RAG_WORDS
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -17,19 +18,54 @@ ILLUSTRATIVE = "ILLUSTRATIVE demo data, not official WCC assurance results"
 OFFICIAL = "Assurance panel results"
 
 
-def table_frame(table, data_status: str) -> pd.DataFrame:
-    """One spreadsheet row per table row (every page), in the table's order, with the fields its
-    columns export (leaguetable.tables), then the data's status."""
-    fields = [field for bound in table.columns for field in bound.column.export_fields(bound.name)]
+def export_fields(table) -> list:
+    """The ExportFields of every column, shown or not (leaguetable.tables), in the table's order."""
+    return [
+        field
+        for bound in table.columns.iterall()
+        for field in bound.column.export_fields(bound.name)
+    ]
+
+
+def table_frame(table, data_status: str, *, year: str, method: str) -> pd.DataFrame:
+    """One spreadsheet row per table row (every page), in the table's order: the year and the
+    method, so a file stands alone, then the fields its columns export, then the data's status."""
+    fields = export_fields(table)
     records = [
-        {field.name: neutralise(field.value(row)) for field in fields}
+        {"year": year, "method": method}
+        | {field.name: neutralise(field.value(row)) for field in fields}
         | {"data_status": data_status}
         for row in table.data
     ]
-    columns = [field.name for field in fields] + ["data_status"]
+    columns = ["year", "method", *(field.name for field in fields), "data_status"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     # Nullable integer columns keep "not assessed" as a blank, never 0 or 1.0.
     return frame.astype({field.name: "Int64" for field in fields if field.whole_number})
+
+
+def data_dictionary(table) -> pd.DataFrame:
+    """What every column of table_frame means, and the scoring scale: the Excel download's
+    second sheet, so the file explains itself."""
+    meanings = [
+        ("year", "The assurance year"),
+        ("method", "The ranking method the rank, band and next step follow"),
+        *((field.name, field.meaning) for field in export_fields(table)),
+        ("data_status", "Whether the results are illustrative or the panels' own"),
+        (
+            "scores",
+            f"Competency scores run from {MIN_SCORE} (lowest) to {MAX_SCORE} (highest, "
+            '"world class"); blank: not scored that year',
+        ),
+        (
+            "ratings",
+            ", ".join(
+                f"{code} {word.lower()} ({RAG_POINTS[code]} points)"
+                for code, word in RAG_WORDS.items()
+            )
+            + " in the equal-weight mark",
+        ),
+    ]
+    return pd.DataFrame(meanings, columns=["column", "meaning"])
 
 
 def records_response(records: list[dict], filename: str, notice: str) -> HttpResponse:
@@ -44,14 +80,23 @@ def records_response(records: list[dict], filename: str, notice: str) -> HttpRes
 
 
 def export_response(
-    frame: pd.DataFrame, fmt: str, filename: str, notice: str, sheet_name: str = "League table"
+    frame: pd.DataFrame,
+    fmt: str,
+    filename: str,
+    notice: str,
+    sheet_name: str = "League table",
+    dictionary: pd.DataFrame | None = None,
 ) -> HttpResponse:
+    """The frame as CSV, Excel or JSON; Excel adds a `dictionary` sheet, when given, and the
+    notice."""
     if fmt == "csv":
         body = frame.to_csv(index=False).encode("utf-8")
     elif fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
+            if dictionary is not None:
+                dictionary.to_excel(writer, sheet_name="Data dictionary", index=False)
             pd.DataFrame({"about": [notice]}).to_excel(writer, sheet_name="About", index=False)
         body = buffer.getvalue()
     else:

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from assurance.models import PCT, SHA, Assessment
 from assurance.vocabulary import GOVERNANCE_AREAS
+from leaguetable.ranking import BANDS
 
 
 def _all_rated(code: str) -> Q:
@@ -46,6 +47,13 @@ class LeagueFilter(django_filters.FilterSet):
         method="filter_pattern",
     )
 
+    band = django_filters.ChoiceFilter(
+        label="Band",
+        choices=[(str(b), f"Band {b}") for b in BANDS],
+        empty_label="Any band",
+        method="filter_band",
+    )
+
     class Meta:
         model = PCT
         fields = ["q", "sha", "pattern"]
@@ -63,10 +71,23 @@ class LeagueFilter(django_filters.FilterSet):
         matching = Assessment.objects.filter(condition, pct=OuterRef("pk"), year=self.year)
         return queryset.filter(Exists(matching))
 
+    def filter_band(self, queryset, name, value):
+        # A band depends on the ranking method, so the view keeps the ranked rows in it (band).
+        return queryset
+
     @property
     def is_active(self) -> bool:
-        """True when the request narrows the table, so the PCT query is worth running."""
-        return self.is_bound and self.is_valid() and any(self.form.cleaned_data.values())
+        """True when the request narrows the table by PCT, so the PCT query is worth running."""
+        if not (self.is_bound and self.is_valid()):
+            return False
+        return any(value for name, value in self.form.cleaned_data.items() if name != "band")
+
+    @property
+    def chosen_band(self) -> int | None:
+        """The band asked for, if any: 1 (top quarter of England's table) to 4."""
+        if not (self.is_bound and self.is_valid()):
+            return None
+        return int(self.form.cleaned_data["band"]) if self.form.cleaned_data.get("band") else None
 
     def pct_codes(self) -> set[str]:
         return set(self.qs.values_list("code", flat=True))

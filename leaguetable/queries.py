@@ -10,7 +10,7 @@ from django.utils import timezone
 from assurance import audit
 from assurance import cache as assurance_cache
 from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
-from leaguetable import ranking, trends
+from leaguetable import explain, ranking, trends
 
 
 def published_years() -> list[AssessmentYear]:
@@ -138,13 +138,36 @@ def ranked_rows(
 def _ranked_rows(
     year: YearRevision, previous: YearRevision | None, method_slug: str
 ) -> list[ranking.RankedRow]:
-    method = ranking.METHODS[method_slug]
-    rows = ranking.rank(year_scorecards(year.year), method)
+    rows = explain.with_standing(
+        _ranked(year, method_slug),
+        {slug: _ranks(year, slug) for slug in ranking.METHODS},
+        _next_steps(year, method_slug),
+    )
     if previous is None:
         return rows
-    # The previous year's ranks come from the memo, so a page showing several years ranks each
-    # year once.
-    return ranking.with_movement(rows, _ranked_rows(previous, None, method_slug))
+    return ranking.with_movement(rows, _ranked(previous, method_slug))
+
+
+# The year's scorecards and plain rankings are memoised on their own, so ranking a year under
+# every method (for the ranks side by side) reads the database once.
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _scorecards(year: YearRevision) -> list[ranking.PCTScorecard]:
+    return year_scorecards(year.year)
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _ranked(year: YearRevision, method_slug: str) -> list[ranking.RankedRow]:
+    return ranking.rank(_scorecards(year), ranking.METHODS[method_slug])
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _ranks(year: YearRevision, method_slug: str) -> dict[str, int]:
+    return {row.scorecard.pct_code: row.rank for row in _ranked(year, method_slug)}
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _next_steps(year: YearRevision, method_slug: str) -> dict[str, explain.NextStep]:
+    return explain.next_steps(_scorecards(year), ranking.METHODS[method_slug])
 
 
 def timeline(method: ranking.RankingMethod) -> list[trends.RankedYear]:
@@ -177,8 +200,8 @@ def _summarised_year(
 
 def forget_ranked_rows() -> None:
     """For tests and benchmarks that want a cold start."""
-    _ranked_rows.cache_clear()
-    _summarised_year.cache_clear()
+    for memo in (_ranked_rows, _summarised_year, _scorecards, _ranked, _ranks, _next_steps):
+        memo.cache_clear()
 
 
 @dataclass(frozen=True, slots=True)

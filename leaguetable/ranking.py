@@ -2,6 +2,7 @@
 
 Ranks use standard competition ranking: PCTs with equal keys share a rank and the next rank
 skips (1, 2, 2, 4). A PCT that was not assessed in a year gets no rank and no total, never zero.
+Bands are quarters of England's table: band 1 is the top quarter.
 """
 
 import datetime
@@ -9,6 +10,7 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from assurance.vocabulary import (
     GOVERNANCE_AREAS,
@@ -17,6 +19,9 @@ from assurance.vocabulary import (
     is_triple_green,
     is_triple_red,
 )
+
+if TYPE_CHECKING:
+    from leaguetable.explain import Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,7 @@ class RankingMethod:
     description: str
     # Higher keys rank higher; equal keys share a rank.
     key: Callable[[PCTScorecard], tuple]
+    key_names: tuple[str, ...]  # what each part of the key is, in words
 
 
 def governance_first_key(scorecard: PCTScorecard) -> tuple:
@@ -83,11 +89,17 @@ def competency_total_key(scorecard: PCTScorecard) -> tuple:
 
 def equal_weight_mark(scorecard: PCTScorecard) -> Fraction:
     """HSJ map style: governance (R0/A1/G2) and competencies each out of 100, weighted equally."""
-    best_governance = max(RAG_POINTS.values()) * len(GOVERNANCE_AREAS)
-    governance = Fraction(sum(RAG_POINTS[r] for r in scorecard.ratings), best_governance) * 100
+    points = sum(RAG_POINTS[r] for r in scorecard.ratings)
+    best_points = max(RAG_POINTS.values()) * len(GOVERNANCE_AREAS)
     scored = len(scorecard.scores)
-    competencies = Fraction(scorecard.total, MAX_SCORE * scored) * 100 if scored else Fraction(0)
-    return (governance + competencies) / 2
+    if not scored:
+        return Fraction(50 * points, best_points)
+    # (100 points/best + 100 total/(4 x scored)) / 2 over one common denominator: one Fraction
+    # rather than five, as the next step works out a mark for every possible step of every PCT.
+    best_total = MAX_SCORE * scored
+    return Fraction(
+        50 * (points * best_total + scorecard.total * best_points), best_points * best_total
+    )
 
 
 def equal_weight_key(scorecard: PCTScorecard) -> tuple:
@@ -103,12 +115,14 @@ METHODS = {
             description="Most green governance ratings, then highest total competency score, "
             "then most amber ratings.",
             key=governance_first_key,
+            key_names=("green ratings", "total competency score", "amber ratings"),
         ),
         RankingMethod(
             slug="competency",
             name="Competency total",
             description="Highest total competency score only; governance ratings ignored.",
             key=competency_total_key,
+            key_names=("total competency score",),
         ),
         RankingMethod(
             slug="equal-weight",
@@ -116,10 +130,18 @@ METHODS = {
             description="Governance (red 0, amber 1, green 2 points) and competency scores each "
             "turned into a mark out of 100, then averaged.",
             key=equal_weight_key,
+            key_names=("mark out of 100",),
         ),
     )
 }
 DEFAULT_METHOD = "governance"
+
+BANDS = (1, 2, 3, 4)  # quarters of England's table, band 1 the top quarter
+
+
+def band(rank: int, assessed: int) -> int:
+    """The quarter of the table `rank` falls in among `assessed` ranked PCTs: 1 (top) to 4."""
+    return 1 + len(BANDS) * (rank - 1) // assessed
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +152,10 @@ class RankedRow:
     rank: int | None  # None when not assessed
     tied: bool = False
     previous_rank: int | None = None
+    band: int | None = None  # None when not assessed
+    # Ranks under every method and the next step (leaguetable.explain); None when not assessed
+    # or not worked out.
+    standing: "Standing | None" = None
 
     @property
     def movement(self) -> int | None:
@@ -162,7 +188,8 @@ def rank(scorecards: Iterable[PCTScorecard], method: RankingMethod) -> list[Rank
     for position, scorecard in enumerate(assessed, start=1):
         key = keys[scorecard.pct_code]
         shared_rank = position_of_key.setdefault(key, position)
-        ranked.append(RankedRow(scorecard, shared_rank, tied=key_counts[key] > 1))
+        tied = key_counts[key] > 1
+        ranked.append(RankedRow(scorecard, shared_rank, tied, band=band(shared_rank, len(keys))))
     return ranked + [RankedRow(r, None) for r in not_assessed]
 
 
@@ -181,6 +208,7 @@ class Headline:
     triple_green: int
     triple_red: int
     median_total: float | None
+    band_counts: Mapping[int, int] = field(default_factory=dict)  # band -> PCTs shown in it
 
     @property
     def not_assessed(self) -> int:
@@ -188,6 +216,7 @@ class Headline:
 
 
 def headline(rows: Iterable[RankedRow]) -> Headline:
+    rows = list(rows)
     scorecards = [row.scorecard for row in rows]
     totals = [r.total for r in scorecards if r.assessed]
     return Headline(
@@ -196,6 +225,7 @@ def headline(rows: Iterable[RankedRow]) -> Headline:
         triple_green=sum(r.is_triple_green for r in scorecards),
         triple_red=sum(r.is_triple_red for r in scorecards),
         median_total=statistics.median(totals) if totals else None,
+        band_counts={b: sum(row.band == b for row in rows) for b in BANDS},
     )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from assurance.models import PCT, AssessmentYear
-from leaguetable import exports, extensions, queries, ranking
+from leaguetable import explain, exports, extensions, queries, ranking
 from leaguetable.charts import compare, overview, profile, sha
 from leaguetable.filters import LeagueFilter
 from leaguetable.forms import CompareForm
@@ -29,7 +29,7 @@ ROWS_PER_PAGE = 200
 # The query parameters each cached page reads. Any other is dropped before the view runs and is
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
 TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
-LEAGUE_PARAMETERS = ("q", "sha", "pattern", "method", *TABLE_PARAMETERS)
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", *TABLE_PARAMETERS)
 SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
 CHART_PARAMETERS = ("method",)
 COMPARE_PARAMETERS = ("method", "pct")
@@ -117,6 +117,8 @@ def league(request, year_slug=None):
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.chosen_band is not None:
+        rows = [row for row in rows if row.band == filterset.chosen_band]
 
     competencies = queries.year_competencies(year)
     table = _league_table(request, rows, competencies, extensions.league_columns(request, year))
@@ -154,10 +156,11 @@ def _table_export(request, table, year, method, stem="wcc-league"):
     if export_format not in exports.FORMATS:
         return None
     notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
-    frame = exports.table_frame(table, notice)
+    frame = exports.table_frame(table, notice, year=year.label, method=method.slug)
     suffix = "-illustrative" if year.is_illustrative else ""
     filename = f"{stem}-{year.slug}-{method.slug}{suffix}"
-    return exports.export_response(frame, export_format, filename, notice)
+    dictionary = exports.data_dictionary(table)
+    return exports.export_response(frame, export_format, filename, notice, dictionary=dictionary)
 
 
 def _query_without(request, *names) -> str:
@@ -251,6 +254,7 @@ def pct_profile(request, code):
         {
             "pct": pct,
             **_years_side_by_side(page.timeline, pct.pct_code),
+            "explanations": _explanations(page.timeline, pct.pct_code, page.method),
             "added_sections": extensions.profile_sections(request, pct.pct_code),
             "corrections": _corrections(page.timeline, pct.pct_code),
         }
@@ -278,6 +282,25 @@ def _years_side_by_side(timeline, code: str) -> dict:
     rows = [year.by_code[code] for year in years]
     measures = LeagueTable(rows, competencies_scored(timeline)).transposed()
     return {"years_table": measures, "year_links": links}
+
+
+def _explanations(timeline, code: str, method) -> list:
+    """(year, why the PCT ranks where it does) for each year it was ranked, latest first."""
+    explained = []
+    for year in reversed(timeline):
+        if (row := year.by_code.get(code)) is None:
+            continue
+        explanation = explain.explain_rank(
+            row,
+            year.rows,
+            method,
+            year_label=year.label,
+            competency_names={c.number: c.name for c in year.competencies},
+            median_total=year.summary.england.total_median,
+        )
+        if explanation is not None:  # None: not assessed that year
+            explained.append((year, explanation))
+    return explained
 
 
 # An SHA's page -----------------------------------------------------------------------------
@@ -398,5 +421,6 @@ def methodology(request):
             "competencies": queries.all_competencies(),
             "withdrawn_years": queries.withdrawn_years(),
             "approvals_needed": settings.PUBLICATION_APPROVALS,
+            "wide_rank_spread": explain.WIDE_RANK_SPREAD,
         },
     )

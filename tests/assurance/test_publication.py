@@ -4,8 +4,8 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from accounts import roles

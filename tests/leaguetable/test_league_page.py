@@ -12,6 +12,7 @@ from assurance.decisions import PanelDecision
 from assurance.models import PCT, AssessmentYear
 from assurance.vocabulary import RAG_POINTS
 from leaguetable import ranking
+from tests import pages
 from tests.factories import (
     AssessmentFactory,
     AssessmentYearFactory,
@@ -109,7 +110,7 @@ def sorted_codes(rows, column, descending):
 
 def test_sorting_by_a_competency_descending_gives_non_increasing_scores(client, demo_data):
     rows = table_rows(client.get("/?sort=-c4"))
-    c4 = [int(row[4 + 3]) for row in rows]  # rank, move, pct, sha, c1, c2, c3, c4
+    c4 = [int(row[7 + 3]) for row in rows]  # rank, move, by method, mark, band, pct, sha, c1…c4
     assert c4 == sorted(c4, reverse=True)
     assert len(set(c4)) > 1
 
@@ -120,11 +121,11 @@ def test_the_sorted_column_is_announced_to_screen_readers(client, demo_data):
 
 
 def test_filtering_by_sha_keeps_national_ranks(client, demo_data):
-    everyone = {row[2]: row[0] for row in table_rows(client.get("/"))}
+    everyone = {row[5]: row[0] for row in table_rows(client.get("/"))}
     london = table_rows(client.get("/?sha=Q36"))
     assert len(london) == 31
-    assert all(row[3] == "London SHA" for row in london)
-    assert all(everyone[row[2]] == row[0] for row in london)
+    assert all(row[6] == "London SHA" for row in london)
+    assert all(everyone[row[5]] == row[0] for row in london)
 
 
 def test_filtering_by_three_reds_shows_only_triple_red_pcts(client, demo_data):
@@ -181,9 +182,9 @@ def test_a_pct_without_an_assessment_is_shown_as_not_assessed_never_zero(client)
     AssessmentFactory(year=year, scores={1: 3, 2: 3})
     PCTFactory(name="Unassessed PCT", code="UNA")
     rows = table_rows(client.get("/"))
-    unassessed = next(row for row in rows if "UNA" in row[2])
+    unassessed = next(row for row in rows if "UNA" in row[5])
     assert unassessed[0] == "Not assessed"
-    assert "0" not in unassessed[4:]
+    assert "0" not in unassessed[1:]
     assert rows[-1] is unassessed
 
 
@@ -319,6 +320,14 @@ def test_the_methodology_page_documents_every_method_and_the_illustrative_data(c
     assert "Make sound financial investments" in content
 
 
+def test_the_methodology_page_explains_bands_next_steps_and_the_spread_threshold(client, db):
+    section = pages.soup(client.get("/methodology/")).select_one("h2#bands").find_next("ul")
+    text = " ".join(section.get_text(" ", strip=True).split())
+    assert "1 + ⌊4 × (rank − 1) ÷ the number of PCTs assessed that year⌋" in text
+    assert "30 places or more" in text
+    assert "strictly better" in text
+
+
 def test_healthz_answers_ok(client, db):
     assert client.get("/healthz").content == b"ok"
 
@@ -341,3 +350,52 @@ def test_healthz_answers_over_plain_http_when_https_redirects_everything_else(cl
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").content == b"ok"
     assert client.get("/methodology/").status_code == 301
+
+
+@pytest.mark.parametrize("band", [1, 2, 3, 4])
+def test_filtering_by_band_shows_that_quarter_of_englands_table(client, demo_data, band):
+    """Band b holds ranks r with 1 + floor(4 (r - 1) / assessed) = b: worked from the page."""
+    everyone = pages.table_rows(client.get("/league/2008-09/?method=competency"))
+    assessed = sum(row["Rank"] != "Not assessed" for row in everyone)
+    expected = [
+        row["code"]
+        for row in everyone
+        if row["Rank"] != "Not assessed"
+        and 1 + 4 * (int(row["Rank"].lstrip("=")) - 1) // assessed == band
+    ]
+    shown = pages.table_rows(client.get(f"/league/2008-09/?method=competency&band={band}"))
+    assert [row["code"] for row in shown] == expected
+    assert all(row["Band"] == str(band) for row in shown)
+    headline = pages.soup(client.get("/league/2008-09/?method=competency"))
+    counts = {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in headline.select(".headline dt")
+    }
+    band_label = next(label for label in counts if label.startswith(f"Band {band}"))
+    assert counts[band_label] == str(len(expected))
+
+
+def test_a_band_filter_keeps_the_query_count_of_an_unfiltered_page(
+    client, django_assert_num_queries
+):
+    build_league(8)  # all tied at =1, so all in band 1
+    with django_assert_num_queries(9):
+        response = client.get("/?band=1")
+    assert len(table_rows(response)) == 8
+
+
+def test_each_pct_shows_its_rank_under_every_method_and_wide_spreads_are_marked(client, demo_data):
+    by_code = {row.scorecard.pct_code: row for row in demo_data_rows()}
+    shown = pages.table_rows(client.get("/"))
+    wide = 0
+    for row in shown:
+        standing = by_code[row["code"]].standing
+        ranks = " · ".join(str(standing.ranks[slug]) for slug in ranking.METHODS)
+        assert row["By method"].startswith(ranks)
+        assert ("depending on method" in row["By method"]) is standing.varies_widely
+        wide += standing.varies_widely
+        if standing.varies_widely:
+            best, worst = min(standing.ranks.values()), max(standing.ranks.values())
+            assert worst - best >= 30
+            assert f"{best}" in row["By method"].split("ranked")[1]
+    assert 0 < wide < len(shown)

@@ -1,0 +1,150 @@
+"""The league table's columns: each knows its value, its cell and its download fields."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_tables2 as tables
+
+from assurance.vocabulary import (
+    AREA_NAMES,
+    RAG_POINTS,
+)
+from leaguetable import explain, ranking
+from leaguetable.ranking import RankedRow
+from leaguetable.tables.cells import plain, rag_badge
+
+
+@dataclass(frozen=True, slots=True)
+class ExportField:
+    """One column of a download: its name, its value for a row, whether it is a whole number,
+    and what it means (the data dictionary of the Excel download)."""
+
+    name: str
+    value: Callable[[RankedRow], object]
+    whole_number: bool = False
+    meaning: str = ""
+
+
+class LeagueColumn(tables.Column):
+    """A column that knows its value (for sorting), its cell's HTML and its download fields.
+
+    `exported` None: the download has one field, the column's name and value; () leaves the
+    column out of downloads.
+    """
+
+    def __init__(
+        self,
+        verbose_name: str,
+        *,
+        value: Callable[[RankedRow], object],
+        cell_html: Callable[[RankedRow], str] | None = None,
+        numeric: bool = False,
+        header_th: bool = False,
+        exported: tuple[ExportField, ...] | None = None,
+        wraps: bool = False,
+        **kwargs,
+    ):
+        # Long names may wrap onto a second line, so the table fits a 1280 px screen.
+        css = "num" if numeric else ("wraps" if wraps else "")
+        kwargs.setdefault("attrs", {"th": {"class": css, "scope": "col"}})
+        super().__init__(verbose_name=verbose_name, empty_values=(), **kwargs)
+        self.value = value
+        self.numeric = numeric
+        self.exported = exported
+        self.cell_html = cell_html or (lambda row: plain(value(row)))
+        self.open_tag = f'<th scope="row" class="{css}">' if header_th else f'<td class="{css}">'
+        self.close_tag = "</th>" if header_th else "</td>"
+
+    def cell(self, row: RankedRow) -> str:
+        return f"{self.open_tag}{self.cell_html(row)}{self.close_tag}"
+
+    def export_fields(self, name: str) -> tuple[ExportField, ...]:
+        if self.exported is None:
+            meaning = self.attrs.get("th", {}).get("title") or str(self.verbose_name)
+            return (ExportField(name, self.value, whole_number=self.numeric, meaning=meaning),)
+        return self.exported
+
+
+def rating_column(area: str, heading: str | None = None) -> LeagueColumn:
+    """A governance area: sorted red < amber < green, shown as a badge, exported as R/A/G."""
+
+    def rating(row: RankedRow) -> str | None:
+        return getattr(row.scorecard, area)
+
+    title = {} if heading is None else {"title": AREA_NAMES[area]}
+    return LeagueColumn(
+        heading or AREA_NAMES[area],
+        value=lambda row: RAG_POINTS.get(rating(row)),
+        cell_html=lambda row: rag_badge(rating(row)),
+        exported=(
+            ExportField(
+                area, rating, meaning=f"{AREA_NAMES[area]} rating: R red, A amber, G green"
+            ),
+        ),
+        attrs={"th": {"class": "", "scope": "col", **title}},
+    )
+
+
+def score_column(number: int, name: str) -> LeagueColumn:
+    return LeagueColumn(
+        f"C{number}",
+        value=lambda row: row.scorecard.scores.get(number),
+        numeric=True,
+        attrs={"th": {"class": "num", "scope": "col", "title": f"Competency {number}: {name}"}},
+    )
+
+
+# Ranks under every method, the mark, the band and the next step: all from the row's Standing
+# (leaguetable.explain), None for a PCT not assessed.
+
+
+def standing_value(read: Callable[[explain.Standing], object]) -> Callable[[RankedRow], object]:
+    return lambda row: None if row.standing is None else read(row.standing)
+
+
+def method_rank_fields() -> tuple[ExportField, ...]:
+    return tuple(
+        ExportField(
+            f"rank_{slug.replace('-', '_')}",
+            standing_value(lambda standing, slug=slug: standing.ranks[slug]),
+            whole_number=True,
+            meaning=f"National rank under {method.name.lower()}: {method.description}",
+        )
+        for slug, method in ranking.METHODS.items()
+    )
+
+
+def next_step_value(read: Callable[[explain.NextStep], object]) -> Callable[[RankedRow], object]:
+    def value(row: RankedRow):
+        step = None if row.standing is None else row.standing.next_step
+        return None if step is None else read(step)
+
+    return value
+
+
+NEXT_STEP_FIELDS = (
+    ExportField(
+        "next_step_field",
+        next_step_value(lambda step: step.field),
+        meaning="The one result whose rise by one step (a score up by one, or red to amber, "
+        "amber to green) would have gained most places under the shown method, everything else "
+        "unchanged; blank when no single step improves the rank",
+    ),
+    ExportField(
+        "next_step_from",
+        # As text: a score or a rating's letter, and a column of scores alone stays "2", not 2.0.
+        next_step_value(lambda step: str(step.before)),
+        meaning="Its value now: a score, or R, A or G",
+    ),
+    ExportField(
+        "next_step_to",
+        next_step_value(lambda step: str(step.after)),
+        meaning="Its value after the step",
+    ),
+    ExportField(
+        "next_step_rank",
+        next_step_value(lambda step: step.rank_after),
+        whole_number=True,
+        meaning="The national rank the step would have given under the shown method",
+    ),
+)

@@ -1,0 +1,258 @@
+"""The league table: django-tables2 owns sorting, paging and the header; rows render here."""
+
+from itertools import chain
+
+import django_tables2 as tables
+from django.utils.safestring import mark_safe
+from django_tables2.data import TableListData
+from django_tables2.utils import OrderBy
+
+from assurance.vocabulary import (
+    GOVERNANCE_AREAS,
+    competency_column,
+)
+from leaguetable import ranking
+from leaguetable.ranking import RankedRow
+from leaguetable.tables.cells import (
+    mark_cell,
+    method_ranks_cell,
+    movement_cell,
+    pct_cell,
+    sha_cell,
+)
+from leaguetable.tables.columns import (
+    NEXT_STEP_FIELDS,
+    ExportField,
+    LeagueColumn,
+    method_rank_fields,
+    next_step_value,
+    rating_column,
+    score_column,
+    standing_value,
+)
+
+
+class LeagueRows(TableListData):
+    """Ranked rows sorted by each column's own value, PCTs without a value last."""
+
+    def order_by(self, aliases):
+        # Stable sorts from the least significant key up give a multi-column order.
+        for alias in reversed(list(aliases)):
+            column = self.table.columns[OrderBy(alias).bare].column
+            self.data = ranking.sort_rows(self.data, column.value, alias.startswith("-"))
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+class LeagueTable(tables.Table):
+    rank = LeagueColumn(
+        "Rank",
+        value=lambda row: row.rank,
+        cell_html=lambda row: row.rank_label,
+        numeric=True,
+        exported=(
+            ExportField(
+                "rank",
+                lambda row: row.rank,
+                whole_number=True,
+                meaning="National rank under the shown method (blank: not assessed)",
+            ),
+            ExportField(
+                "rank_shared", lambda row: row.tied, meaning="True when the rank is shared (=)"
+            ),
+        ),
+    )
+    movement = LeagueColumn(
+        "Move",
+        value=lambda row: row.movement,
+        cell_html=movement_cell,
+        numeric=True,
+        exported=(
+            ExportField(
+                "movement",
+                lambda row: row.movement,
+                whole_number=True,
+                meaning="Places gained since the previous published year (negative: lost)",
+            ),
+        ),
+    )
+    # Sorting by the ranks under every method puts the widest spread first (descending).
+    method_ranks = LeagueColumn(
+        "By method",
+        value=standing_value(lambda standing: standing.worst_rank - standing.best_rank),
+        cell_html=method_ranks_cell,
+        numeric=True,
+        exported=method_rank_fields(),
+        attrs={
+            "th": {
+                "class": "num",
+                "scope": "col",
+                "title": "National rank under "
+                + ", ".join(m.name.lower() for m in ranking.METHODS.values()),
+            }
+        },
+    )
+    mark = LeagueColumn(
+        "Mark",
+        value=standing_value(lambda standing: standing.mark),
+        cell_html=mark_cell,
+        numeric=True,
+        exported=(
+            ExportField(
+                "mark_equal_weight",
+                standing_value(lambda standing: round(float(standing.mark), 2)),
+                meaning="Equal-weight mark out of 100: governance and competency marks averaged",
+            ),
+        ),
+        attrs={"th": {"class": "num", "scope": "col", "title": "Equal-weight mark out of 100"}},
+    )
+    band = LeagueColumn(
+        "Band",
+        value=lambda row: row.band,
+        numeric=True,
+        exported=(
+            ExportField(
+                "band",
+                lambda row: row.band,
+                whole_number=True,
+                meaning="Quarter of England's table under the shown method: 1 (top) to 4",
+            ),
+        ),
+        attrs={"th": {"class": "num", "scope": "col", "title": "Quarter of England's table"}},
+    )
+    # In downloads only: the profile puts the next step in words.
+    next_step = LeagueColumn(
+        "Next step",
+        value=next_step_value(lambda step: step.places_gained),
+        exported=NEXT_STEP_FIELDS,
+        visible=False,
+    )
+    pct = LeagueColumn(
+        "PCT",
+        value=lambda row: row.scorecard.pct_name,
+        cell_html=pct_cell,
+        header_th=True,
+        wraps=True,
+        exported=(
+            ExportField(
+                "pct_code", lambda row: row.scorecard.pct_code, meaning="The PCT's ODS code"
+            ),
+            ExportField("pct_name", lambda row: row.scorecard.pct_name, meaning="The PCT's name"),
+            ExportField(
+                "corrected_on",
+                lambda row: _iso(row.scorecard.corrected_on),
+                meaning="When the PCT's results were last corrected after publication (or blank)",
+            ),
+            ExportField(
+                "correction_reason",
+                lambda row: row.scorecard.correction_reason,
+                meaning="Why, as the assurance admin who corrected them wrote it",
+            ),
+        ),
+    )
+    sha = LeagueColumn(
+        "SHA",
+        value=lambda row: row.scorecard.sha_name,
+        cell_html=sha_cell,
+        wraps=True,
+        exported=(
+            ExportField(
+                "sha_code", lambda row: row.scorecard.sha_code, meaning="Its SHA's ODS code"
+            ),
+            ExportField("sha_name", lambda row: row.scorecard.sha_name, meaning="Its SHA's name"),
+        ),
+    )
+    total = LeagueColumn(
+        "Total",
+        value=lambda row: row.scorecard.total,
+        numeric=True,
+        attrs={"th": {"class": "num", "scope": "col", "title": "Total competency score"}},
+    )
+    strategy = rating_column("strategy")
+    finance = rating_column("finance")
+    board_governance = rating_column("board_governance", heading="Board")
+
+    class Meta:
+        template_name = "leaguetable/_league_table.html"
+        order_by_field = "sort"
+        attrs = {"class": "league"}
+
+    def __init__(self, rows: list[RankedRow], competencies, extra_columns=(), **kwargs):
+        """`extra_columns`, (name, LeagueColumn) pairs that other apps add (see
+        leaguetable.extensions), follow the PCT's name."""
+        competency_columns = [
+            (competency_column(c.number), score_column(c.number, c.name)) for c in competencies
+        ]
+        extra_columns = list(extra_columns)
+        super().__init__(
+            data=LeagueRows(rows),
+            extra_columns=competency_columns + extra_columns,
+            sequence=[
+                "rank",
+                "movement",
+                "method_ranks",
+                "mark",
+                "band",
+                "next_step",
+                "pct",
+                *(name for name, _ in extra_columns),
+                "sha",
+                *(name for name, _ in competency_columns),
+                "total",
+                *GOVERNANCE_AREAS,
+            ],
+            **kwargs,
+        )
+
+    def header_cells(self, query) -> list[dict]:
+        """Each column's heading, sort link and aria-sort, from the request's query (QueryDict)."""
+        cells = []
+        for bound in self.columns:
+            link = query.copy()
+            link[self.order_by_field] = bound.order_by_alias.next
+            for name in ("page", "_export"):
+                link.pop(name, None)
+            sorted_as = None
+            if bound.is_ordered:
+                sorted_as = "descending" if bound.order_by_alias.is_descending else "ascending"
+            cells.append(
+                {
+                    "label": bound.header,
+                    "attrs": bound.attrs["th"].as_html(),
+                    "href": "?" + link.urlencode(),
+                    "sorted": sorted_as,
+                }
+            )
+        return cells
+
+    def visible_rows(self) -> list[RankedRow]:
+        """The rows on the current page (all rows when not paginated), in display order."""
+        if hasattr(self, "page"):
+            return [bound_row.record for bound_row in self.page.object_list]
+        return list(self.data)
+
+    def body_html(self) -> str:
+        columns = [bound.column for bound in self.columns]
+        return mark_safe(
+            "".join(
+                chain.from_iterable(
+                    ("<tr>", *(column.cell(row) for column in columns), "</tr>")
+                    for row in self.visible_rows()
+                )
+            )
+        )
+
+    def transposed(self) -> list[tuple[str, list[str]]]:
+        """Every column but PCT and SHA as (heading, one cell per row): to set a few PCTs, or one
+        PCT's years, side by side."""
+        rows = list(self.data)
+        return [
+            (
+                bound.attrs["th"].get("title") or bound.header,
+                [mark_safe(bound.column.cell_html(row)) for row in rows],
+            )
+            for bound in self.columns
+            if bound.name not in ("pct", "sha")
+        ]
