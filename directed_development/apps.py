@@ -20,3 +20,4 @@ class DirectedDevelopmentConfig(AppConfig):
         # may see flags; leaguetable asks its hooks and never imports this app.
         extensions.add_league_column(pages.league_flag_column)
         extensions.add_profile_section(pages.pct_flags_section)
+        extensions.add_methodology_section(pages.rules_for_concern_section)

@@ -1,68 +1,147 @@
 """Rules for concern that suggest PCTs for directed development: plain Python, thresholds here.
 
-A rule is a name shown to SHA staff and a test of one ranked row against the national picture
-for that year. Adding a rule is a few lines in RULES.
+A rule looks at one PCT's row in a year's national table (and its row the year before) and
+either finds nothing or says, in numbers, what it found: "total 18 → 13 on the competencies both
+years scored"; "band 2 → 4". None hinges on tied ranks: with this many ties, a single point
+moved a PCT twenty places, so "places fallen" was noise.
 """
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from assurance.vocabulary import MIN_SCORE
+from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, MIN_SCORE, RAG_WORDS
 from leaguetable.ranking import RankedRow
 
-# The thresholds, in one place.
+# The thresholds, in one place (the methodology page shows them).
 BOTTOM_SHARE = 0.10  # "bottom tenth nationally" by total competency score
-RANK_FALL_PLACES = 20  # a fall of more than this many places since the previous year
+TOTAL_DROP_POINTS = 4  # a drop of at least this much, on the competencies both years scored
+BAND_FALL = 2  # a fall of at least this many bands (quarters of England's table), …
+BOTTOM_BAND = 4  # … into the bottom quarter: a fall within the top three is the table moving
 
 
 @dataclass(frozen=True, slots=True)
 class National:
-    """What a rule may compare a PCT with: the whole year's league table."""
+    """What a rule may compare a PCT with: the whole year's table and the year before."""
 
     bottom_total_cutoff: int | None  # totals at or below this are in the bottom tenth
+    previous: dict[str, RankedRow] = field(default_factory=dict)  # PCT code -> last year's row
 
 
-def national_picture(rows: list[RankedRow], bottom_share: float = BOTTOM_SHARE) -> National:
+def national_picture(
+    rows: list[RankedRow],
+    previous_rows: list[RankedRow] = (),
+    bottom_share: float = BOTTOM_SHARE,
+) -> National:
     """The bottom tenth: the lowest ceil(10%) of assessed PCTs by total, ties at the line in."""
+    previous = {row.scorecard.pct_code: row for row in previous_rows}
     totals = sorted(row.scorecard.total for row in rows if row.scorecard.assessed)
     if not totals:
-        return National(bottom_total_cutoff=None)
-    return National(bottom_total_cutoff=totals[math.ceil(len(totals) * bottom_share) - 1])
+        return National(bottom_total_cutoff=None, previous=previous)
+    cutoff = totals[math.ceil(len(totals) * bottom_share) - 1]
+    return National(bottom_total_cutoff=cutoff, previous=previous)
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     slug: str
     name: str
-    applies: Callable[[RankedRow, National], bool]
+    kind: str  # "governance", "competency" or "table": what the rule is about
+    # The evidence in words and numbers when the rule is met; None when it is not.
+    evidence: Callable[[RankedRow, RankedRow | None, National], str | None]
 
 
-def _in_bottom_tenth(row: RankedRow, national: National) -> bool:
-    cutoff = national.bottom_total_cutoff
-    return cutoff is not None and row.scorecard.total is not None and row.scorecard.total <= cutoff
+def _reds(row: RankedRow) -> list[str]:
+    return [
+        AREA_NAMES[area].lower() for area in GOVERNANCE_AREAS if getattr(row.scorecard, area) == "R"
+    ]
 
 
-def _fell_sharply(row: RankedRow, national: National) -> bool:
-    return row.movement is not None and -row.movement > RANK_FALL_PLACES
+def _triple_red(row, before, national) -> str | None:
+    return "red for strategy, finance and board governance" if row.scorecard.is_triple_red else None
 
 
-def _no_competency_above_one(row: RankedRow, national: National) -> bool:
+def _two_reds(row, before, national) -> str | None:
+    reds = _reds(row)
+    return f"red for {' and '.join(reds)}" if len(reds) == 2 else None
+
+
+def _red_finance(row, before, national) -> str | None:
+    return "red for finance" if row.scorecard.finance == "R" else None
+
+
+def _fell_to_red(row, before, national) -> str | None:
+    if before is None or not before.scorecard.assessed:
+        return None
+    fallen = [
+        f"{AREA_NAMES[area].lower()} {RAG_WORDS[getattr(before.scorecard, area)].lower()} → red"
+        for area in GOVERNANCE_AREAS
+        if getattr(row.scorecard, area) == "R" and getattr(before.scorecard, area) != "R"
+    ]
+    return "; ".join(fallen) or None
+
+
+def _bottom_tenth(row, before, national) -> str | None:
+    cutoff, total = national.bottom_total_cutoff, row.scorecard.total
+    if cutoff is None or total is None or total > cutoff:
+        return None
+    return f"total {total}, at or below {cutoff}, the bottom {BOTTOM_SHARE:.0%} nationally"
+
+
+def _total_drop(row, before, national) -> str | None:
+    """Measured on the competencies both years scored (2009/10 added competency 11)."""
+    if before is None or not before.scorecard.assessed:
+        return None
+    shared = sorted(set(row.scorecard.scores) & set(before.scorecard.scores))
+    then = sum(before.scorecard.scores[n] for n in shared)
+    now = sum(row.scorecard.scores[n] for n in shared)
+    if not shared or then - now < TOTAL_DROP_POINTS:
+        return None
+    return f"total {then} → {now} on the {len(shared)} competencies both years scored"
+
+
+def _band_fall(row, before, national) -> str | None:
+    if before is None or before.band is None or row.band is None:
+        return None
+    fell = row.band - before.band >= BAND_FALL and row.band >= BOTTOM_BAND
+    return f"band {before.band} → {row.band}" if fell else None
+
+
+def _no_competency_above_one(row, before, national) -> str | None:
     scores = row.scorecard.scores.values()
-    return bool(scores) and max(scores) <= MIN_SCORE
+    return f"every competency scored {MIN_SCORE}" if scores and max(scores) <= MIN_SCORE else None
 
 
 RULES = (
-    Rule("triple-red", "Three red governance ratings", lambda row, _: row.scorecard.is_triple_red),
-    Rule("two-reds", "Two red governance ratings", lambda row, _: row.scorecard.reds == 2),
-    Rule("red-finance", "Red rating for finance", lambda row, _: row.scorecard.finance == "R"),
+    Rule("triple-red", "Three red governance ratings", "governance", _triple_red),
+    Rule("two-reds", "Two red governance ratings", "governance", _two_reds),
+    Rule("red-finance", "Red rating for finance", "governance", _red_finance),
+    Rule("fell-to-red", "A governance rating fell to red", "governance", _fell_to_red),
     Rule(
         "bottom-tenth",
         f"Total competency score in the bottom {BOTTOM_SHARE:.0%} nationally",
-        _in_bottom_tenth,
+        "competency",
+        _bottom_tenth,
     ),
-    Rule("rank-fall", f"Fell more than {RANK_FALL_PLACES} places in rank", _fell_sharply),
-    Rule("no-competency-above-1", "No competency scored above 1", _no_competency_above_one),
+    Rule(
+        "total-drop",
+        f"Total competency score fell by {TOTAL_DROP_POINTS} or more",
+        "competency",
+        _total_drop,
+    ),
+    Rule(
+        "band-fall",
+        f"Fell {BAND_FALL} band{'s' if BAND_FALL != 1 else ''} or more, into the bottom quarter "
+        "of England's table",
+        "table",
+        _band_fall,
+    ),
+    Rule(
+        "no-competency-above-1",
+        "No competency scored above 1",
+        "competency",
+        _no_competency_above_one,
+    ),
 )
 RULES_BY_SLUG = {rule.slug: rule for rule in RULES}
 
@@ -71,19 +150,32 @@ RULES_BY_SLUG = {rule.slug: rule for rule in RULES}
 class Concern:
     row: RankedRow
     rules: tuple[Rule, ...]
+    evidence: dict[str, str] = field(default_factory=dict)  # rule slug -> what it found
+
+    @property
+    def findings(self) -> list[tuple[Rule, str]]:
+        return [(rule, self.evidence[rule.slug]) for rule in self.rules]
 
 
-def concerns(rows: list[RankedRow], sha_code: str | None = None) -> list[Concern]:
+def concerns(
+    rows: list[RankedRow], sha_code: str | None = None, previous_rows: list[RankedRow] = ()
+) -> list[Concern]:
     """The PCTs (of one SHA, or all) that meet at least one rule, in league table order.
 
-    `rows` must be the whole national table: the bottom tenth is measured against England.
+    `rows` must be the whole national table (the bottom tenth and bands are England's), and
+    `previous_rows` the previous published year's, ranked the same way.
     """
-    national = national_picture(rows)
+    national = national_picture(rows, previous_rows)
     found = []
     for row in rows:
         if not row.scorecard.assessed or (sha_code and row.scorecard.sha_code != sha_code):
             continue
-        met = tuple(rule for rule in RULES if rule.applies(row, national))
-        if met:
-            found.append(Concern(row, met))
+        before = national.previous.get(row.scorecard.pct_code)
+        evidence = {}
+        for rule in RULES:
+            if (finding := rule.evidence(row, before, national)) is not None:
+                evidence[rule.slug] = finding
+        if evidence:
+            met = tuple(rule for rule in RULES if rule.slug in evidence)
+            found.append(Concern(row, met, evidence))
     return found

@@ -75,7 +75,11 @@ def suggestions_frame(year, suggestions, data_status: str) -> pd.DataFrame:
                 "strategy": card.strategy,
                 "finance": card.finance,
                 "board_governance": card.board_governance,
-                "rules": "; ".join(rule.name for rule in suggestion.concern.rules),
+                "rules": neutralise(
+                    "; ".join(
+                        f"{rule.name}: {finding}" for rule, finding in suggestion.concern.findings
+                    )
+                ),
                 "open_flag": suggestion.open_flag.label if suggestion.open_flag else "",
                 "set_aside_by": _username(dismissal.dismissed_by) if dismissal else "",
                 "set_aside_reason": neutralise(dismissal.reason) if dismissal else "",

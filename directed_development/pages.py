@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 
 from assurance.models import PCT
-from directed_development import access, queries
+from directed_development import access, concerns, queries
 from directed_development.tables import flag_column
 from leaguetable.queries import published_years
 
@@ -29,3 +29,18 @@ def pct_flags_section(request, pct_code: str) -> str:
         "open_flag_now": next((f for f in flags if f.is_open and f.year_id == latest.pk), None),
     }
     return render_to_string("directed_development/_pct_flags.html", context, request=request)
+
+
+def rules_for_concern_section(request) -> str:
+    """The rules that suggest PCTs for directed development, and their thresholds, for everyone."""
+    return render_to_string(
+        "directed_development/_rules_for_concern.html",
+        {
+            "rules": concerns.RULES,
+            "bottom_share": concerns.BOTTOM_SHARE,
+            "total_drop": concerns.TOTAL_DROP_POINTS,
+            "band_fall": concerns.BAND_FALL,
+            "bottom_band": concerns.BOTTOM_BAND,
+        },
+        request=request,
+    )

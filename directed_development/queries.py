@@ -87,6 +87,15 @@ def concern_rows(year: AssessmentYear, years: list[AssessmentYear]) -> list[rank
     return ranked_rows(year, previous_year(year, years), CONCERN_METHOD)
 
 
+def found_concerns(
+    year: AssessmentYear, years: list[AssessmentYear], sha_code: str | None = None
+) -> list[concerns.Concern]:
+    """The rules for concern applied to `year`, against the previous published year's table."""
+    before = previous_year(year, years)
+    previous_rows = ranked_rows(before, None, CONCERN_METHOD) if before else []
+    return concerns.concerns(concern_rows(year, years), sha_code, previous_rows)
+
+
 def suggestions(
     year: AssessmentYear,
     years: list[AssessmentYear],
@@ -94,7 +103,7 @@ def suggestions(
     sha_code: str | None = None,
 ) -> list[Suggestion]:
     """PCTs (of one SHA, or all) meeting rules for concern in `year`, in league table order."""
-    found = concerns.concerns(concern_rows(year, years), sha_code)
+    found = found_concerns(year, years, sha_code)
     flags = open_flags(year, scope)
     dismissals = {
         dismissal.pct.code: dismissal
@@ -112,7 +121,7 @@ def rules_met(
     year: AssessmentYear, years: list[AssessmentYear], pct: PCT
 ) -> tuple[concerns.Rule, ...]:
     """The rules for concern `pct` meets in `year` (none when it meets none)."""
-    found = concerns.concerns(concern_rows(year, years), pct.sha.code)
+    found = found_concerns(year, years, pct.sha.code)
     return next((c.rules for c in found if c.row.scorecard.pct_code == pct.code), ())
 
 
@@ -124,7 +133,7 @@ def concerns_by_sha(year: AssessmentYear) -> dict[str, list[concerns.Concern]]:
     """
     years = list(AssessmentYear.objects.published().order_by("start_year"))
     grouped = defaultdict(list)
-    for concern in concerns.concerns(concern_rows(year, years)):
+    for concern in found_concerns(year, years):
         grouped[concern.row.scorecard.sha_code].append(concern)
     return grouped
 

@@ -4,10 +4,13 @@ An app registers its providers once, in its AppConfig.ready():
 - a league column provider, (request, year) -> (name, LeagueColumn) or None, adds a column
   after the PCT's name on a year's league table (directed development's flag marker);
 - a profile section provider, (request, pct_code) -> HTML or "", adds a section to a PCT's
-  profile (directed development's flags on that PCT).
+  profile (directed development's flags on that PCT);
+- a methodology section provider, (request) -> HTML, adds to the methodology page what every
+  reader may know (directed development's rules for concern and their thresholds).
 
-Providers run for logged-in users only: anonymous readers' pages are cached and shared, so
-nothing that depends on who is reading may reach them.
+Column and profile providers run for logged-in users only: anonymous readers' pages are cached
+and shared, so nothing that depends on who is reading may reach them. Methodology sections are
+the same for everyone.
 """
 
 from collections.abc import Callable
@@ -23,6 +26,7 @@ ProfileSectionProvider = Callable[[HttpRequest, str], SafeString | str]
 
 _league_columns: list[LeagueColumnProvider] = []
 _profile_sections: list[ProfileSectionProvider] = []
+_methodology_sections: list[Callable] = []
 
 
 def add_league_column(provider: LeagueColumnProvider) -> None:
@@ -45,3 +49,12 @@ def profile_sections(request: HttpRequest, pct_code: str) -> list[SafeString | s
     if not request.user.is_authenticated:
         return []
     return [html for provider in _profile_sections if (html := provider(request, pct_code))]
+
+
+def add_methodology_section(provider: Callable) -> None:
+    if provider not in _methodology_sections:
+        _methodology_sections.append(provider)
+
+
+def methodology_sections(request: HttpRequest) -> list[SafeString | str]:
+    return [html for provider in _methodology_sections if (html := provider(request))]

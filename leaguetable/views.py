@@ -420,6 +420,7 @@ def methodology(request):
             "methods": ranking.METHODS.values(),
             "competencies": queries.all_competencies(),
             "withdrawn_years": queries.withdrawn_years(),
+            "added_sections": extensions.methodology_sections(request),
             "approvals_needed": settings.PUBLICATION_APPROVALS,
             "wide_rank_spread": explain.WIDE_RANK_SPREAD,
         },

@@ -36,8 +36,10 @@ def test_sha_staff_flag_a_pct_of_their_sha_and_see_it_everywhere(page, site):
     assert shown == london_suggestions() and shown
     first_row = page.locator("table.league tbody tr").first
     pct_name = first_row.locator("th").inner_text().rsplit(" ", 1)[0]
-    rules_named = first_row.locator("ul.rules li").all_inner_texts()
-    assert rules_named
+    # Each rule met, with its evidence in numbers after the colon ("band 2 → 4").
+    findings = first_row.locator("ul.rules li").all_inner_texts()
+    rules_named = [finding.split(": ", 1)[0] for finding in findings]
+    assert rules_named and all(": " in finding for finding in findings)
 
     first_row.get_by_role("link", name=f"Flag {pct_name}").click()
     for rule in rules_named:

@@ -1,4 +1,4 @@
-"""Hand-worked cases for the rules for concern, at their boundaries."""
+"""Hand-worked cases for the rules for concern, at their boundaries, with their evidence."""
 
 import pytest
 
@@ -7,21 +7,29 @@ from leaguetable import ranking
 from leaguetable.ranking import PCTScorecard, RankedRow
 
 
-def row(code="A", ratings="AAA", scores=(2, 2), movement=None, sha="Q30"):
+def row(code="A", ratings="AAA", scores=(2, 2), band=None, sha="Q30"):
     strategy, finance, board = ratings
     result = PCTScorecard(
         code, f"PCT {code}", sha, f"SHA {sha}", strategy, finance, board,
         dict(enumerate(scores, start=1)),
     )  # fmt: skip
-    previous = None if movement is None else 50 + movement
-    return RankedRow(result, rank=50, previous_rank=previous)
+    return RankedRow(result, rank=50, band=band)
 
 
 NO_NATIONAL_CUTOFF = concerns.National(bottom_total_cutoff=None)
 
 
-def met(a_row, national=NO_NATIONAL_CUTOFF):
-    return {rule.slug for rule in concerns.RULES if rule.applies(a_row, national)}
+def evidence(a_row, before=None, national=NO_NATIONAL_CUTOFF) -> dict[str, str]:
+    """Each rule the row meets, by slug, with what it found."""
+    found = {}
+    for rule in concerns.RULES:
+        if (finding := rule.evidence(a_row, before, national)) is not None:
+            found[rule.slug] = finding
+    return found
+
+
+def met(a_row, before=None, national=NO_NATIONAL_CUTOFF) -> set[str]:
+    return set(evidence(a_row, before, national))
 
 
 @pytest.mark.parametrize(
@@ -40,10 +48,52 @@ def test_red_rules_count_reds_exactly(ratings, expected):
 
 
 @pytest.mark.parametrize(
-    ("movement", "fell"), [(-21, True), (-20, False), (0, False), (25, False), (None, False)]
+    ("before", "now", "finding"),
+    [
+        ("AGA", "RGA", "strategy amber → red"),
+        ("GAA", "GAR", "board governance amber → red"),
+        ("GGA", "RGR", "strategy green → red; board governance amber → red"),
+        ("RAA", "RAA", None),  # red both years: not a fall
+        ("AAA", "AAA", None),
+    ],
 )
-def test_a_fall_of_more_than_20_places_is_a_concern(movement, fell):
-    assert ("rank-fall" in met(row(movement=movement))) is fell
+def test_a_rating_falling_to_red_says_which_and_from_what(before, now, finding):
+    assert evidence(row(ratings=now), row(ratings=before)).get("fell-to-red") == finding
+
+
+def test_a_rating_is_not_said_to_fall_when_there_is_no_year_before():
+    assert "fell-to-red" not in met(row(ratings="RAA"), None)
+    unassessed = RankedRow(PCTScorecard("A", "PCT A", "Q30", "SHA Q30"), rank=None)
+    assert "fell-to-red" not in met(row(ratings="RAA"), unassessed)
+
+
+@pytest.mark.parametrize(
+    ("then", "now", "finding"),
+    [
+        ((3, 3, 3), (2, 2, 1), "total 9 → 5 on the 3 competencies both years scored"),  # -4
+        ((3, 3, 3), (2, 2, 2), None),  # -3: under the threshold
+        ((1, 1), (1, 1, 4), None),  # a competency scored only this year does not count
+        ((4, 4), (2, 2, 1), "total 8 → 4 on the 2 competencies both years scored"),
+    ],
+)
+def test_a_drop_in_total_counts_only_competencies_both_years_scored(then, now, finding):
+    assert concerns.TOTAL_DROP_POINTS == 4
+    assert evidence(row(scores=now), row(scores=then)).get("total-drop") == finding
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "finding"),
+    [
+        (2, 4, "band 2 → 4"),  # two bands, into the bottom quarter
+        (1, 4, "band 1 → 4"),
+        (3, 4, None),  # one band only
+        (1, 3, None),  # two bands, but not into the bottom quarter
+        (4, 4, None),
+        (None, 4, None),  # not ranked the year before
+    ],
+)
+def test_a_fall_of_two_bands_into_the_bottom_quarter_is_a_concern(before, now, finding):
+    assert evidence(row(band=now), row(band=before)).get("band-fall") == finding
 
 
 @pytest.mark.parametrize(
@@ -68,11 +118,14 @@ def test_the_bottom_tenth_cutoff_takes_the_lowest_tenth_rounded_up(totals, cutof
     assert concerns.national_picture(rows).bottom_total_cutoff == cutoff
 
 
-def test_pcts_tied_at_the_bottom_tenth_line_all_count():
+def test_pcts_tied_at_the_bottom_tenth_line_all_count_with_the_line_in_the_evidence():
     totals = [3, 3, 3, 4, 5, 6, 7, 8, 9, 9]
     rows = [row(code=c, scores=(s,)) for c, s in zip("ABCDEFGHIJ", totals, strict=True)]
-    flagged = {c.row.scorecard.pct_code for c in concerns.concerns(rows)}
-    assert flagged == {"A", "B", "C"}
+    found = {c.row.scorecard.pct_code: c for c in concerns.concerns(rows)}
+    assert set(found) == {"A", "B", "C"}
+    assert found["A"].evidence["bottom-tenth"] == (
+        "total 3, at or below 3, the bottom 10% nationally"
+    )
 
 
 def test_no_assessed_pcts_have_no_bottom_tenth():
@@ -91,10 +144,19 @@ def test_concerns_are_limited_to_one_sha_but_measured_nationally():
     assert concerns.concerns(rows, sha_code="Q30") == []
 
 
-def test_every_rule_has_a_name_to_show_and_a_unique_slug():
+def test_the_previous_years_table_is_matched_by_pct_code():
+    now = [row("A", ratings="RAA", scores=(3, 3)), row("B", ratings="GGG", scores=(4, 4))]
+    then = [row("B", ratings="GGA", scores=(4, 4)), row("A", ratings="AAA", scores=(3, 3))]
+    found = {c.row.scorecard.pct_code: c.evidence for c in concerns.concerns(now, None, then)}
+    assert set(found) == {"A"}  # B's ratings rose; A is also the bottom tenth of two
+    assert found["A"]["fell-to-red"] == "strategy amber → red"
+
+
+def test_every_rule_has_a_name_a_kind_and_a_unique_slug():
     assert len(concerns.RULES_BY_SLUG) == len(concerns.RULES)
     assert all(rule.name for rule in concerns.RULES)
-    assert "20 places" in concerns.RULES_BY_SLUG["rank-fall"].name
+    assert {rule.kind for rule in concerns.RULES} == {"governance", "competency", "table"}
+    assert "rank-fall" not in concerns.RULES_BY_SLUG  # places fallen hinged on ties
 
 
 def test_rules_run_on_ranked_rows_from_the_ranking_module():

@@ -43,13 +43,18 @@ def test_suggestions_for_one_sha_are_exactly_its_pcts_meeting_a_rule(demo_data):
     year = AssessmentYear.objects.get(start_year=2009)
     found = suggested(year, "Q36")
     rows = queries.concern_rows(year, published_years())
-    national = concerns.national_picture(rows)
+    before = AssessmentYear.objects.get(start_year=2008)
+    previous_rows = queries.ranked_rows(before, None, queries.CONCERN_METHOD)
+    national = concerns.national_picture(rows, previous_rows)
     expected = {
         row.scorecard.pct_code
         for row in rows
         if row.scorecard.sha_code == "Q36"
         and row.scorecard.assessed
-        and any(rule.applies(row, national) for rule in concerns.RULES)
+        and any(
+            rule.evidence(row, national.previous.get(row.scorecard.pct_code), national)
+            for rule in concerns.RULES
+        )
     }
     assert expected  # the illustrative London has PCTs of concern in 2009/10
     assert set(found) == expected
@@ -68,14 +73,15 @@ def test_the_bottom_tenth_is_measured_against_england_not_the_sha(demo_data):
 
 def test_the_page_shows_the_latest_year_with_each_rule_named_and_a_link_to_flag(client, demo_data):
     client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
-    content = client.get("/flags/suggestions/").content.decode()
+    response = client.get("/flags/suggestions/")
+    content, text = response.content.decode(), soup(response).get_text(" ")
     assert "Suggestions for directed development, 2009/10" in content
     assert "Illustrative data" in content
     year = AssessmentYear.objects.get(start_year=2009)
     for code, slugs in suggested(year, "Q36").items():
         assert f'href="/flags/new/2009-10/{code}/"' in content
         for slug in slugs:
-            assert concerns.RULES_BY_SLUG[slug].name in content
+            assert concerns.RULES_BY_SLUG[slug].name in text
     # Only London's PCTs: every row's SHA is London, so no SHA column is needed.
     assert '<th scope="col">SHA</th>' not in content
 
@@ -187,3 +193,34 @@ def test_only_the_pcts_own_sha_staff_and_admins_may_set_it_aside(client, flag_wo
     client.force_login(flag_world.users["sha_staff"])
     client.post("/flags/suggestions/2009-10/5QL/dismiss/", {"reason": "  "})
     assert not SuggestionDismissal.objects.exists()  # a reason is required
+
+
+def test_the_demos_2009_10_suggests_at_most_one_pct_in_six_and_explains_the_greens(demo_data):
+    """Rules that mean concern: few suggestions, and a PCT rated green on two or more areas is
+    suggested only for its competencies, never for the table moving around it."""
+    years = published_years()
+    found = queries.found_concerns(years[-1], years)
+    assessed = sum(row.scorecard.assessed for row in queries.concern_rows(years[-1], years))
+    assert 0 < len(found) <= assessed / 6
+    for concern in found:
+        if concern.row.scorecard.greens >= 2:
+            assert any(rule.kind == "competency" for rule in concern.rules), concern
+
+
+def test_each_suggestion_shows_its_evidence_in_numbers(client, demo_data):
+    client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
+    years = published_years()
+    expected = {
+        c.row.scorecard.pct_code: c for c in queries.found_concerns(years[-1], years, "Q36")
+    }
+    for shown in table_rows(client.get("/flags/suggestions/")):
+        concern = expected[shown["code"]]
+        for rule, finding in concern.findings:
+            assert f"{rule.name}: {finding}" in shown["Rules met"]
+
+
+def test_the_methodology_page_states_every_rule_and_its_thresholds(client, db):
+    text = " ".join(soup(client.get("/methodology/")).get_text(" ").split())
+    assert all(rule.name in text for rule in concerns.RULES)
+    assert f"drops by {concerns.TOTAL_DROP_POINTS} points or more" in text
+    assert f"drops {concerns.BAND_FALL} bands or more into band {concerns.BOTTOM_BAND}" in text
