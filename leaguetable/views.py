@@ -121,7 +121,9 @@ def league(request, year_slug=None):
         rows = [row for row in rows if row.band == filterset.chosen_band]
 
     competencies = queries.year_competencies(year)
-    table = _league_table(request, rows, competencies, extensions.league_columns(request, year))
+    added = extensions.league_columns(request, year)
+    rows, column_filters = _filtered_by_added_columns(request, rows, added)
+    table = _league_table(request, rows, competencies, added)
     if (download := _table_export(request, table, year, method)) is not None:
         return download
     return render(
@@ -134,6 +136,7 @@ def league(request, year_slug=None):
             "method": method,
             "methods": ranking.METHODS.values(),
             "filter": filterset,
+            "column_filters": column_filters,
             "table": table,
             "header_cells": table.header_cells(request.GET),
             "headline": ranking.headline(rows),
@@ -142,6 +145,23 @@ def league(request, year_slug=None):
             "export_formats": exports.FORMATS,
         },
     )
+
+
+def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:
+    """Rows kept by the filters of columns other apps added (`?flag=proposed`), and those
+    filters as the form shows them. Only logged-in readers get added columns."""
+    shown = []
+    for name, column in added:
+        if not column.filter_choices:
+            continue
+        chosen = request.GET.get(name, "")
+        if chosen in column.filter_choices:
+            rows = [row for row in rows if column.filter_matches(row, chosen)]
+        shown.append(
+            {"name": name, "label": column.verbose_name, "choices": column.filter_choices,
+             "chosen": chosen}
+        )  # fmt: skip
+    return rows, shown
 
 
 def _league_table(request, rows, competencies, extra_columns=()) -> LeagueTable:
@@ -327,7 +347,10 @@ def sha_page(request, code):
     page = _sha_charts(request, code)
     year = _pick_year(page.timeline, request.GET.get("year"))
     rows = _sha_rows(page.timeline, year, code)
-    table = _league_table(request, rows, year.competencies)
+    # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
+    record = queries.published_year(year.slug, queries.published_years())
+    added = extensions.league_columns(request, record) if record is not None else []
+    table = _league_table(request, rows, year.competencies, added)
     if (download := _table_export(request, table, year, page.method, page.stem)) is not None:
         return download
     return render(

@@ -29,7 +29,8 @@ class LeagueColumn(tables.Column):
     """A column that knows its value (for sorting), its cell's HTML and its download fields.
 
     `exported` None: the download has one field, the column's name and value; () leaves the
-    column out of downloads.
+    column out of downloads. `filter_choices` (value -> label) and `filter_matches(row, value)`
+    let readers filter the table by the column (an added column's `?flag=`, say).
     """
 
     def __init__(
@@ -42,6 +43,8 @@ class LeagueColumn(tables.Column):
         header_th: bool = False,
         exported: tuple[ExportField, ...] | None = None,
         wraps: bool = False,
+        filter_choices: dict[str, str] | None = None,
+        filter_matches: Callable[[RankedRow, str], bool] | None = None,
         **kwargs,
     ):
         # Long names may wrap onto a second line, so the table fits a 1280 px screen.
@@ -51,6 +54,8 @@ class LeagueColumn(tables.Column):
         self.value = value
         self.numeric = numeric
         self.exported = exported
+        self.filter_choices = filter_choices or {}
+        self.filter_matches = filter_matches
         self.cell_html = cell_html or (lambda row: plain(value(row)))
         self.open_tag = f'<th scope="row" class="{css}">' if header_th else f'<td class="{css}">'
         self.close_tag = "</th>" if header_th else "</td>"
