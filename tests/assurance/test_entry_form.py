@@ -88,16 +88,22 @@ def test_an_invalid_entry_is_refused_with_a_message_by_its_field(
     assert snapshot() == before
 
 
+def two_admins_open_the_form(users) -> tuple[Client, Client, str]:
+    """Ada and Bea, each with the entry form open at the same version."""
+    first, second = Client(), Client()
+    bea, _ = grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
+    first.force_login(users[roles.ADMIN])
+    second.force_login(bea)
+    version = opened_version(first)
+    assert opened_version(second) == version
+    return first, second, version
+
+
 def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
     client, users, draft_year
 ):
     """Two admins open the form at the same version; the first save wins, the second is told."""
-    first, second = Client(), Client()
-    grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
-    first.force_login(users[roles.ADMIN])
-    second.force_login(users[roles.ADMIN].__class__.objects.get(username="bea"))
-    version = opened_version(first)
-    assert opened_version(second) == version
+    first, second, version = two_admins_open_the_form(users)
 
     assert first.post(URL, entry(version=version, c1="4")).status_code == 302
     response = second.post(URL, entry(version=version, c1="1", strategy="R"))
@@ -276,12 +282,7 @@ def changed_meanwhile(response) -> dict[str, str]:
 def test_the_conflict_page_marks_only_the_fields_the_other_person_changed(
     client, users, draft_year
 ):
-    first, second = Client(), Client()
-    grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)
-    first.force_login(users[roles.ADMIN])
-    second.force_login(users[roles.ADMIN].__class__.objects.get(username="bea"))
-    version = opened_version(first)
-    assert opened_version(second) == version
+    first, second, version = two_admins_open_the_form(users)
     # The recorded values are c1 2, c2 3, A/A/A; the first admin changes finance and c2.
     first.post(
         URL,
