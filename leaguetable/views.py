@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from assurance.models import PCT, AssessmentYear
-from leaguetable import explain, exports, extensions, queries, ranking
+from leaguetable import explain, exports, extensions, queries, ranking, search
 from leaguetable.charts import compare, overview, profile, sha
 from leaguetable.filters import LeagueFilter
 from leaguetable.forms import CompareForm
@@ -110,13 +110,16 @@ def league(request, year_slug=None):
     year = _pick_year(years, year_slug)
     previous = queries.previous_year(year, years)
     method = _method(request)
-    rows = queries.ranked_rows(year, previous, method)
+    rows = everyone = queries.ranked_rows(year, previous, method)
     filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
     if filterset.is_bound and not filterset.is_valid():
         rows = []
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.search_query:
+        found = {pct.code for pct in search.search(filterset.search_query, _candidates(rows))}
+        rows = [row for row in rows if row.scorecard.pct_code in found]
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
 
@@ -137,11 +140,18 @@ def league(request, year_slug=None):
             "table": table,
             "header_cells": table.header_cells(request.GET),
             "headline": ranking.headline(rows),
+            "pct_names": _candidates(everyone),
             "competencies": competencies,
             "query_without_page": _query_without(request, "page"),
             "export_formats": exports.FORMATS,
         },
     )
+
+
+def _candidates(rows) -> list[search.Candidate]:
+    """The ranked rows' PCTs, to search or to offer as the reader types, in name order."""
+    pcts = (search.Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in rows)
+    return sorted(pcts, key=lambda pct: pct.name.casefold())
 
 
 def _league_table(request, rows, competencies, extra_columns=()) -> LeagueTable:
