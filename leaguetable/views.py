@@ -374,7 +374,8 @@ def national_overview(request):
 
 
 def _compare_form(request, latest) -> CompareForm:
-    return CompareForm(request.GET if "pct" in request.GET else None, known_codes=latest.by_code)
+    data = request.GET if "pct" in request.GET else None
+    return CompareForm(data, candidates=_candidates(latest.rows))
 
 
 def _compare_charts(request) -> ChartPage:
@@ -394,13 +395,14 @@ def _compare_charts(request) -> ChartPage:
 def compare_pcts(request):
     page = _compare_charts(request)
     form = _compare_form(request, page.timeline[-1])
+    chosen = {"form": form, "pct_names": form.candidates}
     if not form.is_valid():
-        return render(request, "leaguetable/compare.html", {"form": form} | page.context())
+        return render(request, "leaguetable/compare.html", chosen | page.context())
     pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]
     return render(
         request,
         "leaguetable/compare.html",
-        {"form": form, "pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
+        chosen | {"pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
     )
 
 
