@@ -228,7 +228,8 @@ def test_an_ambiguous_name_is_an_error_beside_its_box_naming_the_candidates(clie
     assert boxes[1] == (
         "birmingham",
         "“birmingham” could be Birmingham East and North PCT (5PG), "
-        "Heart of Birmingham Teaching PCT (5MX): give the code or more of the name.",
+        "Heart of Birmingham Teaching PCT (5MX), South Birmingham PCT (5M1): "
+        "give the code or more of the name.",
     )
     box = soup(response).select_one("#id_pct_2")
     assert (box["aria-invalid"], box["aria-describedby"]) == ("true", "id_pct_2-error")
