@@ -1,5 +1,6 @@
 """Finding PCTs by name, "NHS" name or ODS code, forgiving case, punctuation and word endings."""
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,15 +54,20 @@ def place_words(name: str) -> tuple[str, ...]:
     return place
 
 
-def aliases(name: str) -> list[tuple[str, ...]]:
+# Memoised because every search checks every PCT's names, and the names rarely change.
+@functools.lru_cache(maxsize=32_768)
+def aliases(name: str) -> tuple[tuple[str, ...], ...]:
     """Every name a PCT answers to, as words: its own, its place's, and "NHS <place>"."""
     place = place_words(name)
-    return list(dict.fromkeys([words(name), place, ("nhs", *place)]))
+    return tuple(dict.fromkeys([words(name), place, ("nhs", *place)]))
 
 
 def closeness(query: str, candidate: Candidate) -> Closeness | None:
     """How well `query` matches the PCT, or None when it does not."""
-    asked = words(query)
+    return _closeness(words(query), candidate)
+
+
+def _closeness(asked: tuple[str, ...], candidate: Candidate) -> Closeness | None:
     if not asked:
         return None
     if "".join(asked) == candidate.code.casefold():
@@ -92,7 +98,8 @@ def search(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     A match inside a word ("hull" in Solihull) counts only when nothing matches better, so a
     search for a place does not drag in every name that happens to contain it.
     """
-    graded = [(closeness(query, c), c) for c in candidates]
+    asked = words(query)
+    graded = [(_closeness(asked, c), c) for c in candidates]
     graded = [(grade, c) for grade, c in graded if grade is not None]
     if any(grade < Closeness.SUBSTRING for grade, _ in graded):
         graded = [(grade, c) for grade, c in graded if grade < Closeness.SUBSTRING]
@@ -125,7 +132,7 @@ class Resolution:
 def resolve(entry: str, candidates: Iterable[Candidate]) -> Resolution:
     """The one PCT `entry` names: an exact match if there is only one, else the only match."""
     matches = search(entry, candidates)
-    exact = [c for c in matches if closeness(entry, c) is Closeness.EXACT]
+    exact = [c for c in matches if closeness(entry, c) == Closeness.EXACT]
     chosen = exact if exact else matches
     if len(chosen) == 1:
         return Resolution(entry, chosen[0])

@@ -68,7 +68,7 @@ ENGLAND = [
     ],
 )
 def test_a_pct_answers_to_its_name_its_place_and_nhs_before_its_place(name, expected):
-    assert aliases(name) == expected
+    assert aliases(name) == tuple(expected)
 
 
 @pytest.mark.parametrize(
