@@ -16,6 +16,13 @@ KIND_WORDS = (
     ("pct",),
     ("nhs",),
 )
+# Names some PCTs took after 2010 that the rule above cannot derive, from the ONS list of
+# primary care organisations of 2012 (shared/data/ons_pco_sha_2012, PCO12NM), by ODS code.
+LATER_NAMES = {
+    "5HQ": "Bolton Teaching PCT",
+    "5NT": "Manchester Teaching PCT",
+    "5QT": "Isle of Wight National Health Service",
+}
 # How many candidates an "ambiguous" message names before it says "and N more".
 CANDIDATES_NAMED = 6
 
@@ -73,6 +80,8 @@ def _closeness(asked: tuple[str, ...], candidate: Candidate) -> Closeness | None
     if "".join(asked) == candidate.code.casefold():
         return Closeness.EXACT
     names = aliases(candidate.name)
+    if (later := LATER_NAMES.get(candidate.code)) is not None:
+        names += aliases(later)
     if asked in names:
         return Closeness.EXACT
     if any(_starts(name, asked) for name in names):

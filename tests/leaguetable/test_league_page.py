@@ -170,6 +170,7 @@ def test_search_finds_a_pct_by_code_or_name(client, demo_data, query, expected):
         ("hull", "5NX"),
         ("NHS Hull", "5NX"),
         ("heart of birmingham", "5MX"),
+        ("Bolton Teaching PCT", "5HQ"),  # Bolton PCT's name in the ONS list of 2012
     ],
 )
 def test_search_forgives_case_punctuation_and_the_nhs_names(client, demo_data, query, expected):

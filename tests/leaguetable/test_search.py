@@ -16,6 +16,7 @@ TAMESIDE = Candidate("5LH", "Tameside and Glossop PCT")
 BIRMINGHAM_EAST = Candidate("5PG", "Birmingham East and North PCT")
 HEART = Candidate("5MX", "Heart of Birmingham Teaching PCT")
 NE_LINCS = Candidate("TAN", "North East Lincolnshire Care Trust Plus")
+BOLTON = Candidate("5HQ", "Bolton PCT")
 ENGLAND = [
     SOMERSET,
     NORTH_SOMERSET,
@@ -97,6 +98,11 @@ def test_a_pct_answers_to_its_name_its_place_and_nhs_before_its_place(name, expe
         ("olihull", SOLIHULL, Closeness.SUBSTRING),
         ("tam", TAMESIDE, Closeness.PREFIX),
         ("tam", SOLIHULL, Closeness.EXACT),  # Solihull Care Trust's code
+        ("Bolton Teaching PCT", BOLTON, Closeness.EXACT),  # its name in the ONS list of 2012
+        ("NHS Bolton", BOLTON, Closeness.EXACT),
+        ("Isle of Wight National Health Service", WIGHT, Closeness.EXACT),
+        ("wight national", WIGHT, Closeness.WORD_PREFIX),
+        ("Bolton Teaching PCT", HULL, None),
         ("5Q", SOMERSET, None),  # a code matches whole or not at all
         ("hull", SOMERSET, None),
         ("", SOMERSET, None),
