@@ -87,9 +87,10 @@ class LeagueFilter(django_filters.FilterSet):
         """True when the request narrows the table by PCT, so the PCT query is worth running."""
         if not (self.is_bound and self.is_valid()):
             return False
-        ranked_side = {"band", "q"}
+        # The band and the search are applied by the view to the ranked rows, not by a query.
+        on_ranked_rows = {"band", "q"}
         return any(
-            value for name, value in self.form.cleaned_data.items() if name not in ranked_side
+            value for name, value in self.form.cleaned_data.items() if name not in on_ranked_rows
         )
 
     @property

@@ -193,6 +193,11 @@ def test_a_search_inside_a_word_finds_a_pct_when_nothing_better_does(client, dem
     assert [row["code"] for row in pages.table_rows(client.get("/", {"q": "olihull"}))] == ["TAM"]
 
 
+def test_within_an_sha_without_hull_hull_finds_solihull(client, demo_data):
+    rows = pages.table_rows(client.get("/", {"q": "hull", "sha": "Q34"}))  # West Midlands
+    assert [row["code"] for row in rows] == ["TAM"]
+
+
 def test_a_code_matches_whole_or_not_at_all(client, demo_data):
     assert pages.table_rows(client.get("/", {"q": "5Q"})) == []
 
