@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from assurance import actions
 from assurance.models import PCT, SHA, Competency
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -27,6 +28,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 @transaction.atomic
 def load_reference_data(fixtures_dir: Path = FIXTURES_DIR) -> LoadSummary:
     """Create or update every SHA, PCT and competency; running it twice changes nothing."""
+    before = _names_on_record()
     shas = {}
     for row in _rows(fixtures_dir / "shas.csv"):
         shas[row["code"]], _ = SHA.objects.update_or_create(
@@ -42,4 +44,16 @@ def load_reference_data(fixtures_dir: Path = FIXTURES_DIR) -> LoadSummary:
         Competency.objects.update_or_create(
             number=int(row["number"]), defaults={"name": row["name"]}
         )
+    if _names_on_record() != before:
+        # Names appear in every ranked table, memoised per year revision: a corrected name
+        # must reach the pages at once, as it does when changed in the admin.
+        actions.touch_all_years()
     return LoadSummary(shas=len(shas), pcts=len(pct_rows), competencies=len(competency_rows))
+
+
+def _names_on_record() -> tuple[set, set, set]:
+    return (
+        set(SHA.objects.values_list("code", "name")),
+        set(PCT.objects.values_list("code", "name", "sha__code")),
+        set(Competency.objects.values_list("number", "name")),
+    )

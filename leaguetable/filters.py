@@ -4,6 +4,7 @@ import functools
 import operator
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from assurance.models import PCT, SHA, Assessment
@@ -32,7 +33,12 @@ RATING_PATTERNS = {
 
 
 class LeagueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="PCT name or code", method="filter_name_or_code")
+    q = django_filters.CharFilter(
+        label="PCT name or code",
+        method="filter_name_or_code",
+        # The page's <datalist id="pct-names"> offers every PCT's name as the reader types.
+        widget=forms.TextInput(attrs={"list": "pct-names", "autocomplete": "off"}),
+    )
     sha = django_filters.ModelChoiceFilter(
         label="SHA",
         field_name="sha",
@@ -63,8 +69,9 @@ class LeagueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
     def filter_name_or_code(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(code__iexact=value))
+        # Matching names needs the rules in leaguetable.search, so the view keeps the ranked
+        # rows that match (search_query), without a query of its own.
+        return queryset
 
     def filter_pattern(self, queryset, name, value):
         _, condition = RATING_PATTERNS[value]
@@ -80,7 +87,18 @@ class LeagueFilter(django_filters.FilterSet):
         """True when the request narrows the table by PCT, so the PCT query is worth running."""
         if not (self.is_bound and self.is_valid()):
             return False
-        return any(value for name, value in self.form.cleaned_data.items() if name != "band")
+        # The band and the search are applied by the view to the ranked rows, not by a query.
+        on_ranked_rows = {"band", "q"}
+        return any(
+            value for name, value in self.form.cleaned_data.items() if name not in on_ranked_rows
+        )
+
+    @property
+    def search_query(self) -> str:
+        """The PCT name or code searched for; "" when none."""
+        if not (self.is_bound and self.is_valid()):
+            return ""
+        return (self.form.cleaned_data.get("q") or "").strip()
 
     @property
     def chosen_band(self) -> int | None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from assurance.models import PCT, AssessmentYear
-from leaguetable import explain, exports, extensions, queries, ranking
+from leaguetable import explain, exports, extensions, queries, ranking, search
 from leaguetable.charts import compare, overview, profile, sha
 from leaguetable.filters import LeagueFilter
 from leaguetable.forms import CompareForm
@@ -110,13 +110,16 @@ def league(request, year_slug=None):
     year = _pick_year(years, year_slug)
     previous = queries.previous_year(year, years)
     method = _method(request)
-    rows = queries.ranked_rows(year, previous, method)
+    rows = everyone = queries.ranked_rows(year, previous, method)
     filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
     if filterset.is_bound and not filterset.is_valid():
         rows = []
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.search_query:
+        found = {pct.code for pct in search.search(filterset.search_query, _candidates(rows))}
+        rows = [row for row in rows if row.scorecard.pct_code in found]
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
 
@@ -140,6 +143,7 @@ def league(request, year_slug=None):
             "table": table,
             "header_cells": table.header_cells(request.GET),
             "headline": ranking.headline(rows),
+            "pct_names": _candidates(everyone),
             "competencies": competencies,
             "query_without_page": _query_without(request, "page"),
             "export_formats": exports.FORMATS,
@@ -162,6 +166,12 @@ def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:
              "chosen": chosen}
         )  # fmt: skip
     return rows, shown
+
+
+def _candidates(rows) -> list[search.Candidate]:
+    """The ranked rows' PCTs, to search or to offer as the reader types, in name order."""
+    pcts = (search.Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in rows)
+    return sorted(pcts, key=lambda pct: pct.name.casefold())
 
 
 def _league_table(request, rows, competencies, extra_columns=()) -> LeagueTable:
@@ -387,7 +397,8 @@ def national_overview(request):
 
 
 def _compare_form(request, latest) -> CompareForm:
-    return CompareForm(request.GET if "pct" in request.GET else None, known_codes=latest.by_code)
+    data = request.GET if "pct" in request.GET else None
+    return CompareForm(data, candidates=_candidates(latest.rows))
 
 
 def _compare_charts(request) -> ChartPage:
@@ -407,13 +418,14 @@ def _compare_charts(request) -> ChartPage:
 def compare_pcts(request):
     page = _compare_charts(request)
     form = _compare_form(request, page.timeline[-1])
+    chosen = {"form": form, "pct_names": form.candidates}
     if not form.is_valid():
-        return render(request, "leaguetable/compare.html", {"form": form} | page.context())
+        return render(request, "leaguetable/compare.html", chosen | page.context())
     pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]
     return render(
         request,
         "leaguetable/compare.html",
-        {"form": form, "pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
+        chosen | {"pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
     )
 
 

@@ -38,6 +38,36 @@ def test_loading_reference_data_twice_changes_nothing():
     assert PCT.objects.get(code="5C4").name == "Tower Hamlets PCT"
 
 
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("5PJ", "Stoke on Trent PCT"),
+        ("5MX", "Heart of Birmingham Teaching PCT"),
+        ("5NW", "East Riding of Yorkshire PCT"),
+        ("5QP", "Cornwall and Isles of Scilly PCT"),
+        ("5QT", "Isle of Wight NHS PCT"),
+        ("5CC", "Blackburn with Darwen PCT"),
+    ],
+)
+def test_fixture_names_are_capitalised_as_the_ons_list_writes_them(code, name):
+    with (FIXTURES / "pcts.csv").open(encoding="utf-8") as handle:
+        names = {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    assert names[code] == name
+
+
+@pytest.mark.django_db
+def test_loading_reference_data_corrects_a_name_and_refreshes_the_ranked_tables():
+    call_command("load_reference_data", stdout=io.StringIO())
+    PCT.objects.filter(code="5PJ").update(name="Stoke On Trent PCT")
+    year = AssessmentYear.objects.create(start_year=2008)
+    call_command("load_reference_data", stdout=io.StringIO())
+    assert PCT.objects.get(code="5PJ").name == "Stoke on Trent PCT"
+    year_revision = AssessmentYear.objects.get(pk=year.pk).revision
+    assert year_revision == year.revision + 1
+    call_command("load_reference_data", stdout=io.StringIO())  # nothing to correct now
+    assert AssessmentYear.objects.get(pk=year.pk).revision == year_revision
+
+
 def ratings_of(results):
     return [r.ratings for r in results]
 

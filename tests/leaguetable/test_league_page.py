@@ -158,6 +158,60 @@ def test_search_finds_a_pct_by_code_or_name(client, demo_data, query, expected):
     assert shown_codes(client.get("/", {"q": query})) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("NHS Somerset", "5QL"),  # the name Somerset PCT used from 2009
+        ("somerset", "5QL"),
+        ("5QL", "5QL"),
+        ("5ql", "5QL"),
+        ("stoke-on-trent", "5PJ"),
+        ("STOKE ON TRENT", "5PJ"),
+        ("hull", "5NX"),
+        ("NHS Hull", "5NX"),
+        ("heart of birmingham", "5MX"),
+        ("Bolton Teaching PCT", "5HQ"),  # Bolton PCT's name in the ONS list of 2012
+    ],
+)
+def test_search_forgives_case_punctuation_and_the_nhs_names(client, demo_data, query, expected):
+    assert expected in [row["code"] for row in pages.table_rows(client.get("/", {"q": query}))]
+
+
+def test_searching_somerset_shows_every_somerset_pct_in_table_order(client, demo_data):
+    everyone = [row["code"] for row in pages.table_rows(client.get("/"))]
+    somersets = {"5QL", "5M8", "5FL"}  # Somerset, North Somerset, Bath and North East Somerset
+    shown = [row["code"] for row in pages.table_rows(client.get("/", {"q": "somerset"}))]
+    assert shown == [code for code in everyone if code in somersets]
+
+
+def test_searching_hull_finds_hull_and_not_solihull(client, demo_data):
+    rows = pages.table_rows(client.get("/", {"q": "hull"}))
+    assert [row["code"] for row in rows] == ["5NX"]  # Hull Teaching PCT; not TAM, Solihull
+
+
+def test_a_search_inside_a_word_finds_a_pct_when_nothing_better_does(client, demo_data):
+    assert [row["code"] for row in pages.table_rows(client.get("/", {"q": "olihull"}))] == ["TAM"]
+
+
+def test_within_an_sha_without_hull_hull_finds_solihull(client, demo_data):
+    rows = pages.table_rows(client.get("/", {"q": "hull", "sha": "Q34"}))  # West Midlands
+    assert [row["code"] for row in rows] == ["TAM"]
+
+
+def test_a_code_matches_whole_or_not_at_all(client, demo_data):
+    assert pages.table_rows(client.get("/", {"q": "5Q"})) == []
+
+
+def test_the_search_box_offers_every_pct_name_with_its_code(client, demo_data):
+    page = pages.soup(client.get("/league/2008-09/"))
+    box = page.select_one("input[name=q]")
+    options = page.select(f"datalist#{box['list']} option")
+    offered = {option["value"]: option.get_text(strip=True) for option in options}
+    assert len(offered) == 152
+    assert offered["Somerset PCT"] == "5QL"
+    assert offered["Hull Teaching PCT"] == "5NX"
+
+
 def test_an_unknown_sha_is_reported_next_to_the_field_and_shows_no_rows(client, demo_data):
     response = client.get("/?sha=Q99")
     content = response.content.decode()
@@ -295,7 +349,11 @@ def test_publishing_a_year_makes_it_the_home_page(
 # year's competencies and the SHA list for the filter form. Filtering adds the SHA lookup and
 # the filtered PCT codes.
 @pytest.mark.parametrize("pct_count", [3, 30])
-@pytest.mark.parametrize(("query", "queries"), [("", 9), ("?sha={sha}&sort=-c2", 11)])
+# A search by name or code matches the ranked rows in Python, so it adds no query.
+@pytest.mark.parametrize(
+    ("query", "queries"),
+    [("", 9), ("?sha={sha}&sort=-c2", 11), ("?q=pct", 9), ("?q=NHS+P&sha={sha}", 11)],
+)
 def test_the_league_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, pct_count, query, queries
 ):

@@ -161,7 +161,7 @@ def test_pcts_ticked_in_the_league_table_are_sent_to_the_comparison(client, demo
             "?" + "&".join(f"pct={c}" for c in ("5C4", "5PG", "5QL", "5K5", "5K6", "5K7", "5K8")),
             "7 were chosen",
         ),
-        ("?pct=5C4&pct=ZZZ", "No PCT has the code ZZZ."),
+        ("?pct=5C4&pct=ZZZ", "No PCT has the name or code “ZZZ”."),
         ("?pct=", "0 were chosen"),
     ],
 )
@@ -182,6 +182,74 @@ def test_the_comparison_sets_the_pcts_side_by_side_in_the_order_given(client, de
     assert names == ["Birmingham East and North PCT", "Tower Hamlets PCT"]
     assert 'value="5PG"' in content  # the form keeps the choice
     assert '<option value="competency" selected>' in content
+
+
+def _compared_codes(response) -> list[str]:
+    """The PCTs set side by side, in order, read from the links to their profiles."""
+    table = soup(response).select_one("section[aria-labelledby=side-by-side-heading] table")
+    if table is None:
+        return []
+    return [a["href"].split("/")[2] for a in table.select("thead a[href^='/pct/']")]
+
+
+def _boxes(response) -> list[tuple[str, str]]:
+    """(value, the error shown beside it) for each of the comparison's boxes."""
+    page = soup(response)
+    boxes = []
+    for box in page.select("form.compare-form input[name=pct]"):
+        error = page.select_one(f"#{box['id']}-error")
+        boxes.append((box.get("value", ""), error.get_text(strip=True) if error else ""))
+    return boxes
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (["NHS Somerset", "hull"], ["5QL", "5NX"]),
+        (["stoke-on-trent", "Tower Hamlets PCT", "5pg"], ["5PJ", "5C4", "5PG"]),
+        (["Somerset", "heart of birm"], ["5QL", "5MX"]),
+    ],
+)
+def test_the_comparison_takes_names_as_well_as_codes(client, demo_data, entries, expected):
+    response = client.get("/compare/", {"pct": entries})
+    assert _compared_codes(response) == expected
+    assert [value for value, _ in _boxes(response)][: len(expected)] == expected
+
+
+def test_a_pct_named_twice_in_the_comparison_counts_once(client, demo_data):
+    content = client.get("/compare/", {"pct": ["Somerset", "5QL"]}).content.decode()
+    assert "Choose from 2 to 6 PCTs to compare; 1 was chosen." in content
+
+
+def test_an_ambiguous_name_is_an_error_beside_its_box_naming_the_candidates(client, demo_data):
+    response = client.get("/compare/", {"pct": ["5C4", "birmingham"]})
+    boxes = _boxes(response)
+    assert boxes[0] == ("5C4", "")
+    assert boxes[1] == (
+        "birmingham",
+        "“birmingham” could be Birmingham East and North PCT (5PG), "
+        "Heart of Birmingham Teaching PCT (5MX), South Birmingham PCT (5M1): "
+        "give the code or more of the name.",
+    )
+    box = soup(response).select_one("#id_pct_2")
+    assert (box["aria-invalid"], box["aria-describedby"]) == ("true", "id_pct_2-error")
+    assert _compared_codes(response) == []
+
+
+def test_an_unknown_name_is_an_error_beside_its_box(client, demo_data):
+    boxes = _boxes(client.get("/compare/", {"pct": ["Atlantis", "5C4"]}))
+    assert boxes[0] == ("Atlantis", "No PCT has the name or code “Atlantis”.")
+    assert boxes[1] == ("5C4", "")
+
+
+def test_every_comparison_box_offers_every_pct_name(client, demo_data):
+    page = soup(client.get("/compare/"))
+    lists = {box["list"] for box in page.select("form.compare-form input[name=pct]")}
+    assert len(lists) == 1
+    options = page.select(f"datalist#{lists.pop()} option")
+    offered = {option["value"]: option.get_text(strip=True) for option in options}
+    assert len(offered) == 152
+    assert offered["Heart of Birmingham Teaching PCT"] == "5MX"
 
 
 def test_the_comparison_page_without_a_choice_shows_the_form_and_no_error(client, demo_data):
