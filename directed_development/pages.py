@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from assurance.models import PCT
 from directed_development import access, concerns, queries
 from directed_development.tables import flag_column
-from leaguetable.queries import published_years
+from leaguetable import queries as league
 
 
 def league_flag_column(request, year):
@@ -21,7 +21,7 @@ def pct_flags_section(request, pct_code: str) -> str:
         return ""
     pct = PCT.objects.select_related("sha").get(code=pct_code)
     flags = queries.pct_flags(pct, access.flag_scope(request.user))
-    latest = published_years()[-1]
+    latest = league.published_years()[-1]
     context = {
         "pct": pct,
         "pct_flags": flags,

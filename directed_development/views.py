@@ -21,7 +21,7 @@ from directed_development.filters import FlagFilter, SuggestionFilter
 from directed_development.forms import FlagForm, LiftForm
 from directed_development.models import DirectedDevelopmentFlag, SuggestionDismissal
 from leaguetable import exports
-from leaguetable.queries import published_year, published_years
+from leaguetable import queries as league
 
 
 def _latest_year(years):
@@ -33,9 +33,12 @@ def _latest_year(years):
 @require_GET
 @suggestions_required
 def suggestions(request):
-    years = published_years()
+    years = league.published_years()
     year = _latest_year(years)
-    if "year" in request.GET and (year := published_year(request.GET["year"], years)) is None:
+    if (
+        "year" in request.GET
+        and (year := league.published_year(request.GET["year"], years)) is None
+    ):
         raise Http404(f"No published assurance year {request.GET['year']!r}.")
     user = request.user
     sha_filter, sha = None, None
@@ -75,7 +78,7 @@ def suggestions(request):
 @require_POST
 @suggestions_required
 def suggestion_dismiss(request, year_slug, pct_code):
-    year = published_year(year_slug, published_years())
+    year = league.published_year(year_slug, league.published_years())
     pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
     if year is None:
         raise Http404(f"No published assurance year {year_slug!r}.")
@@ -144,8 +147,8 @@ def flag_list(request):
 @require_http_methods(["GET", "POST"])
 @suggestions_required
 def flag_new(request, year_slug, pct_code):
-    years = published_years()
-    year = published_year(year_slug, years)
+    years = league.published_years()
+    year = league.published_year(year_slug, years)
     pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
     if year is None:
         raise Http404(f"No published assurance year {year_slug!r}.")

@@ -12,7 +12,7 @@ from assurance.models import SHA, AssessmentYear
 from directed_development import concerns, queries
 from directed_development.access import FlagScope
 from directed_development.models import SuggestionDismissal
-from leaguetable.queries import published_years, year_scorecards
+from leaguetable.queries import published_years, ranked_rows, year_scorecards
 from tests.factories import build_flagged_sha, make_user
 from tests.pages import csv_rows, soup, table_rows
 
@@ -44,7 +44,7 @@ def test_suggestions_for_one_sha_are_exactly_its_pcts_meeting_a_rule(demo_data):
     found = suggested(year, "Q36")
     rows = queries.concern_rows(year, published_years())
     before = AssessmentYear.objects.get(start_year=2008)
-    previous_rows = queries.ranked_rows(before, None, queries.CONCERN_METHOD)
+    previous_rows = ranked_rows(before, None, queries.CONCERN_METHOD)
     national = concerns.national_picture(rows, previous_rows)
     expected = {
         row.scorecard.pct_code
