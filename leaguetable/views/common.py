@@ -1,0 +1,119 @@
+"""What the reading pages share: picking the year and method, the table and its download, charts."""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.http import Http404
+from django.views.decorators.http import require_GET
+from django_tables2 import RequestConfig
+
+from leaguetable import exports, queries, ranking, search
+from leaguetable.staticfiles import PLOTLY_JS
+from leaguetable.tables import LeagueTable
+from leaguetable.views.caching import cached_for_readers
+
+# 152 PCTs fit on one page; the paging only matters for large generated data sets.
+ROWS_PER_PAGE = 200
+
+
+def pick_year(years, slug: str | None):
+    """The published year (AssessmentYear or RankedYear) named by `slug`; the latest if None."""
+    if not years:
+        raise Http404("No assurance year has been published yet.")
+    if slug is None:
+        return years[-1]
+    if (year := queries.published_year(slug, years)) is None:
+        raise Http404(f"No published assurance year {slug!r}.")
+    return year
+
+
+def method_of(request) -> ranking.RankingMethod:
+    return ranking.METHODS.get(request.GET.get("method"), ranking.METHODS[ranking.DEFAULT_METHOD])
+
+
+def league_table(request, rows, competencies, extra_columns=()) -> LeagueTable:
+    table = LeagueTable(rows, competencies, extra_columns)
+    RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    return table
+
+
+def table_export(request, table, year, method, stem="wcc-league"):
+    """The table's rows as a download when ?_export= asks for one."""
+    export_format = request.GET.get("_export")
+    if export_format not in exports.FORMATS:
+        return None
+    notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
+    frame = exports.table_frame(table, notice, year=year.label, method=method.slug)
+    suffix = "-illustrative" if year.is_illustrative else ""
+    filename = f"{stem}-{year.slug}-{method.slug}{suffix}"
+    dictionary = exports.data_dictionary(table)
+    return exports.export_response(frame, export_format, filename, notice, dictionary=dictionary)
+
+
+def query_without(request, *names) -> str:
+    query = request.GET.copy()
+    for name in (*names, "_export"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def timeline_of(request):
+    method = method_of(request)
+    timeline = queries.timeline(method)
+    if not timeline:
+        raise Http404("No assurance year has been published yet.")
+    return method, timeline
+
+
+@dataclass(frozen=True)
+class ChartPage:
+    """A page's charts as ranked by `method` over `timeline`; `stem` names their downloads."""
+
+    method: ranking.RankingMethod
+    timeline: list
+    charts: list
+    stem: str
+
+    def context(self) -> dict:
+        """What every chart page's template needs besides its own facts."""
+        illustrative = [year.label for year in self.timeline if year.is_illustrative]
+        return {
+            "method": self.method,
+            "methods": ranking.METHODS.values(),
+            "timeline": self.timeline,
+            "charts": self.charts,
+            "chart_file_stem": self.stem,
+            "plotly_js": PLOTLY_JS,
+            # The banner include expects a year; these pages show several.
+            "banner": SimpleNamespace(
+                is_illustrative=bool(illustrative), label=" and ".join(illustrative), note=""
+            ),
+        }
+
+    def csv_response(self, slug: str):
+        """One chart's records as CSV, labelled illustrative when any of its years is."""
+        chart = next((c for c in self.charts if c.slug == slug), None)
+        if chart is None:
+            raise Http404("No such chart on this page.")
+        illustrative = any(year.is_illustrative for year in self.timeline)
+        notice = exports.ILLUSTRATIVE if illustrative else exports.OFFICIAL
+        filename = f"{self.stem}-{chart.slug}{'-illustrative' if illustrative else ''}"
+        return exports.records_response(chart.records, filename, notice)
+
+
+def chart_data(charts_of, parameters):
+    """A view serving the CSV of one chart of the page whose charts `charts_of` builds from
+    the query `parameters`."""
+
+    @require_GET
+    @cached_for_readers(*parameters)
+    def view(request, chart, **kwargs):
+        return charts_of(request, **kwargs).csv_response(chart)
+
+    return view
+
+
+def search_candidates(rows) -> list[search.Candidate]:
+    """The ranked rows' PCTs, to search or to offer as the reader types, in name order."""
+    pcts = (search.Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in rows)
+    return sorted(pcts, key=lambda pct: pct.name.casefold())

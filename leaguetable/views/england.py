@@ -1,0 +1,79 @@
+"""England's overview and two to six PCTs side by side, with their charts' data."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from leaguetable.charts import compare, overview
+from leaguetable.forms import CompareForm
+from leaguetable.tables import LeagueTable
+from leaguetable.views.caching import (
+    CHART_PARAMETERS,
+    COMPARE_PARAMETERS,
+    cached_for_readers,
+)
+from leaguetable.views.common import (
+    ChartPage,
+    chart_data,
+    search_candidates,
+    timeline_of,
+)
+
+
+def _overview_charts(request) -> ChartPage:
+    method, timeline = timeline_of(request)
+    return ChartPage(method, timeline, overview.charts(timeline), f"wcc-overview-{method.slug}")
+
+
+@require_GET
+@cached_for_readers(*CHART_PARAMETERS)
+def national_overview(request):
+    return render(request, "leaguetable/overview.html", _overview_charts(request).context())
+
+
+def _compare_form(request, latest) -> CompareForm:
+    data = request.GET if "pct" in request.GET else None
+    return CompareForm(data, candidates=search_candidates(latest.rows))
+
+
+def _compare_charts(request) -> ChartPage:
+    method, timeline = timeline_of(request)
+    latest = timeline[-1]
+    form = _compare_form(request, latest)
+    if not form.is_valid():
+        return ChartPage(method, timeline, [], "")
+    codes = form.cleaned_data["pct"]
+    pcts = [latest.by_code[code].scorecard for code in codes]
+    stem = f"wcc-compare-{'-'.join(codes)}-{method.slug}"
+    return ChartPage(method, timeline, compare.charts(timeline, pcts), stem)
+
+
+@require_GET
+@cached_for_readers(*COMPARE_PARAMETERS)
+def compare_pcts(request):
+    page = _compare_charts(request)
+    form = _compare_form(request, page.timeline[-1])
+    chosen = {"form": form, "pct_names": form.candidates}
+    if not form.is_valid():
+        return render(request, "leaguetable/compare.html", chosen | page.context())
+    pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]
+    return render(
+        request,
+        "leaguetable/compare.html",
+        chosen | {"pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
+    )
+
+
+def _pcts_side_by_side(timeline, pcts) -> dict:
+    """Each year's league table rows of the PCTs, as columns; each PCT links to its profile."""
+    links = [(pct.pct_name, reverse("leaguetable:pct", args=[pct.pct_code])) for pct in pcts]
+    tables = [
+        (year, LeagueTable([year.by_code[p.pct_code] for p in pcts], year.competencies))
+        for year in timeline
+        if all(p.pct_code in year.by_code for p in pcts)
+    ]
+    return {"pct_links": links, "side_by_side": [(y, t.transposed()) for y, t in tables]}
+
+
+overview_chart_data = chart_data(_overview_charts, CHART_PARAMETERS)
+compare_chart_data = chart_data(_compare_charts, COMPARE_PARAMETERS)

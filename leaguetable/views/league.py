@@ -1,0 +1,102 @@
+"""The league table of a year, and the methodology page."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from assurance.models import PCT
+from leaguetable import explain, exports, extensions, queries, ranking, search
+from leaguetable.filters import LeagueFilter
+from leaguetable.views.caching import (
+    LEAGUE_PARAMETERS,
+    cached_for_readers,
+)
+from leaguetable.views.common import (
+    league_table,
+    method_of,
+    pick_year,
+    query_without,
+    search_candidates,
+    table_export,
+)
+
+
+@require_GET
+@cached_for_readers(*LEAGUE_PARAMETERS)
+def league(request, year_slug=None):
+    years = queries.published_years()
+    year = pick_year(years, year_slug)
+    previous = queries.previous_year(year, years)
+    method = method_of(request)
+    rows = everyone = queries.ranked_rows(year, previous, method)
+    filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
+    if filterset.is_bound and not filterset.is_valid():
+        rows = []
+    elif filterset.is_active:
+        codes = filterset.pct_codes()
+        rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.search_query:
+        found = {pct.code for pct in search.search(filterset.search_query, search_candidates(rows))}
+        rows = [row for row in rows if row.scorecard.pct_code in found]
+    if filterset.chosen_band is not None:
+        rows = [row for row in rows if row.band == filterset.chosen_band]
+
+    competencies = queries.year_competencies(year)
+    added = extensions.league_columns(request, year)
+    rows, column_filters = _filtered_by_added_columns(request, rows, added)
+    table = league_table(request, rows, competencies, added)
+    if (download := table_export(request, table, year, method)) is not None:
+        return download
+    return render(
+        request,
+        "leaguetable/league.html",
+        {
+            "year": year,
+            "years": years,
+            "previous": previous,
+            "method": method,
+            "methods": ranking.METHODS.values(),
+            "filter": filterset,
+            "column_filters": column_filters,
+            "table": table,
+            "header_cells": table.header_cells(request.GET),
+            "headline": ranking.headline(rows),
+            "pct_names": search_candidates(everyone),
+            "competencies": competencies,
+            "query_without_page": query_without(request, "page"),
+            "export_formats": exports.FORMATS,
+        },
+    )
+
+
+def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:
+    """Rows kept by the filters of columns other apps added (`?flag=proposed`), and those
+    filters as the form shows them. Only logged-in readers get added columns."""
+    shown = []
+    for name, column in added:
+        if not column.filter_choices:
+            continue
+        chosen = request.GET.get(name, "")
+        if chosen in column.filter_choices:
+            rows = [row for row in rows if column.filter_matches(row, chosen)]
+        shown.append(
+            {"name": name, "label": column.verbose_name, "choices": column.filter_choices,
+             "chosen": chosen}
+        )  # fmt: skip
+    return rows, shown
+
+
+@require_GET
+def methodology(request):
+    return render(
+        request,
+        "leaguetable/methodology.html",
+        {
+            "methods": ranking.METHODS.values(),
+            "competencies": queries.all_competencies(),
+            "withdrawn_years": queries.withdrawn_years(),
+            "added_sections": extensions.methodology_sections(request),
+            "approvals_needed": settings.PUBLICATION_APPROVALS,
+            "wide_rank_spread": explain.WIDE_RANK_SPREAD,
+        },
+    )

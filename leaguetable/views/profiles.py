@@ -1,0 +1,145 @@
+"""A PCT's profile and an SHA's page, with their charts' data."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from leaguetable import explain, exports, extensions, queries, ranking
+from leaguetable.charts import profile, sha
+from leaguetable.tables import LeagueTable
+from leaguetable.trends import competencies_scored
+from leaguetable.views.caching import (
+    CHART_PARAMETERS,
+    SHA_PARAMETERS,
+    cached_for_readers,
+)
+from leaguetable.views.common import (
+    ChartPage,
+    chart_data,
+    league_table,
+    pick_year,
+    table_export,
+    timeline_of,
+)
+
+
+def _pct_scorecard(timeline, code: str):
+    latest = timeline[-1].by_code.get(code.upper())
+    if latest is None:
+        raise Http404(f"No PCT has the code {code!r}.")
+    return latest.scorecard
+
+
+def _pct_charts(request, code) -> ChartPage:
+    method, timeline = timeline_of(request)
+    pct = _pct_scorecard(timeline, code)
+    charts = profile.charts(timeline, pct)
+    return ChartPage(method, timeline, charts, f"wcc-pct-{pct.pct_code}-{method.slug}")
+
+
+@require_GET
+@cached_for_readers(*CHART_PARAMETERS)
+def pct_profile(request, code):
+    page = _pct_charts(request, code)
+    pct = _pct_scorecard(page.timeline, code)
+    return render(
+        request,
+        "leaguetable/pct.html",
+        {
+            "pct": pct,
+            **_years_side_by_side(page.timeline, pct.pct_code),
+            "explanations": _explanations(page.timeline, pct.pct_code, page.method),
+            "added_sections": extensions.profile_sections(request, pct.pct_code),
+            "corrections": _corrections(page.timeline, pct.pct_code),
+        }
+        | page.context(),
+    )
+
+
+def _corrections(timeline, code: str) -> list:
+    """Corrections to the PCT's published results, asked for only when a year says there are."""
+    if not any(
+        year.by_code[code].scorecard.corrected_on for year in timeline if code in year.by_code
+    ):
+        return []
+    return queries.pct_corrections(code, queries.published_years())
+
+
+def _years_side_by_side(timeline, code: str) -> dict:
+    """The PCT's league table row in each year, as columns; each year links to its table."""
+    # Every year lists every PCT, except briefly while a process holds an out-of-date year list.
+    years = [year for year in timeline if code in year.by_code]
+    links = [
+        (year.label, reverse("leaguetable:league", args=[year.slug]) + f"?q={code}")
+        for year in years
+    ]
+    rows = [year.by_code[code] for year in years]
+    measures = LeagueTable(rows, competencies_scored(timeline)).transposed()
+    return {"years_table": measures, "year_links": links}
+
+
+def _explanations(timeline, code: str, method) -> list:
+    """(year, why the PCT ranks where it does) for each year it was ranked, latest first."""
+    explained = []
+    for year in reversed(timeline):
+        if (row := year.by_code.get(code)) is None:
+            continue
+        explanation = explain.explain_rank(
+            row,
+            year.rows,
+            method,
+            year_label=year.label,
+            competency_names={c.number: c.name for c in year.competencies},
+            median_total=year.summary.england.total_median,
+        )
+        if explanation is not None:  # None: not assessed that year
+            explained.append((year, explanation))
+    return explained
+
+
+def _sha_rows(timeline, year, code: str) -> list:
+    rows = [row for row in year.rows if row.scorecard.sha_code == code.upper()]
+    if not rows:
+        raise Http404(f"No SHA has the code {code!r}.")
+    return rows
+
+
+def _sha_charts(request, code) -> ChartPage:
+    method, timeline = timeline_of(request)
+    code = code.upper()
+    sha_name = _sha_rows(timeline, timeline[-1], code)[0].scorecard.sha_name
+    charts = sha.charts(timeline, code, sha_name)
+    return ChartPage(method, timeline, charts, f"wcc-sha-{code}-{method.slug}")
+
+
+@require_GET
+@cached_for_readers(*SHA_PARAMETERS)
+def sha_page(request, code):
+    page = _sha_charts(request, code)
+    year = pick_year(page.timeline, request.GET.get("year"))
+    rows = _sha_rows(page.timeline, year, code)
+    # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
+    record = queries.published_year(year.slug, queries.published_years())
+    added = extensions.league_columns(request, record) if record is not None else []
+    table = league_table(request, rows, year.competencies, added)
+    if (download := table_export(request, table, year, page.method, page.stem)) is not None:
+        return download
+    return render(
+        request,
+        "leaguetable/sha.html",
+        {
+            "sha_code": code.upper(),
+            "sha_name": rows[0].scorecard.sha_name,
+            "year": year,
+            "table": table,
+            "header_cells": table.header_cells(request.GET),
+            "headline": ranking.headline(rows),
+            "export_formats": exports.FORMATS,
+        }
+        | page.context(),
+    )
+
+
+pct_chart_data = chart_data(_pct_charts, CHART_PARAMETERS)
+sha_chart_data = chart_data(_sha_charts, CHART_PARAMETERS)
