@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assurance.decisions import PanelDecision
 from assurance.models import RAG, AssessmentYear
-from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, SCORES
+from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, MAX_SCORE, MIN_SCORE, SCORES
 
 SCORE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in SCORES]
 
@@ -36,7 +36,7 @@ class AssessmentForm(forms.Form):
                 choices=SCORE_CHOICES,
                 coerce=int,
                 error_messages={
-                    "required": f"Score this competency from {SCORES[0]} to {SCORES[-1]}."
+                    "required": f"Score this competency from {MIN_SCORE} to {MAX_SCORE}."
                 },
             )
             self.score_fields.append(name)

@@ -67,18 +67,18 @@ class CorrectionNeedsReason(Exception):
 RECORD_RESULTS = "assurance.record_results"  # held by the assurance admins' group
 
 
-def _require_admin(by) -> None:
+def require_admin(by) -> None:
     if by is not None and not by.has_perm(RECORD_RESULTS):
         raise PermissionDenied("Only assurance admins may change results.")
 
 
-def _lock(year: AssessmentYear) -> AssessmentYear:
+def lock_year(year: AssessmentYear) -> AssessmentYear:
     """Lock the year's row until the transaction ends, refreshing the caller's copy of it."""
     year.refresh_from_db(from_queryset=AssessmentYear.objects.select_for_update())
     return year
 
 
-def _touch(year: AssessmentYear) -> None:
+def touch_year(year: AssessmentYear) -> None:
     """Mark the year's results as changed so that every cached view of them is rebuilt."""
     AssessmentYear.objects.filter(pk=year.pk).update(revision=F("revision") + 1)
     year.refresh_from_db(fields=["revision"])
@@ -99,7 +99,7 @@ def create_year(
         start_year=start_year, defaults={"is_illustrative": is_illustrative, "note": note}
     )
     year.competencies.set(Competency.objects.filter(number__in=competency_numbers))
-    _touch(year)
+    touch_year(year)
     return year
 
 
@@ -116,8 +116,8 @@ def replace_year_results(
 
     Unchanged results are left as they are, so loading the same results twice writes nothing.
     """
-    _require_admin(by)
-    year = _lock(year)
+    require_admin(by)
+    year = lock_year(year)
     _check_known(year, results)
     changes = compare(importers.recorded_decisions(year), results)
     with audit.recording(by=by, route=route, reason=reason):
@@ -126,7 +126,7 @@ def replace_year_results(
         )
         wrote = _write(year, changes) | bool(gone.delete()[0])
     if wrote:
-        _touch(year)
+        touch_year(year)
     return len(results)
 
 
@@ -159,8 +159,8 @@ def save_assessment(
     opened before another save finds the version moved on and raises StaleAssessment. A change
     to a published year needs a `reason` (CorrectionNeedsReason).
     """
-    _require_admin(by)
-    year = _lock(year)
+    require_admin(by)
+    year = lock_year(year)
     _check_known(year, [result])
     current = Assessment.objects.filter(year=year, pct=pct).select_related("updated_by").first()
     if current is None:
@@ -175,7 +175,7 @@ def save_assessment(
     change = compare(importers.recorded_decisions(year, [pct.code]), [result])[0]
     with audit.recording(by=by, route=Route.FORM, reason=reason.strip()):
         if _write(year, [change]):
-            _touch(year)
+            touch_year(year)
     return change
 
 
@@ -194,7 +194,7 @@ def store_import(
     Raises importers.SpreadsheetRejected, storing nothing. A pending batch is not yet a change
     to the results, so the year's revision stays as it is.
     """
-    _require_admin(by)
+    require_admin(by)
     results = importers.parse_for_year(
         year, file_name, content, max_bytes=max_bytes, progress=progress
     )
@@ -228,8 +228,8 @@ def apply_import(
     The file is validated again against the record as it is now. When `previewed_revision` is
     given and the year has changed since that preview, nothing is written (StalePreview).
     """
-    _require_admin(by)
-    year = _lock(batch.year)
+    require_admin(by)
+    year = lock_year(batch.year)
     if previewed_revision is not None and year.revision != previewed_revision:
         raise StalePreview(f"The results for {year} changed after this preview was made.")
     if not ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PENDING).update(
@@ -242,7 +242,7 @@ def apply_import(
     changes = importers.plan(year, results)
     with audit.recording(by=by, route=Route.IMPORT, batch=batch, reason=reason.strip()):
         if _write(year, changes, progress=progress):
-            _touch(year)
+            touch_year(year)
     counts = count_kinds(changes)
     ImportBatch.objects.filter(pk=batch.pk).update(
         counts={kind.value: count for kind, count in counts.items()}
@@ -269,7 +269,7 @@ def _write(
     return bool(todo)
 
 
-def _stamp(year: AssessmentYear) -> dict:
+def who_and_when(year: AssessmentYear) -> dict:
     """Who and when, on every assessment a write touches; a published year records a correction."""
     now, by, reason = audit.current().at, audit.current().by, audit.current().reason
     return {"updated_at": now, "updated_by": by} | (
@@ -281,7 +281,7 @@ def _create_new(year, changes, pcts, competencies) -> None:
     if not changes:
         return
     history = audit.current().bulk_history_kwargs()
-    stamp = _stamp(year)
+    stamp = who_and_when(year)
     assessments = bulk_create_with_history(
         [
             Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.decision), **stamp)
@@ -309,7 +309,7 @@ def _update_changed(year, changes, competencies) -> None:
     if not changes:
         return
     history = audit.current().bulk_history_kwargs()
-    stamp = _stamp(year)
+    stamp = who_and_when(year)
     by_code = {c.pct_code: c.decision for c in changes}
     assessments = list(
         Assessment.objects.for_year(year)
@@ -351,15 +351,15 @@ def publish_year(*, year: AssessmentYear, by, public_from=None) -> AssessmentYea
     The web pages reach this only through a signed-off request (assurance.actions.publication);
     commands call it directly, run by an operator who holds the database credentials anyway.
     """
-    _require_admin(by)
-    year = _lock(year)
+    require_admin(by)
+    year = lock_year(year)
     if not year.is_published:
         year.status = AssessmentYear.Status.PUBLISHED
         year.published_at = timezone.now()
         year.published_by = by
         year.public_from = public_from
         year.save(update_fields=["status", "published_at", "published_by", "public_from"])
-        _touch(year)
+        touch_year(year)
         # After commit, and robust: an unreachable mail server must not undo a publication.
         transaction.on_commit(
             partial(signals.year_published.send, sender=AssessmentYear, year=year, by=by),

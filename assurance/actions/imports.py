@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from assurance import audit
-from assurance.actions.assessments import ASSESSMENT_FIELDS, _lock, _require_admin, _stamp, _touch
+from assurance.actions.assessments import (
+    ASSESSMENT_FIELDS,
+    lock_year,
+    require_admin,
+    touch_year,
+    who_and_when,
+)
 from assurance.models import Assessment, CompetencyScore, ImportBatch, Route
 
 
@@ -23,11 +29,11 @@ class ReversalRefused(Exception):
 @transaction.atomic
 def reverse_import(*, batch: ImportBatch, by, reason: str) -> int:
     """Undo an applied import; returns how many assessments it put back (or removed)."""
-    _require_admin(by)
+    require_admin(by)
     reason = (reason or "").strip()
     if not reason:
         raise ReversalRefused("Say why the import is being reversed: the audit trail keeps it.")
-    year = _lock(batch.year)
+    year = lock_year(batch.year)
     batch.refresh_from_db(from_queryset=ImportBatch.objects.select_for_update())
     if batch.status != ImportBatch.Status.APPLIED:
         raise ReversalRefused(
@@ -41,7 +47,7 @@ def reverse_import(*, batch: ImportBatch, by, reason: str) -> int:
         _refuse_if_changed_since(touched, moment)
         with audit.recording(by=by, route=Route.REVERSAL, batch=batch, reason=reason):
             _put_back(year, assessment_rows, score_rows, moment)
-        _touch(year)
+        touch_year(year)
     batch.status = ImportBatch.Status.REVERSED
     batch.reversed_by, batch.reversed_at, batch.reversal_reason = by, timezone.now(), reason
     batch.save(update_fields=["status", "reversed_by", "reversed_at", "reversal_reason"])
@@ -71,7 +77,7 @@ def _put_back(year, assessment_rows, score_rows, moment) -> None:
     # Assessments the import created go, with their scores (history rows by signal).
     for assessment in Assessment.objects.filter(pk__in=created):
         assessment.delete()
-    stamp = _stamp(year)
+    stamp = who_and_when(year)
     for row in assessment_rows:
         if row.history_type == "~":
             before = _before(Assessment.history.filter(id=row.id), moment)

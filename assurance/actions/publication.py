@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assurance.actions.assessments import _lock, _require_admin, _touch, publish_year
+from assurance.actions.assessments import lock_year, publish_year, require_admin, touch_year
 from assurance.models import AssessmentYear, PublicationApproval, PublicationRequest
 
 Kind = PublicationRequest.Kind
@@ -41,7 +41,7 @@ def request_withdrawal(*, year: AssessmentYear, by, reason: str) -> PublicationR
 @transaction.atomic
 def _request(*, year, by, kind, reason="", public_from=None) -> PublicationRequest:
     _require_signer(by)
-    year = _lock(year)
+    year = lock_year(year)
     if kind == Kind.PUBLISH and year.is_published:
         raise PublicationRefused(f"{year} is already published.")
     if kind == Kind.WITHDRAW and not year.is_published:
@@ -70,7 +70,7 @@ def _request(*, year, by, kind, reason="", public_from=None) -> PublicationReque
 def approve(*, request: PublicationRequest, by) -> PublicationRequest:
     """Sign a pending request; the last signature needed carries it out."""
     _require_signer(by)
-    year = _lock(request.year)
+    year = lock_year(request.year)
     request = _pending(request)
     if request.approvals.filter(by=by).exists():
         who = "asked for" if request.requested_by_id == by.pk else "already approved"
@@ -106,7 +106,7 @@ def _require_signer(by) -> None:
     # No None: a command-line operator publishes with publish_year(by=None) directly.
     if by is None:
         raise PublicationRefused("A publication request names the assurance admin who signs it.")
-    _require_admin(by)
+    require_admin(by)
 
 
 def _pending(request: PublicationRequest) -> PublicationRequest:
@@ -133,4 +133,4 @@ def _withdraw(year: AssessmentYear, reason: str) -> None:
     year.status = AssessmentYear.Status.WITHDRAWN
     year.withdrawn_at, year.withdrawn_reason = timezone.now(), reason
     year.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
-    _touch(year)
+    touch_year(year)
