@@ -19,18 +19,19 @@ def facts(section) -> dict[str, object]:
     }
 
 
-def test_somerset_in_year_one_ties_at_second_with_no_step_that_would_better_it(client, demo_data):
+def test_somerset_in_year_one_shares_first_place_with_the_other_two_leaders(client, demo_data):
     section = explained(client.get("/pct/5QL/"), "2008-09")
     sentence = section.select_one(".board-sentence").get_text(strip=True)
     assert sentence.startswith(
-        "Somerset PCT ranked =2nd of 152 in 2008/09 by governance first, one of 27 PCTs rated "
+        "Somerset PCT ranked =1st of 152 in 2008/09 by governance first, one of 27 PCTs rated "
         "green for strategy, finance and board governance"
     )
     shown = facts(section)
     ties = [a.get_text(strip=True) for a in shown["Shares its rank with"].select("a")]
-    assert ties == ["Birmingham East and North PCT", "Worcestershire PCT"]
+    assert ties == ["Birmingham East and North PCT", "Tower Hamlets PCT"]
     assert all(a["href"].startswith("/pct/") for a in shown["Shares its rank with"].select("a"))
-    assert "Tower Hamlets PCT" in shown["Just above"].get_text()
+    # Fourth, alone: the three leaders are clear of the rest (the demo's reported story).
+    assert "Worcestershire PCT" in shown["Just below"].get_text()
     assert shown["Next step"].get_text(strip=True).startswith("No single step up")
 
 

@@ -75,8 +75,16 @@ def test_every_download_column_agrees_with_a_brute_force_recomputation(client, d
     }
     for method_slug, method in ranking.METHODS.items():
         frame = pages.csv_rows(client.get(f"/league/{slug}/?method={method_slug}&_export=csv"))
-        rows = {row["pct_code"]: row for row in frame.to_dict("records")}
+        every = {row["pct_code"]: row for row in frame.to_dict("records")}
+        # The PCTs not assessed that year are in the file, with every rank column blank.
+        rows = {code: row for code, row in every.items() if row["rank"]}
         assert set(rows) == {s.pct_code for s in scorecards}
+        assert all(
+            row[column] == ""
+            for code, row in every.items()
+            if code not in rows
+            for column in ("rank_governance", "rank_competency", "rank_equal_weight", "band")
+        )
         for index, scorecard in enumerate(scorecards):
             row = rows[scorecard.pct_code]
             assert (row["year"], row["method"]) == (year.label, method_slug)
