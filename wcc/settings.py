@@ -130,9 +130,7 @@ REDIS_URL = env_str("REDIS_URL")
 LOGINS_REDIS_URL = env_str("LOGINS_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     # Shared by every app process and host, so an invalidation is seen everywhere at once.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "wcc.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -143,7 +141,7 @@ else:
     }
 if LOGINS_REDIS_URL:
     CACHES["logins"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "wcc.cache.RedisCache",
         "LOCATION": LOGINS_REDIS_URL,
         "KEY_PREFIX": "logins",
     }
