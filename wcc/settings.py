@@ -155,6 +155,9 @@ else:
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.
 LEAGUE_CACHE_SECONDS = env_int("LEAGUE_CACHE_SECONDS", 3600)
+# How long a year's ranked rows stay in the shared cache for the next worker that starts. Keyed
+# by revision like the pages, so this too bounds memory only.
+RANKINGS_CACHE_SECONDS = env_int("RANKINGS_CACHE_SECONDS", 86400)
 # How long a process may serve the list of published years from its cache after another process
 # published or corrected one (a shared cache is invalidated at once; see assurance/cache.py).
 YEARS_CACHE_SECONDS = env_int("YEARS_CACHE_SECONDS", 10)
