@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 SITE_URL ?= http://$(subst 0.0.0.0,127.0.0.1,$(HOST))
 DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import clean
+.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -82,6 +82,13 @@ bench: install
 
 bench-import: install
 	$(BIN)/python bench/import_results.py
+
+# The page cache and the shared rankings, with Redis as production runs (the database is
+# flushed: give the benchmarks one of their own).
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
+bench-cache: install
+	$(BIN)/python bench/cached_page.py --redis-url $(BENCH_REDIS_URL)
+	$(BIN)/python bench/cold_start.py --redis-url $(BENCH_REDIS_URL)
 
 clean:
 	rm -rf $(VENV) var staticfiles

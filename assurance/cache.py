@@ -7,6 +7,9 @@ from django.db import transaction
 from assurance.models import AssessmentYear
 
 PUBLISHED_YEARS_KEY = "assurance:published-years"
+# The same years as one short string: a cached page is checked against it on every hit, and
+# unpickling a string costs nothing beside unpickling model instances.
+PUBLISHED_REVISIONS_KEY = "assurance:published-revisions"
 
 
 def published_years() -> list[AssessmentYear]:
@@ -23,5 +26,16 @@ def published_years() -> list[AssessmentYear]:
     return years
 
 
+def revisions_of(years: list[AssessmentYear]) -> str:
+    """Which years, as of which revision: '3-12.4-7'. Changes whenever any of their results do."""
+    return ".".join(f"{year.pk}-{year.revision}" for year in years)
+
+
+def remember_published_revisions(years: list[AssessmentYear]) -> str:
+    revisions = revisions_of(years)
+    cache.set(PUBLISHED_REVISIONS_KEY, revisions, settings.YEARS_CACHE_SECONDS)
+    return revisions
+
+
 def forget_published_years() -> None:
-    transaction.on_commit(lambda: cache.delete(PUBLISHED_YEARS_KEY))
+    transaction.on_commit(lambda: cache.delete_many([PUBLISHED_YEARS_KEY, PUBLISHED_REVISIONS_KEY]))

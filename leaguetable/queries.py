@@ -1,9 +1,13 @@
 """The one place the read side reads the ORM: years, scorecards, ranked rows, summaries."""
 
 import functools
+import pickle
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
@@ -138,6 +142,15 @@ def ranked_rows(
 def _ranked_rows(
     year: YearRevision, previous: YearRevision | None, method_slug: str
 ) -> list[ranking.RankedRow]:
+    return _shared(
+        f"rows:{_revision_key(year)}:{_revision_key(previous)}:{method_slug}",
+        lambda: _build_ranked_rows(year, previous, method_slug),
+    )
+
+
+def _build_ranked_rows(
+    year: YearRevision, previous: YearRevision | None, method_slug: str
+) -> list[ranking.RankedRow]:
     rows = explain.with_standing(
         _ranked(year, method_slug),
         {slug: _ranks(year, slug) for slug in ranking.METHODS},
@@ -146,6 +159,36 @@ def _ranked_rows(
     if previous is None:
         return rows
     return ranking.with_movement(rows, _ranked(previous, method_slug))
+
+
+# Rankings are shared by every process through the cache, so a worker that starts, or the first
+# request after a write, unpickles them instead of ranking 15,000 PCTs again: built once per
+# revision, not once per worker. Bump SHARED_FORMAT when a pickled class changes shape, so a
+# new release never reads an old release's rows.
+SHARED_FORMAT = 1
+
+
+def _revision_key(year: YearRevision | None) -> str:
+    return "none" if year is None else f"{year.pk}-{year.revision}"
+
+
+def _shared(key: str, build):
+    """`build()`'s value, from the shared cache when another process has built it already.
+
+    The key holds every revision the value depends on, so a stored value is never stale; it is
+    pickled and compressed (the rows of 15,000 PCTs shrink about tenfold).
+    """
+    key = f"rankings:v{SHARED_FORMAT}:{key}"
+    stored = cache.get(key)
+    if stored is not None:
+        try:
+            return pickle.loads(zlib.decompress(stored))
+        except Exception:  # a damaged or foreign value is rebuilt, never served
+            pass
+    value = build()
+    packed = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    cache.set(key, packed, settings.RANKINGS_CACHE_SECONDS)
+    return value
 
 
 # The year's scorecards and plain rankings are memoised on their own, so ranking a year under
@@ -186,16 +229,23 @@ def summarised_year(
 def _summarised_year(
     year: YearRevision, previous: YearRevision | None, method_slug: str
 ) -> trends.RankedYear:
+    rows = _ranked_rows(year, previous, method_slug)
+    competencies, summary = _shared(
+        f"summary:{_revision_key(year)}:{_revision_key(previous)}:{method_slug}",
+        lambda: (
+            tuple(trends.CompetencyRef(c.number, c.name) for c in year_competencies(year.year)),
+            trends.summarise(rows),
+        ),
+    )
     return trends.RankedYear.build(
-        rows=_ranked_rows(year, previous, method_slug),
+        rows=rows,
+        summary=summary,
         label=year.year.label,
         slug=year.year.slug,
         is_illustrative=year.year.is_illustrative,
         is_hypothetical=year.year.is_hypothetical,
         note=year.year.note,
-        competencies=tuple(
-            trends.CompetencyRef(c.number, c.name) for c in year_competencies(year.year)
-        ),
+        competencies=competencies,
     )
 
 

@@ -129,9 +129,13 @@ class RankedYear:
     by_code: Mapping[str, RankedRow] = field(repr=False)
 
     @classmethod
-    def build(cls, *, rows: list[RankedRow], **facts) -> "RankedYear":
+    def build(
+        cls, *, rows: list[RankedRow], summary: "YearSummary | None" = None, **facts
+    ) -> "RankedYear":
+        """`summary` when already worked out for these rows (a shared copy), else summarised."""
         by_code = {row.scorecard.pct_code: row for row in rows}
-        return cls(rows=rows, summary=summarise(rows), by_code=by_code, **facts)
+        summary = summarise(rows) if summary is None else summary
+        return cls(rows=rows, summary=summary, by_code=by_code, **facts)
 
     @property
     def competency_numbers(self) -> set[int]:

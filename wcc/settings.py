@@ -130,9 +130,7 @@ REDIS_URL = env_str("REDIS_URL")
 LOGINS_REDIS_URL = env_str("LOGINS_REDIS_URL", REDIS_URL)
 if REDIS_URL:
     # Shared by every app process and host, so an invalidation is seen everywhere at once.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "wcc.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {
@@ -143,7 +141,7 @@ else:
     }
 if LOGINS_REDIS_URL:
     CACHES["logins"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "wcc.cache.RedisCache",
         "LOCATION": LOGINS_REDIS_URL,
         "KEY_PREFIX": "logins",
     }
@@ -157,6 +155,9 @@ else:
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.
 LEAGUE_CACHE_SECONDS = env_int("LEAGUE_CACHE_SECONDS", 3600)
+# How long a year's ranked rows stay in the shared cache for the next worker that starts. Keyed
+# by revision like the pages, so this too bounds memory only.
+RANKINGS_CACHE_SECONDS = env_int("RANKINGS_CACHE_SECONDS", 86400)
 # How long a process may serve the list of published years from its cache after another process
 # published or corrected one (a shared cache is invalidated at once; see assurance/cache.py).
 YEARS_CACHE_SECONDS = env_int("YEARS_CACHE_SECONDS", 10)

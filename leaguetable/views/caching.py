@@ -1,14 +1,25 @@
 """The page cache for anonymous readers: each page declares the query parameters it reads."""
 
+import functools
+import gzip
 import hashlib
+import time
 from functools import wraps
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
-from assurance.models import AssessmentYear
+from assurance import cache as assurance_cache
 from leaguetable import exports, queries, ranking
+
+try:  # brotli is a dependency, but a page is still served (gzip only) without it
+    import brotli
+except ImportError:  # pragma: no cover
+    brotli = None
 
 # The query parameters each cached page reads. Any other is dropped before the view runs and is
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
@@ -20,6 +31,29 @@ COMPARE_PARAMETERS = ("method", "pct")
 # Values a view would treat as absent anyway: dropped, so they make no page of their own.
 KNOWN_VALUES = {"method": ranking.METHODS, "_export": exports.FORMATS}
 
+IDENTITY = "identity"
+# Compressed once per page and revision, so a slower, tighter setting pays for itself at once.
+GZIP_LEVEL = 6
+BROTLI_QUALITY = 6
+# Spreadsheets are already zipped: only these are worth compressing again.
+COMPRESSIBLE = ("text/", "application/json", "application/javascript")
+
+
+class StoredPage(NamedTuple):
+    """One page in the cache: everything a hit needs, under one key (one round trip).
+
+    `bodies` maps each stored encoding to the body and every header to send with it (ETag,
+    Last-Modified and Vary included, so a hit only copies them). The page is stored compressed
+    (gzip, and brotli where installed), or uncompressed only when not worth compressing; a
+    reader who accepts neither compression gets the gzip body decompressed.
+    """
+
+    revisions: str
+    etag: str
+    rendered_at: int
+    status: int
+    bodies: dict[str, tuple[bytes, tuple[tuple[str, str], ...]]]
+
 
 def cached_for_readers(*parameters: str):
     """Serve anonymous readers a cached response until a published year's results change.
@@ -27,28 +61,139 @@ def cached_for_readers(*parameters: str):
     The view sees only `parameters` from the query string, stripped, and the cache is keyed on
     exactly those, so a parameter the page ignores cannot fill the cache or change the page.
 
-    Published results change only through assurance.actions, which bumps the year's revision,
-    and the key holds every published year's revision (the pages list the years), so a cached
-    page is never stale.
+    Published results change only through assurance.actions, which bumps the year's revision;
+    the stored page holds every published year's revision (the pages list the years) and is
+    served only while they are current, so a cached page is never stale. The same revisions
+    make the page's ETag, so a reader's conditional request is answered 304 without reading
+    the page from the cache.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.user.is_authenticated:
+            # Without a session cookie nobody is signed in: no session to load on a hit.
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             request.GET = recognised_query(request.GET, parameters)
-            key = _page_cache_key(request, queries.published_years())
-            if (response := cache.get(key)) is not None:
-                return response
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response, settings.LEAGUE_CACHE_SECONDS)
-            return response
+            return _served_from_cache(request, lambda: view(request, *args, **kwargs))
 
         return wrapper
 
     return decorate
+
+
+def _served_from_cache(request, render) -> HttpResponse:
+    fingerprint = _fingerprint(request)
+    key = f"page:{fingerprint}"
+    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    if "HTTP_IF_NONE_MATCH" in request.META:
+        # Browsers revalidate with the ETag: the published years alone answer them.
+        revisions = _published_revisions()
+        etag = _etag(revisions, fingerprint)
+        if (not_modified := get_conditional_response(request, etag=etag)) is not None:
+            return _with_validators(not_modified, etag, None)
+        stored = cache.get(key)
+    else:
+        found = cache.get_many([assurance_cache.PUBLISHED_REVISIONS_KEY, key])
+        revisions = found.get(assurance_cache.PUBLISHED_REVISIONS_KEY) or _published_revisions()
+        stored = found.get(key)
+    if stored is None or stored.revisions != revisions:
+        response = render()
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        stored = _stored(response, revisions, _etag(revisions, fingerprint))
+        cache.set(key, stored, settings.LEAGUE_CACHE_SECONDS)
+    if conditional:
+        answer = get_conditional_response(
+            request, etag=stored.etag, last_modified=stored.rendered_at
+        )
+        if answer is not None:
+            return _with_validators(answer, stored.etag, stored.rendered_at)
+    return _response(stored, _encoding(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _stored(response: HttpResponse, revisions: str, etag: str) -> StoredPage:
+    if not getattr(response, "is_rendered", True):
+        response.render()
+    content = response.content
+    if response.get("Content-Type", "").startswith(COMPRESSIBLE):
+        bodies = {"gzip": gzip.compress(content, GZIP_LEVEL, mtime=0)}
+        if brotli is not None:
+            bodies["br"] = brotli.compress(content, quality=BROTLI_QUALITY)
+    else:
+        bodies = {IDENTITY: content}
+    # Whole seconds: Last-Modified has no finer grain, and If-Modified-Since is compared to it.
+    rendered_at = int(time.time())
+    _with_validators(response, etag, rendered_at)
+    headers = [
+        (name, value) for name, value in response.items() if name.lower() != "content-length"
+    ]
+    return StoredPage(
+        revisions,
+        etag,
+        rendered_at,
+        response.status_code,
+        {
+            encoding: (body, (*headers, *_content_encoding(encoding)))
+            for encoding, body in bodies.items()
+        },
+    )
+
+
+def _content_encoding(encoding: str) -> tuple[tuple[str, str], ...]:
+    return () if encoding == IDENTITY else (("Content-Encoding", encoding),)
+
+
+def _response(stored: StoredPage, accepted: tuple[str, ...]) -> HttpResponse:
+    encoding = next((coding for coding in accepted if coding in stored.bodies), None)
+    if encoding is not None:
+        body, headers = stored.bodies[encoding]
+    elif IDENTITY in stored.bodies:
+        body, headers = stored.bodies[IDENTITY]
+    else:  # a reader who accepts no compression: rare enough to decompress for
+        compressed, headers = stored.bodies["gzip"]
+        body = gzip.decompress(compressed)
+        headers = tuple(header for header in headers if header[0] != "Content-Encoding")
+    return HttpResponse(body, status=stored.status, headers=headers)
+
+
+def _with_validators(response, etag: str, rendered_at: int | None):
+    response["ETag"] = etag
+    if rendered_at is not None:
+        response["Last-Modified"] = http_date(rendered_at)
+    # Every reader asks again before reusing a copy: a correction must show on the next visit,
+    # and the question costs a 304 without the page. The page differs by encoding, and for a
+    # signed-in reader (their session cookie), so shared caches must keep them apart.
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
+    return response
+
+
+@functools.lru_cache(maxsize=256)
+def _encoding(accept_encoding: str) -> tuple[str, ...]:
+    """The compressions the reader accepts, most preferred first (brotli before gzip on a tie).
+
+    Few distinct headers are ever sent, so each is parsed once per process.
+    """
+    weights = {}
+    for part in accept_encoding.lower().split(","):
+        coding, *parameters = (piece.strip() for piece in part.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if coding:
+            weights[coding] = weight
+    ranked = []
+    for coding, preference in (("br", 2), ("gzip", 1)):
+        weight = weights.get(coding, weights.get("*", 0.0))
+        if weight > 0:
+            ranked.append((weight, preference, coding))
+    return tuple(coding for *_, coding in sorted(ranked, reverse=True))
 
 
 def recognised_query(query: QueryDict, parameters) -> QueryDict:
@@ -65,8 +210,20 @@ def recognised_query(query: QueryDict, parameters) -> QueryDict:
     return recognised
 
 
-def _page_cache_key(request, years: list[AssessmentYear]) -> str:
+def _fingerprint(request) -> str:
     query = list(request.GET.lists())
-    fingerprint = hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
-    revisions = ".".join(f"{year.pk}-{year.revision}" for year in years)
-    return f"page:{revisions}:{fingerprint}"
+    return hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
+
+
+def _published_revisions() -> str:
+    """The published years' revisions: cached, or read through queries and cached again."""
+    revisions = cache.get(assurance_cache.PUBLISHED_REVISIONS_KEY)
+    if revisions is None:
+        revisions = assurance_cache.remember_published_revisions(queries.published_years())
+    return revisions
+
+
+def _etag(revisions: str, fingerprint: str) -> str:
+    """Weak: the same page is served in several encodings, each its own bytes."""
+    digest = hashlib.blake2b(f"{revisions}:{fingerprint}".encode(), digest_size=12).hexdigest()
+    return f'W/"{digest}"'

@@ -1,0 +1,88 @@
+"""Rankings built once per revision and shared by every process through the cache."""
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+
+from assurance import actions
+from assurance.decisions import PanelDecision
+from leaguetable import queries, ranking
+
+pytestmark = pytest.mark.django_db
+
+METHOD = ranking.METHODS["governance"]
+
+
+def latest_year():
+    years = queries.published_years()
+    return years[-1], queries.previous_year(years[-1], years)
+
+
+def standings(rows) -> list[tuple[str, int, int]]:
+    return [(row.scorecard.pct_code, row.rank, row.scorecard.total) for row in rows]
+
+
+def never_read_the_database(year):
+    raise AssertionError("ranked again instead of reading the shared rankings")
+
+
+def test_a_restarted_worker_reads_the_rankings_another_built(flag_world, monkeypatch):
+    year, previous = latest_year()
+    built = queries.ranked_rows(year, previous, METHOD)
+    summary = queries.summarised_year(year, previous, METHOD).summary
+    queries.forget_ranked_rows()  # this process starts afresh; the shared cache keeps them
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    monkeypatch.setattr(queries, "year_competencies", never_read_the_database)
+    shared = queries.ranked_rows(year, previous, METHOD)
+    assert standings(shared) == standings(built)
+    assert [row.standing for row in shared] == [row.standing for row in built]
+    assert queries.summarised_year(year, previous, METHOD).summary == summary
+
+
+def test_a_correction_is_ranked_afresh_never_served_from_the_old_revision(
+    flag_world, django_capture_on_commit_callbacks
+):
+    year, previous = latest_year()
+    before = {
+        row.scorecard.pct_code: row.scorecard.total
+        for row in queries.ranked_rows(year, previous, METHOD)
+    }
+    assert before["5K5"] == 6
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.save_assessment(
+            year=flag_world.year,
+            pct=flag_world.pcts["5K5"],
+            result=PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1}),
+            opened_version=1,
+            by=flag_world.users["admin"],
+            reason="Scores entered against the wrong PCT",
+        )
+    queries.forget_ranked_rows()
+    year, previous = latest_year()
+    after = {
+        row.scorecard.pct_code: row.scorecard.total
+        for row in queries.ranked_rows(year, previous, METHOD)
+    }
+    assert after["5K5"] == 2
+
+
+def test_a_damaged_shared_copy_is_ranked_again(flag_world):
+    year, previous = latest_year()
+    built = queries.ranked_rows(year, previous, METHOD)
+    queries.forget_ranked_rows()
+    (key,) = [key for key in shared_keys() if ":rows:" in key]
+    cache.set(key, b"not a pickle")
+    assert standings(queries.ranked_rows(year, previous, METHOD)) == standings(built)
+
+
+def shared_keys() -> list[str]:
+    """The shared rankings' keys as Django names them (no prefix), whichever cache holds them."""
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        raw = list(backend._cache)
+    else:
+        server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+        raw = [key.decode() for key in server.keys("*")]
+    return [key.split(":", 2)[2] for key in raw if ":rankings:" in key]
