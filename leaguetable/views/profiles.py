@@ -1,11 +1,13 @@
 """A PCT's profile and an SHA's page, with their charts' data."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from leaguetable import explain, exports, extensions, queries, ranking
+from leaguetable import explain, exports, extensions, peers, queries, ranking
 from leaguetable.charts import profile, sha
 from leaguetable.tables import LeagueTable
 from leaguetable.trends import competencies_scored
@@ -52,9 +54,38 @@ def pct_profile(request, code):
             "explanations": _explanations(page.timeline, pct.pct_code, page.method),
             "added_sections": extensions.profile_sections(request, pct.pct_code),
             "corrections": _corrections(page.timeline, pct.pct_code),
+            "peer_groups": _peer_groups(page.timeline, pct.pct_code, page.method),
         }
         | page.context(),
     )
+
+
+def _compare_url(codes, method) -> str:
+    query = urlencode([("pct", code) for code in codes] + [("method", method.slug)])
+    return f"{reverse('leaguetable:compare')}?{query}"
+
+
+def _peer_groups(timeline, code: str, method) -> list[dict]:
+    """Each group of peers with a comparison link per PCT, and one for the whole group when
+    the comparison takes that many."""
+    latest = timeline[-1]
+    before = (timeline[-2].rows, timeline[-2].label) if len(timeline) > 1 else None
+    groups = []
+    for group in peers.peer_groups(code, latest.rows, latest.label, before):
+        distances = list(group.distances) or [None] * len(group.pcts)
+        links = [
+            (pct, _compare_url([code, pct.pct_code], method), distance)
+            for pct, distance in zip(group.pcts, distances, strict=True)
+        ]
+        whole = group.compare_codes(code)
+        groups.append(
+            {
+                "group": group,
+                "links": links,
+                "compare_all": _compare_url(whole, method) if whole else None,
+            }
+        )
+    return groups
 
 
 def _corrections(timeline, code: str) -> list:

@@ -157,7 +157,7 @@ def test_the_rank_chart_spans_only_the_ranks_shown_with_1_at_the_top(timeline):
 def test_the_rank_lines_are_labelled_at_their_ends_only():
     pcts = [result(code, "GGG", (n, n)) for n, code in enumerate(("AAA", "BBB", "CCC"), 1)]
     years = [year("2008/09", pcts), year("2009/10", pcts), year("2010/11", pcts)]
-    rank = compare.charts(years, [p for p in pcts])[0]
+    rank = compare.charts(years, pcts)[0]
     ccc = traces(rank)["PCT CCC"]
     assert ccc["y"] == [1, 1, 1]
     assert ccc["text"] == ["1", "", "1"]

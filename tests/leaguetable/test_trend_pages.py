@@ -393,3 +393,24 @@ def test_the_methodology_explains_how_the_charts_medians_are_worked_out(client, 
     assert 'id="charts"' in content
     for phrase in ("average of the middle two", "not assessed", "red 0", "QUARTILE.INC"):
         assert phrase in content
+
+
+def test_the_profile_offers_its_peers_to_compare_with(client, demo_data):
+    page = soup(client.get("/pct/5C4/"))
+    groups = page.select("section.peers .peer-group")
+    names = [group.h3.get_text() for group in groups]
+    assert names == [
+        "Most similar competency scores in 2008/09",
+        "Tied with it in 2009/10",
+        "The other PCTs of London SHA",
+    ]
+    similar, _, london = groups
+    assert "Euclidean distance" in similar.get_text()
+    links = [a["href"] for a in similar.select("ul.peer-links a")]
+    assert len(links) == 5
+    assert all(link.startswith("/compare/?pct=5C4&pct=") for link in links)
+    assert len(london.select("ul.peer-links a")) == 30  # London's 31 PCTs, less Tower Hamlets
+    compare_all = similar.find("a", string=re.compile("Compare Tower Hamlets PCT with all 5"))
+    compared = soup(client.get(compare_all["href"]))
+    assert len(compared.select("#year-2009-10-caption")) == 1
+    assert len(compared.select("table.side-by-side")[0].select("thead th a")) == 6
