@@ -18,6 +18,7 @@ from leaguetable.views.caching import (
 )
 from leaguetable.views.common import (
     ChartPage,
+    banner_of,
     chart_data,
     league_table,
     pick_year,
@@ -57,6 +58,27 @@ def pct_profile(request, code):
             "peer_groups": _peer_groups(page.timeline, pct.pct_code, page.method),
         }
         | page.context(),
+    )
+
+
+@require_GET
+@cached_for_readers(*CHART_PARAMETERS)
+def pct_report(request, code):
+    """One printable page for a board paper: ranks, ratings and scores by year, each year's
+    rank explained in a sentence, and whether the data is illustrative."""
+    method, timeline = timeline_of(request)
+    pct = _pct_scorecard(timeline, code)
+    return render(
+        request,
+        "leaguetable/pct_report.html",
+        {
+            "pct": pct,
+            "method": method,
+            "timeline": timeline,
+            "banner": banner_of(timeline),
+            **_years_side_by_side(timeline, pct.pct_code),
+            "explanations": _explanations(timeline, pct.pct_code, method),
+        },
     )
 
 
