@@ -179,7 +179,7 @@ def latest_scores_chart(year: RankedYear, pcts: list[PCTScorecard], illustrative
         ENGLAND_STYLE,
     )
     title = titled(latest_scores_headline(records, pcts, year.label), illustrative)
-    score_axis = {**SCORE_AXIS, "title": {"text": "Score (1 lowest, 4 world class)"}}
+    score_axis = {**SCORE_AXIS, "title": {"text": "Score, 1 to 4"}}
     return Chart(
         slug="latest-scores",
         heading=f"Competency scores, {year.label}",

@@ -23,7 +23,7 @@ INK = "#1d2731"
 GRID = "#d5dbe1"
 # About the characters of the 17 px title font that fit across a 375 px phone's chart.
 TITLE_WIDTH = 36
-LABEL_WIDTH = 18
+LABEL_WIDTH = 22
 TITLE_LINE_PX = 22
 LEGEND_BAND_PX = 76  # up to three rows of a horizontal legend on a phone
 
@@ -71,7 +71,7 @@ def lines(text: str, width: int) -> list[str]:
     """Words filled into lines of about `width` characters; a bracketed phrase such as
     "(illustrative data)" is never split."""
     filled = []
-    for word in re.findall(r"\([^)]*\)|\S+", text):
+    for word in re.findall(r"\([^)]*\)\S*|\S+", text):
         if filled and len(filled[-1]) + 1 + len(word) <= width:
             filled[-1] += " " + word
         else:
@@ -97,7 +97,8 @@ def layout(title: str, height: int, legend: bool = True, **extra) -> dict:
             "y": 1,
             "yanchor": "top",
             "yref": "container",
-            "pad": {"t": 8},
+            # plotly anchors a title of several lines by its first line's middle, not its top.
+            "pad": {"t": 22},
         },
         "font": {**FONT, "color": INK},
         "height": height + top + (LEGEND_BAND_PX if legend else 0),
@@ -184,7 +185,8 @@ def bump_axis(series: Sequence[Series]) -> dict:
     ranks = [value for line in series for value in line.values if value is not None]
     best, worst = (min(ranks), max(ranks)) if ranks else (1, 1)
     pad = max(0.5, (worst - best) * 0.08)
-    axis = {"range": [worst + pad, best - pad], "title": {"text": "Rank (1 = top)"}}
+    # Never above 0.5: no rank 0 on the axis.
+    axis = {"range": [worst + pad, max(best - pad, 0.5)], "title": {"text": "Rank (1 = top)"}}
     if worst - best <= 10:
         axis["dtick"] = 1
     return axis
@@ -202,7 +204,7 @@ class Dumbbell:
 
 MARK_STYLES = (
     {"symbol": "diamond", "size": 11, "color": SHA_STYLE["line"]["color"]},
-    {"symbol": "line-ns-open", "size": 18, "line": {"width": 3, "color": INK}},
+    {"symbol": "line-ns-open", "size": 18, "color": INK, "line": {"width": 3, "color": INK}},
 )
 
 
@@ -234,8 +236,8 @@ def dumbbells(
     mark_names = list(rows[0].marks) if rows else []
     for name, style in zip(mark_names, MARK_STYLES, strict=False):
         data.append(_dots(escape(name), [r.marks[name] for r in rows], labels, style, None))
-    yaxis = {"type": "category", "autorange": "reversed"}
-    return _one_plot(data, title, 40 + 40 * len(rows), xaxis, yaxis)
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
+    return _one_plot(data, title, 40 + 46 * len(rows), xaxis, yaxis)
 
 
 def _dots(name: str, x: list, y: list, marker: dict, colour: str | None) -> dict:
@@ -271,12 +273,17 @@ def dot_rows(
             "name": escape(marks.name),
             "x": list(marks.values),
             "y": y,
-            "marker": {"symbol": "line-ns-open", "size": 22, "line": {"width": 3, "color": INK}},
+            "marker": {
+                "symbol": "line-ns-open",
+                "size": 22,
+                "color": INK,
+                "line": {"width": 3, "color": INK},
+            },
         }
     )
-    yaxis = {"type": "category", "autorange": "reversed"}
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
     return _one_plot(
-        data, title, 40 + 44 * len(labels), xaxis, yaxis, scattermode="group", scattergap=0.4
+        data, title, 40 + 50 * len(labels), xaxis, yaxis, scattermode="group", scattergap=0.4
     )
 
 
@@ -320,7 +327,9 @@ def rag_bars(
 ) -> dict:
     """Stacked green/amber/red bars lying down, one per (year, governance area), `values` by
     rating: lying down, the areas' names have the width of the screen to themselves."""
-    y = [[year for year, _ in bars], [area for _, area in bars]]
+    # One line of labels, not plotly's two-level "multicategory" axis, whose two columns of
+    # labels leave a phone's bars a sliver.
+    y = [wrapped(f"{area}, {year}", LABEL_WIDTH - 4) for year, area in bars]
     data = [
         {
             "type": "bar",
@@ -340,7 +349,7 @@ def rag_bars(
         for rating in RAG_ORDER
     ]
     xaxis = {"title": {"text": axis_title}, "rangemode": "tozero"}
-    yaxis = {"type": "multicategory", "autorange": "reversed"}
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
     return _one_plot(
         data,
         title,
@@ -366,8 +375,11 @@ def rating_counts(
             "x": list(years),
             "y": [len(areas) for areas in areas_by_rating[rating]],
             "marker": RAG_MARKERS[rating],
-            "text": ["<br>".join(escape(a) for a in areas) for areas in areas_by_rating[rating]],
+            "text": [
+                "<br>".join(wrapped(a, 10) for a in areas) for areas in areas_by_rating[rating]
+            ],
             "textposition": "inside",
+            "textangle": 0,
             "insidetextanchor": "middle",
             "textfont": {"color": RAG_TEXT[rating]},
         }
@@ -391,7 +403,7 @@ def heatmaps(
     """Heatmaps one above the other on one colour scale, each cell labelled with its value:
     stacked, each keeps the width of the screen however many years there are."""
     rows = max((len(p.y) for p in panels), default=0)
-    panel_height = 70 + 36 * rows
+    panel_height = 70 + 44 * rows
     figure_layout = layout(title, panel_height * len(panels), legend=False)
     if len(panels) > 1:
         figure_layout["grid"] = {
@@ -404,9 +416,11 @@ def heatmaps(
     for index, panel in enumerate(panels, start=1):
         suffix = "" if index == 1 else str(index)
         figure_layout[f"xaxis{suffix}"] = _axis(
-            type="category", side="top", title={"text": escape(panel.title), "standoff": 4}
+            type="category", title={"text": escape(panel.title)}
         )
-        figure_layout[f"yaxis{suffix}"] = _axis(type="category", autorange="reversed")
+        figure_layout[f"yaxis{suffix}"] = _axis(
+            type="category", autorange="reversed", tickfont={"size": 12}
+        )
         data.append(
             {
                 "type": "heatmap",
@@ -419,6 +433,7 @@ def heatmaps(
                 "showscale": False,
                 "text": [[text_format(value) for value in row] for row in panel.z],
                 "texttemplate": "%{text}",
+                "textfont": {"size": 12},
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "xgap": 2,
@@ -434,13 +449,15 @@ def diverging_bars(title: str, labels: Sequence[str], values: Sequence[int], axi
         "type": "bar",
         "orientation": "h",
         "x": list(values),
-        "y": [wrapped(label, LABEL_WIDTH + 4) for label in labels],
+        "y": [wrapped(label, LABEL_WIDTH - 4) for label in labels],
         "marker": {"color": ["#17703a" if value > 0 else "#b3261e" for value in values]},
         "text": [f"{value:+d}" for value in values],
-        "textposition": "outside",
-        "cliponaxis": False,
+        # Inside the bar's end: outside, a loss's label would sit on the PCTs' names.
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "textfont": {"color": "#ffffff"},
         "showlegend": False,
     }
     xaxis = {"title": {"text": axis_title}, "zeroline": True, "zerolinecolor": INK}
-    yaxis = {"type": "category", "autorange": "reversed"}
-    return _one_plot([bars], title, 40 + 40 * len(labels), xaxis, yaxis, legend=False)
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
+    return _one_plot([bars], title, 40 + 48 * len(labels), xaxis, yaxis, legend=False)

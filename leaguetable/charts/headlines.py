@@ -11,10 +11,6 @@ from assurance.vocabulary import RAG_POINTS, RAG_WORDS
 from leaguetable.explain import ordinal
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def score_moves(pairs: Iterable[tuple[float | None, float | None]]) -> tuple[int, int, int]:
     """(rose, fell, held) among the pairs scored both times."""
     both = [(before, after) for before, after in pairs if before is not None and after is not None]
@@ -57,6 +53,9 @@ def rating_change(area: str, before: str | None, after: str | None) -> str:
 def rating_changes(changes: Sequence[tuple[str, str | None, str | None]]) -> str:
     """The areas that changed first, then those that held, as one sentence."""
     moved = [c for c in changes if c[1] and c[2] and c[1] != c[2]]
+    latest = {after for _, _, after in changes}
+    if not moved and len(latest) == 1 and None not in latest and all(c[1] for c in changes):
+        return f"all {len(changes)} governance ratings stayed {RAG_WORDS[latest.pop()].lower()}"
     held = [c for c in changes if c not in moved]
     return "; ".join(rating_change(*change) for change in [*moved, *held])
 
@@ -72,10 +71,3 @@ def rank_move(before: int | None, after: int | None, of: int) -> str:
     if after > before:
         return f"fell from {ordinal(before)} to {ordinal(after)} of {of}"
     return f"stayed {ordinal(after)} of {of}"
-
-
-def change(before: float | None, after: float | None) -> str:
-    """'rose from 45% to 61%' style wording for any two numbers (formatted by the caller)."""
-    if before is None or after is None or before == after:
-        return "held"
-    return "rose" if after > before else "fell"

@@ -89,7 +89,8 @@ def high_scores_headline(records: list[dict]) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.0f}%"
+    # A dash, not words: plotly sizes every cell's text to fit the longest.
+    return "–" if value is None else f"{value:.0f}%"
 
 
 def _share(record: dict | None, score: int) -> float | None:
@@ -128,7 +129,7 @@ def movers_chart(previous: RankedYear, year: RankedYear, illustrative: bool) -> 
         slug=f"movers-{year.slug}",
         heading=f"Biggest movers, {previous.label} to {year.label}",
         title=title,
-        figure=diverging_bars(title, labels, places, "Places gained (negative: places lost)"),
+        figure=diverging_bars(title, labels, places, "Places gained (− lost)"),
         columns=(
             Column("pct_name", "PCT"),
             Column("sha_name", "SHA"),

@@ -104,7 +104,7 @@ def competency_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
         moves = headlines.competency_moves([(row.before, row.after) for row in rows])
         notice = f"{moves}, {before.label} to {after.label}"
     title = titled(f"{pct.pct_name}: {notice}", illustrative)
-    score_axis = {**SCORE_AXIS, "title": {"text": "Score (1 lowest, 4 world class)"}}
+    score_axis = {**SCORE_AXIS, "title": {"text": "Score, 1 to 4"}}
     return Chart(
         slug="competencies",
         heading="Competency scores",

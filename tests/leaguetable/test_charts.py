@@ -209,7 +209,7 @@ def test_the_overview_shares_of_each_score_add_up_to_the_pcts_scored(timeline):
     assert c1_0809["score_1_share"] == 33.3
     assert c1_0809["pcts_scored"] == 3
     heatmap_0809 = scores.figure["data"][0]
-    assert heatmap_0809["text"][2] == ["not scored"] * 4  # C3 was not scored in 2008/09
+    assert heatmap_0809["text"][2] == ["–"] * 4  # C3 was not scored in 2008/09
 
 
 def test_the_overview_shows_the_movers_between_each_pair_of_years(timeline):
