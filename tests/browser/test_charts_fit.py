@@ -1,6 +1,7 @@
 """Every chart reads on a 375 px phone and a 1280 px screen: measured in the drawn SVG."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import ARTIFACTS, DESKTOP, MOBILE
 from tests.browser.test_pages_in_browser import open_page
@@ -56,7 +57,7 @@ def shot(page, name: str) -> None:
 @pytest.mark.parametrize("name", CHART_PAGES)
 @pytest.mark.parametrize(("width_name", "viewport"), WIDTHS)
 def test_every_chart_fits_the_screen_with_no_title_over_another(
-    page, site, name, width_name, viewport
+    page, site, axe_results, name, width_name, viewport
 ):
     page.set_default_timeout(30_000)  # five people's tests share two cores
     page.set_viewport_size(viewport)
@@ -75,3 +76,7 @@ def test_every_chart_fits_the_screen_with_no_title_over_another(
         for index, first in enumerate(texts):
             for second in texts[index + 1 :]:
                 assert overlap(first, second) < 1, (chart["id"], first, second)
+
+    violations = Axe().run(page).response["violations"]
+    axe_results[f"charts-{name}-{width_name}"] = {"rules": [v["id"] for v in violations]}
+    assert [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations] == []
