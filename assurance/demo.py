@@ -21,6 +21,8 @@ YEAR_ONE_LEADERS = ("5PG", "5C4", "5QL")
 # The Hertfordshire PCTs merged into 5QV on 1 April 2010, so the hypothetical 2010/11 round
 # has no assessment for them: this exercises "not assessed" in the demo.
 MERGED_BEFORE_2010_11 = ("5P3", "5P4")
+# The reports of year 2 cite NHS Newham and NHS Stoke on Trent, so the demo assesses both.
+CITED_IN_YEAR_TWO = ("5C5", "5PJ")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,14 @@ class YearShape:
     competency_offsets: dict[int, float]
     panel_window: tuple[datetime.date, datetime.date] | None = None
     not_assessed: tuple[str, ...] = ()
+    # PCTs left out at random besides `not_assessed` (which ones were not reported).
+    unassessed_at_random: int = 0
+    # PCTs placed first with the same high scores, strictly clear of every other PCT.
+    leaders: tuple[str, ...] = ()
+    # "Some 3s and some 4s for the better PCTs": only the strongest this many PCTs may score a 4,
+    # and none more than `most_fours` of them (None: no limit beyond max_score).
+    fours_for_strongest: int | None = None
+    most_fours: int | None = None
 
 
 SHAPES = {
@@ -51,19 +61,24 @@ SHAPES = {
         score_base=1.55,
         max_score=3,
         competency_offsets={1: 0.35, 2: 0.3, 4: 0.3, 7: -0.4, 9: -0.45},
+        leaders=YEAR_ONE_LEADERS,
     ),
-    # 2009/10: board green 61% (93), triple green about 23% (35), no triple red; mostly 2–3,
-    # some 3s and 4s for the better PCTs; competency 11 lowest (reported average 1.46).
+    # 2009/10: 146 of 152 PCTs analysed, so the reported shares are of 146: board green 61% (89),
+    # triple green about 23% (34), no triple red; mostly 2–3, some 3s and 4s for the better PCTs
+    # (the strongest 20 may score a 4, none more than three); competency 11 lowest (average 1.46).
     2009: YearShape(
         start_year=2009,
-        greens={"strategy": 68, "finance": 78, "board_governance": 93},
-        triple_green=35,
+        greens={"strategy": 66, "finance": 75, "board_governance": 89},
+        triple_green=34,
         triple_red=0,
         reds=20,
-        score_base=2.35,
+        score_base=2.3,
         max_score=4,
-        competency_offsets={2: 0.4, 3: 0.35, 4: 0.4, 7: -0.3, 9: -0.35, 11: -1.05},
+        competency_offsets={2: 0.4, 3: 0.35, 4: 0.4, 7: -0.3, 9: -0.35, 11: -1.0},
         panel_window=(datetime.date(2010, 3, 1), datetime.date(2010, 5, 28)),
+        unassessed_at_random=6,
+        fours_for_strongest=20,
+        most_fours=3,
     ),
     # 2010/11 never took place: a hypothetical draft to exercise entry, import and publishing.
     2010: YearShape(
@@ -76,6 +91,8 @@ SHAPES = {
         max_score=4,
         competency_offsets={2: 0.3, 3: 0.3, 4: 0.3, 7: -0.25, 9: -0.3, 11: -0.8},
         not_assessed=MERGED_BEFORE_2010_11,
+        fours_for_strongest=30,
+        most_fours=4,
     ),
 }
 
@@ -90,6 +107,19 @@ def base_strengths(pct_codes: list[str], seed: int) -> dict[str, float]:
     return strengths
 
 
+def assessed_codes(shape: YearShape, pct_codes: list[str], seed: int) -> list[str]:
+    """The PCTs assessed in the year: all but `not_assessed` and, drawn at random (never a named
+    leader or a PCT the reports cite), `unassessed_at_random` more."""
+    codes = sorted(c for c in pct_codes if c not in shape.not_assessed)
+    if not shape.unassessed_at_random:
+        return codes
+    spared = {*YEAR_ONE_LEADERS, *CITED_IN_YEAR_TWO}
+    candidates = [c for c in codes if c not in spared]
+    rng = random.Random(f"{seed}-{shape.start_year}-unassessed")
+    left_out = set(rng.sample(candidates, shape.unassessed_at_random))
+    return [c for c in codes if c not in left_out]
+
+
 def generate_year(
     shape: YearShape, pct_codes: list[str], competency_numbers: list[int], seed: int = 2008
 ) -> list[PanelDecision]:
@@ -97,29 +127,66 @@ def generate_year(
     rng = random.Random(f"{seed}-{shape.start_year}")
     strengths = base_strengths(pct_codes, seed)
     years_on = shape.start_year - 2008
-    codes = sorted(c for c in pct_codes if c not in shape.not_assessed)
+    codes = assessed_codes(shape, pct_codes, seed)
     strength = {c: strengths[c] + sum(rng.gauss(0, 0.45) for _ in range(years_on)) for c in codes}
     ratings = _governance_ratings(shape, strength, rng)
+    raw = {code: _raw_scores(shape, strength[code], competency_numbers, rng) for code in codes}
+    scores = _scores(shape, raw, strength)
     return [
         PanelDecision(
             pct_code=code,
             strategy=ratings[code]["strategy"],
             finance=ratings[code]["finance"],
             board_governance=ratings[code]["board_governance"],
-            scores=_scores(shape, strength[code], competency_numbers, rng),
+            scores=scores[code],
             panel_date=_panel_date(shape, rng),
         )
         for code in codes
     ]
 
 
-def _scores(shape, strength, competency_numbers, rng) -> dict[int, int]:
+def _raw_scores(shape, strength, competency_numbers, rng) -> dict[int, float]:
+    """Each competency's score before rounding: the year's base, the PCT's strength, how hard
+    the competency is, and noise."""
+    return {
+        number: shape.score_base
+        + 0.45 * strength
+        + shape.competency_offsets.get(number, 0.0)
+        + rng.gauss(0, 0.45)
+        for number in competency_numbers
+    }
+
+
+def _scores(shape, raw, strength) -> dict[str, dict[int, int]]:
+    """Rounded scores within 1..max_score, 4s only where the shape allows, leaders clear."""
+    may_score_four = set(sorted(raw, key=lambda c: (-strength[c], c))[: shape.fours_for_strongest])
     scores = {}
-    for number in competency_numbers:
-        value = shape.score_base + 0.45 * strength + shape.competency_offsets.get(number, 0.0)
-        value += rng.gauss(0, 0.45)
-        scores[number] = max(1, min(shape.max_score, round(value)))
+    for code, values in raw.items():
+        top = shape.max_score if shape.fours_for_strongest is None or code in may_score_four else 3
+        rounded = {n: max(1, min(top, round(v))) for n, v in values.items()}
+        fours = sorted((n for n in rounded if rounded[n] == 4), key=lambda n: -values[n])
+        for number in fours[shape.most_fours :] if shape.most_fours is not None else ():
+            rounded[number] = 3
+        scores[code] = rounded
+    leaders = [c for c in shape.leaders if c in scores]
+    if leaders:
+        _keep_leaders_clear(shape, scores, leaders)
     return scores
+
+
+def _keep_leaders_clear(shape, scores, leaders) -> None:
+    """The leaders score the most a PCT can that year, less one on the hard-edged competencies;
+    any other PCT that would reach their total loses points from its highest scores until it
+    stands strictly below them, so the leaders are first, together, under every method."""
+    for code in leaders:
+        scores[code] = {
+            n: shape.max_score - (shape.competency_offsets.get(n, 0.0) < 0) for n in scores[code]
+        }
+    bar = min(sum(scores[code].values()) for code in leaders)
+    for code, rounded in scores.items():
+        while code not in leaders and sum(rounded.values()) >= bar:
+            highest = max(rounded, key=lambda n: (rounded[n], n))
+            rounded[highest] -= 1
 
 
 def _panel_date(shape, rng) -> datetime.date | None:
@@ -132,7 +199,7 @@ def _panel_date(shape, rng) -> datetime.date | None:
 def _governance_ratings(shape, strength, rng) -> dict[str, dict[str, str]]:
     """Green/red counts exactly as the shape says; the stronger a PCT, the likelier its greens."""
     noisy = sorted(strength, key=lambda code: strength[code] + rng.gauss(0, 0.7), reverse=True)
-    leaders = [c for c in YEAR_ONE_LEADERS if c in strength] if shape.start_year == 2008 else []
+    leaders = [c for c in shape.leaders if c in strength]
     ordered = leaders + [c for c in noisy if c not in leaders]
     triple_green = ordered[: shape.triple_green]
     triple_red = ordered[len(ordered) - shape.triple_red :] if shape.triple_red else []

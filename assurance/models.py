@@ -16,6 +16,7 @@ from assurance.vocabulary import (
     RAG_CODES,
     RAG_WORDS,
     competency_column,
+    is_hypothetical_round,
 )
 
 
@@ -162,6 +163,11 @@ class AssessmentYear(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_hypothetical(self) -> bool:
+        """No assurance round took place this year: its results can only be made up."""
+        return is_hypothetical_round(self.start_year)
 
     @property
     def is_embargoed(self) -> bool:

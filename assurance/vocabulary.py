@@ -17,6 +17,10 @@ RAG_POINTS = {"R": 0, "A": 1, "G": 2}
 # What a spreadsheet may say for each (case does not matter).
 RAG_SPELLINGS = {"r": "R", "a": "A", "g": "G", "red": "R", "amber": "A", "green": "G"}
 
+# The rounds of WCC assurance that took place (by the year they start in): DH said in August 2010
+# there would be no third. A year outside these can hold only hypothetical results.
+ASSURANCE_ROUNDS = (2008, 2009)
+
 # A competency score: 1 (lowest) to 4 (world class).
 MIN_SCORE = 1
 MAX_SCORE = 4
@@ -36,3 +40,8 @@ def is_triple_green(ratings: Iterable[str | None]) -> bool:
 def is_triple_red(ratings: Iterable[str | None]) -> bool:
     """Red for all three: what SHAs put into directed development first."""
     return list(ratings) == ["R", "R", "R"]
+
+
+def is_hypothetical_round(start_year: int) -> bool:
+    """True for a year in which no WCC assurance round took place, such as 2010/11."""
+    return start_year not in ASSURANCE_ROUNDS

@@ -4,7 +4,7 @@ import pandas as pd
 from django.utils import timezone
 
 from assurance.cells import neutralise
-from leaguetable.exports import ILLUSTRATIVE, OFFICIAL
+from leaguetable.exports import data_status
 
 
 def flags_frame(flags) -> pd.DataFrame:
@@ -26,7 +26,7 @@ def flags_frame(flags) -> pd.DataFrame:
             "lifted_by": neutralise(_username(flag.lifted_by)),
             "lifted_at": _isoformat(flag.lifted_at),
             "lift_reason": neutralise(flag.lift_reason),
-            "data_status": ILLUSTRATIVE if flag.year.is_illustrative else OFFICIAL,
+            "data_status": data_status([flag.year]),
         }
         for flag in flags
     ]

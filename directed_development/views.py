@@ -51,7 +51,7 @@ def suggestions(request):
         shown, sha_code = sha is not None, sha.code if sha else None
     found = queries.suggestions(year, years, access.flag_scope(user), sha_code) if shown else []
     if (export_format := request.GET.get("_export")) in exports.FORMATS:
-        notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
+        notice = exports.data_status([year])
         return exports.export_response(
             suggestions_frame(year, found, notice),
             export_format,

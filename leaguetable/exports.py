@@ -16,6 +16,17 @@ FORMATS = {
 }
 ILLUSTRATIVE = "ILLUSTRATIVE demo data, not official WCC assurance results"
 OFFICIAL = "Assurance panel results"
+HYPOTHETICAL = "HYPOTHETICAL: no WCC assurance round took place in {labels}"
+
+
+def data_status(years) -> str:
+    """What a download says its data is, for the years it holds: a year with no assurance round
+    (2010/11) is named; otherwise illustrative if any year is, else official."""
+    years = list(years)
+    hypothetical = [year.label for year in years if year.is_hypothetical]
+    if hypothetical:
+        return HYPOTHETICAL.format(labels=" or ".join(hypothetical)) + "; " + ILLUSTRATIVE
+    return ILLUSTRATIVE if any(year.is_illustrative for year in years) else OFFICIAL
 
 
 def export_fields(table) -> list:

@@ -191,6 +191,7 @@ def _summarised_year(
         label=year.year.label,
         slug=year.year.slug,
         is_illustrative=year.year.is_illustrative,
+        is_hypothetical=year.year.is_hypothetical,
         note=year.year.note,
         competencies=tuple(
             trends.CompetencyRef(c.number, c.name) for c in year_competencies(year.year)

@@ -121,6 +121,7 @@ class RankedYear:
     label: str
     slug: str
     is_illustrative: bool
+    is_hypothetical: bool  # no assurance round took place that year (2010/11)
     note: str
     competencies: tuple[CompetencyRef, ...]
     rows: list[RankedRow]

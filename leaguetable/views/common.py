@@ -42,7 +42,7 @@ def table_export(request, table, year, method, stem="wcc-league"):
     export_format = request.GET.get("_export")
     if export_format not in exports.FORMATS:
         return None
-    notice = exports.ILLUSTRATIVE if year.is_illustrative else exports.OFFICIAL
+    notice = exports.data_status([year])
     frame = exports.table_frame(table, notice, year=year.label, method=method.slug)
     suffix = "-illustrative" if year.is_illustrative else ""
     filename = f"{stem}-{year.slug}-{method.slug}{suffix}"
@@ -69,8 +69,13 @@ def banner_of(timeline) -> SimpleNamespace:
     """The illustrative-data banner's facts for pages showing several years (the banner
     include expects one year)."""
     illustrative = [year.label for year in timeline if year.is_illustrative]
+    hypothetical = [year.label for year in timeline if year.is_hypothetical]
     return SimpleNamespace(
-        is_illustrative=bool(illustrative), label=" and ".join(illustrative), note=""
+        is_illustrative=bool(illustrative),
+        label=" and ".join(illustrative),
+        is_hypothetical=bool(hypothetical),
+        hypothetical_label=" and ".join(hypothetical),
+        note="",
     )
 
 
@@ -101,7 +106,7 @@ class ChartPage:
         if chart is None:
             raise Http404("No such chart on this page.")
         illustrative = any(year.is_illustrative for year in self.timeline)
-        notice = exports.ILLUSTRATIVE if illustrative else exports.OFFICIAL
+        notice = exports.data_status(self.timeline)
         filename = f"{self.stem}-{chart.slug}{'-illustrative' if illustrative else ''}"
         return exports.records_response(chart.records, filename, notice)
 

@@ -27,6 +27,7 @@ def year(label, results, competencies=(1, 2), previous=None, illustrative=False)
         label=label,
         slug=label.replace("/", "-"),
         is_illustrative=illustrative,
+        is_hypothetical=False,
         note="",
         competencies=tuple(CompetencyRef(n, f"Competency {n}") for n in competencies),
     )
