@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.league, name="latest"),
     path("league/<year:year_slug>/", views.league, name="league"),
     path("pct/<str:code>/", views.pct_profile, name="pct"),
+    path("pct/<pct:code>/report/", views.pct_report, name="pct_report"),
     path("pct/<str:code>/charts/<slug:chart>.csv", views.pct_chart_data, name="pct_chart"),
     path("sha/<str:code>/", views.sha_page, name="sha"),
     path("sha/<str:code>/charts/<slug:chart>.csv", views.sha_chart_data, name="sha_chart"),

@@ -1,17 +1,19 @@
-"""The comparison page's charts: two to six PCTs' ranks and scores over the years, overlaid."""
+"""The comparison page's charts: two to six PCTs' ranks (a bump chart), average scores (a
+slope chart) and latest competency scores (dots on the 1–4 scale), overlaid."""
 
 from leaguetable.charts.chart import Chart, Column, aligned, titled
 from leaguetable.charts.figures import (
     COMPARE_STYLES,
     ENGLAND_STYLE,
-    Panel,
+    SCORE_AXIS,
     Series,
-    grouped_bars,
-    line_panels,
-    rank_axis,
+    bump_axis,
+    dot_rows,
+    year_lines,
 )
+from leaguetable.explain import ordinal
 from leaguetable.ranking import PCTScorecard
-from leaguetable.trends import RankedYear, mean_score, most_ranked
+from leaguetable.trends import RankedYear, mean_score
 
 PCT_COLUMNS = (Column("pct_name", "PCT"), Column("year", "Year"))
 
@@ -49,16 +51,38 @@ def _pct_series(records, years, pcts, key) -> list[Series]:
     ]
 
 
+def _change(line: Series) -> float | None:
+    """The latest value less the one the year before, when both are there."""
+    if len(line.values) < 2 or None in line.values[-2:]:
+        return None
+    return line.values[-1] - line.values[-2]
+
+
+def rank_headline(series: list[Series], latest: str) -> str:
+    """Who leads in the latest year, and who moved most since the year before."""
+    ranked = [line for line in series if line.values[-1] is not None]
+    if not ranked:
+        return f"None of these PCTs was ranked in {latest}"
+    leader = min(ranked, key=lambda line: line.values[-1])
+    headline = f"{leader.name} ranks highest in {latest} ({ordinal(leader.values[-1])})"
+    moved = [(line, _change(line)) for line in ranked if _change(line)]
+    if moved:
+        line, places = max(moved, key=lambda pair: abs(pair[1]))
+        direction = "gained" if places < 0 else "lost"
+        headline += f"; {line.name} {direction} most: {abs(places)} places"
+    return headline
+
+
 def rank_chart(timeline, pcts: list[PCTScorecard], illustrative: bool) -> Chart:
     records = _by_year(timeline, pcts, lambda row, year: {"rank": row.rank if row else None})
     years = [year.label for year in timeline]
-    title = titled("Rank in England by year", illustrative)
-    panel = Panel("Assurance year", _pct_series(records, years, pcts, "rank"))
+    series = _pct_series(records, years, pcts, "rank")
+    title = titled(rank_headline(series, years[-1]), illustrative)
     return Chart(
         slug="rank",
         heading="Rank in England",
         title=title,
-        figure=line_panels(title, years, [panel], rank_axis(most_ranked(timeline))),
+        figure=year_lines(title, years, series, bump_axis(series)),
         columns=(*PCT_COLUMNS, Column("rank", "Rank")),
         records=records,
     )
@@ -72,27 +96,59 @@ def _mean_scores(row, year) -> dict:
     }
 
 
+def mean_score_headline(series: list[Series], latest: str) -> str:
+    scored = [line for line in series if line.values[-1] is not None]
+    if not scored:
+        return f"None of these PCTs was scored in {latest}"
+    best = max(scored, key=lambda line: line.values[-1])
+    headline = f"{best.name} has the highest average score in {latest} ({best.values[-1]:.2f})"
+    changes = [(line, _change(line)) for line in scored if _change(line) is not None]
+    if changes:
+        rose = sum(change > 0 for _, change in changes)
+        headline += f"; {rose} of {len(changes)} PCTs rose"
+    return headline
+
+
 def mean_score_chart(timeline, pcts: list[PCTScorecard], illustrative: bool) -> Chart:
     records = _by_year(timeline, pcts, _mean_scores)
     years = [year.label for year in timeline]
     england = [year.summary.england.mean_score_median for year in timeline]
-    series = [
-        *_pct_series(records, years, pcts, "mean_score"),
-        Series("England median", england, ENGLAND_STYLE),
-    ]
-    title = titled("Average competency score by year", illustrative)
-    score_axis = {"range": [0.5, 4.5], "dtick": 1, "title": {"text": "Average score (1–4)"}}
+    pct_series = _pct_series(records, years, pcts, "mean_score")
+    series = [*pct_series, Series("England median", england, ENGLAND_STYLE)]
+    title = titled(mean_score_headline(pct_series, years[-1]), illustrative)
+    score_axis = {**SCORE_AXIS, "title": {"text": "Average score (1–4)"}}
     return Chart(
         slug="mean-score",
         heading="Average competency score",
         title=title,
-        figure=line_panels(title, years, [Panel("Assurance year", series)], score_axis),
+        figure=year_lines(title, years, series, score_axis),
         columns=(
             *PCT_COLUMNS,
             Column("mean_score", "Average score"),
             Column("england_median", "England median"),
         ),
         records=records,
+    )
+
+
+def latest_scores_headline(records: list[dict], pcts: list[PCTScorecard], year: str) -> str:
+    """How many competencies each PCT scored above England's median, the most first."""
+    above = {
+        pct.pct_name: sum(
+            1
+            for r in records
+            if r["pct_code"] == pct.pct_code
+            and r["score"] is not None
+            and r["england_median"] is not None
+            and r["score"] > r["england_median"]
+        )
+        for pct in pcts
+    }
+    name, count = max(above.items(), key=lambda pair: pair[1])
+    competencies = len({r["competency"] for r in records})
+    return (
+        f"{name} scored above England's median on {count} of {competencies} "
+        f"competencies in {year}, the most of these PCTs"
     )
 
 
@@ -112,8 +168,8 @@ def latest_scores_chart(year: RankedYear, pcts: list[PCTScorecard], illustrative
                     "england_median": year.summary.england.score_medians.get(number),
                 }
             )
-    labels = [f"C{c.number}" for c in year.competencies]
-    bars = [
+    labels = [f"C{c.number} {c.name}" for c in year.competencies]
+    dots = [
         Series(pct.pct_name, [r["score"] for r in records if r["pct_code"] == pct.pct_code], style)
         for pct, style in zip(pcts, COMPARE_STYLES, strict=False)
     ]
@@ -122,13 +178,13 @@ def latest_scores_chart(year: RankedYear, pcts: list[PCTScorecard], illustrative
         [year.summary.england.score_medians.get(c.number) for c in year.competencies],
         ENGLAND_STYLE,
     )
-    title = titled(f"Competency scores in {year.label}", illustrative)
-    score_axis = {"range": [0, 4.3], "dtick": 1, "title": {"text": "Score"}}
+    title = titled(latest_scores_headline(records, pcts, year.label), illustrative)
+    score_axis = {**SCORE_AXIS, "title": {"text": "Score, 1 to 4"}}
     return Chart(
         slug="latest-scores",
         heading=f"Competency scores, {year.label}",
         title=title,
-        figure=grouped_bars(title, labels, bars, england, score_axis),
+        figure=dot_rows(title, labels, dots, england, score_axis),
         columns=(
             Column("pct_name", "PCT"),
             Column("competency_name", "Competency"),

@@ -1,13 +1,19 @@
-"""Plotly figure dicts: lines in small multiples, quartile boxes, stacked RAG bars, heatmaps, bars.
+"""Plotly figure dicts: dumbbells, bump and slope lines, dot rows, quartile boxes, stacked RAG
+bars, heatmaps and diverging bars.
 
 Figures are built as the plain dicts plotly.js takes rather than through plotly.graph_objects,
-whose validation costs about 90 ms for the 33 traces of a PCT profile. The tests pass every
-figure through plotly.graph_objects.Figure, so a misspelt property still fails loudly there.
+whose validation costs about 90 ms for a page's traces. The tests pass every figure through
+plotly.graph_objects.Figure, so a misspelt property still fails loudly there.
 Text from the database is HTML-escaped because plotly.js reads a few HTML tags in labels.
+
+Every figure must read on a 375 px phone: plotly never wraps text, so titles and long row
+labels are wrapped here with <br>; the title and the legend sit in fixed bands of the
+container, clear of the plot and of each other, whatever the width.
 """
 
 import html
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assurance.vocabulary import RAG_WORDS
@@ -15,6 +21,11 @@ from assurance.vocabulary import RAG_WORDS
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Arial, sans-serif", "size": 13}
 INK = "#1d2731"
 GRID = "#d5dbe1"
+# About the characters of the 17 px title font that fit across a 375 px phone's chart.
+TITLE_WIDTH = 36
+LABEL_WIDTH = 22
+TITLE_LINE_PX = 22
+LEGEND_BAND_PX = 76  # up to three rows of a horizontal legend on a phone
 
 # Each series differs in line dash and marker shape as well as colour.
 PCT_STYLE = {"line": {"color": "#00539f", "width": 3}, "marker": {"symbol": "circle", "size": 10}}
@@ -48,22 +59,62 @@ RAG_MARKERS = {
 HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
 RAG_TEXT = {"G": "#ffffff", "A": INK, "R": "#ffffff"}
 RAG_ORDER = ("G", "A", "R")
+# Scores run 1 (lowest) to 4 (world class): an axis from 0 would invent a level.
+SCORE_AXIS = {"range": [0.8, 4.2], "tickvals": [1, 2, 3, 4]}
 
 
 def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def layout(title: str, height: int, **extra) -> dict:
+def lines(text: str, width: int) -> list[str]:
+    """Words filled into lines of about `width` characters; a bracketed phrase such as
+    "(illustrative data)" is never split."""
+    filled = []
+    for word in re.findall(r"\([^)]*\)\S*|\S+", text):
+        if filled and len(filled[-1]) + 1 + len(word) <= width:
+            filled[-1] += " " + word
+        else:
+            filled.append(word)
+    return filled or [""]
+
+
+def wrapped(text: str, width: int) -> str:
+    """Escaped text broken into lines (plotly never wraps text, but reads <br>)."""
+    return "<br>".join(escape(line) for line in lines(text, width))
+
+
+def layout(title: str, height: int, legend: bool = True, **extra) -> dict:
+    """The title in a band at the top, the legend in a band at the bottom: neither can reach
+    the plot or each other, however many lines a narrow screen makes of them."""
+    top = 16 + TITLE_LINE_PX * len(lines(title, TITLE_WIDTH))
     return {
-        "title": {"text": escape(title), "x": 0.01, "xanchor": "left"},
+        "title": {
+            "text": wrapped(title, TITLE_WIDTH),
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            # plotly anchors a title of several lines by its first line's middle, not its top.
+            "pad": {"t": 22},
+        },
         "font": {**FONT, "color": INK},
-        "height": height,
-        "margin": {"l": 84, "r": 24, "t": 96, "b": 56},
+        "height": height + top + (LEGEND_BAND_PX if legend else 0),
+        "margin": {"l": 16, "r": 16, "t": top + 12, "b": 48 + (LEGEND_BAND_PX if legend else 0)},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        # Above the plots, under the title: the legend says which line is the PCT's.
-        "legend": {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom"},
+        "showlegend": legend,
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "yref": "container",
+        },
         **extra,
     }
 
@@ -72,9 +123,13 @@ def _axis(**extra) -> dict:
     return {"gridcolor": GRID, "linecolor": GRID, "zeroline": False, "automargin": True, **extra}
 
 
-def _one_plot(data: list, title: str, height: int, xaxis: dict, yaxis: dict, **extra) -> dict:
+def _one_plot(
+    data: list, title: str, height: int, xaxis: dict, yaxis: dict, legend=True, **extra
+) -> dict:
     """A figure of one plot area."""
-    figure_layout = layout(title, height, xaxis=_axis(**xaxis), yaxis=_axis(**yaxis), **extra)
+    figure_layout = layout(
+        title, height, legend, xaxis=_axis(**xaxis), yaxis=_axis(**yaxis), **extra
+    )
     return {"data": data, "layout": figure_layout}
 
 
@@ -85,58 +140,151 @@ class Series:
     style: dict
 
 
-def rank_axis(pcts_ranked: int) -> dict:
-    """Rank 1 at the top, the last place at the bottom: a rank reads against the whole table."""
-    return {"range": [pcts_ranked + 0.5, 0.5], "title": {"text": "Rank (1 = top)"}}
+def _label(value) -> str:
+    return f"{value:g}" if isinstance(value, int | float) else ""
+
+
+def _end_labels(values: Sequence[float | None]) -> tuple[list[str], list[str]]:
+    """Each line's first and last values as text beside them (left and right), none between."""
+    shown = [index for index, value in enumerate(values) if value is not None]
+    text = [""] * len(values)
+    position = ["middle center"] * len(values)
+    if shown:
+        text[shown[0]], position[shown[0]] = _label(values[shown[0]]), "middle left"
+        text[shown[-1]], position[shown[-1]] = _label(values[shown[-1]]), "middle right"
+    return text, position
+
+
+def year_lines(title: str, years: Sequence[str], series: Sequence[Series], yaxis: dict) -> dict:
+    """Lines across the years (a bump chart of ranks, a slope chart of scores), each labelled
+    with its value at both ends; None leaves a gap."""
+    data = []
+    for line in series:
+        text, position = _end_labels(line.values)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "x": list(years),
+                "y": list(line.values),
+                "name": escape(line.name),
+                "text": text,
+                "textposition": position,
+                "cliponaxis": False,
+                **line.style,
+            }
+        )
+    # Room either side of the first and last year for the end labels.
+    xaxis = {"type": "category", "range": [-0.6, len(years) - 0.4]}
+    return _one_plot(data, title, 360, xaxis, yaxis)
+
+
+def bump_axis(series: Sequence[Series]) -> dict:
+    """Ranks from the best shown (at the top) to the worst shown, not the whole table: three
+    leaders stay apart instead of lying on top of each other at the edge of a 1–150 axis."""
+    ranks = [value for line in series for value in line.values if value is not None]
+    best, worst = (min(ranks), max(ranks)) if ranks else (1, 1)
+    pad = max(0.5, (worst - best) * 0.08)
+    # Never above 0.5: no rank 0 on the axis.
+    axis = {"range": [worst + pad, max(best - pad, 0.5)], "title": {"text": "Rank (1 = top)"}}
+    if worst - best <= 10:
+        axis["dtick"] = 1
+    return axis
 
 
 @dataclass(frozen=True, slots=True)
-class Panel:
-    title: str
-    series: Sequence[Series]
+class Dumbbell:
+    """One row: a value before and after (either may be None) and reference marks by name."""
+
+    label: str
+    before: float | None
+    after: float | None
+    marks: Mapping[str, float | None]
 
 
-def line_panels(
-    title: str, x: Sequence[str], panels: Sequence[Panel], yaxis: dict, columns: int = 1
+MARK_STYLES = (
+    {"symbol": "diamond", "size": 11, "color": SHA_STYLE["line"]["color"]},
+    {"symbol": "line-ns-open", "size": 18, "color": INK, "line": {"width": 3, "color": INK}},
+)
+
+
+def dumbbells(
+    title: str, rows: Sequence[Dumbbell], before: str, after: str, xaxis: dict, colour: str
 ) -> dict:
-    """One small line chart per panel on a grid, sharing the legend; None leaves a gap."""
-    rows = -(-len(panels) // columns)
-    figure_layout = layout(title, height=150 + rows * 230)
-    if len(panels) > 1:
-        figure_layout["grid"] = {
-            "rows": rows,
-            "columns": columns,
-            "pattern": "independent",
-            "ygap": 0.45,
-            "xgap": 0.12,
+    """One row per label: a hollow dot before, a filled dot after, joined by a bar; reference
+    marks (a diamond, then a bold tick) on the same row."""
+    labels = [wrapped(row.label, LABEL_WIDTH) for row in rows]
+    bar_x, bar_y = [], []
+    for row, label in zip(rows, labels, strict=True):
+        if row.before is not None and row.after is not None:
+            bar_x += [row.before, row.after, None]
+            bar_y += [label, label, None]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": bar_x,
+            "y": bar_y,
+            "name": "change",
+            "line": {"color": "#9aa7b4", "width": 4},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        _dots(escape(before), [r.before for r in rows], labels, {"symbol": "circle-open"}, colour),
+        _dots(escape(after), [r.after for r in rows], labels, {"symbol": "circle"}, colour),
+    ]
+    mark_names = list(rows[0].marks) if rows else []
+    for name, style in zip(mark_names, MARK_STYLES, strict=False):
+        data.append(_dots(escape(name), [r.marks[name] for r in rows], labels, style, None))
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
+    return _one_plot(data, title, 40 + 46 * len(rows), xaxis, yaxis)
+
+
+def _dots(name: str, x: list, y: list, marker: dict, colour: str | None) -> dict:
+    style = {"size": 12, "line": {"width": 2, "color": colour}, **marker}
+    if colour is not None:
+        style["color"] = colour
+    return {"type": "scatter", "mode": "markers", "name": name, "x": x, "y": y, "marker": style}
+
+
+def dot_rows(
+    title: str, labels: Sequence[str], series: Sequence[Series], marks: Series, xaxis: dict
+) -> dict:
+    """A dot per series on each row (offset so equal values stay visible), and a reference
+    mark per row: scores compared on their own 1–4 scale, not as bars from 0."""
+    y = [wrapped(label, LABEL_WIDTH) for label in labels]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "orientation": "h",
+            "name": escape(line.name),
+            "x": list(line.values),
+            "y": y,
+            "marker": {**line.style["marker"], "color": line.style["line"]["color"], "size": 11},
         }
-    data = []
-    for index, panel in enumerate(panels, start=1):
-        suffix = "" if index == 1 else str(index)
-        figure_layout[f"xaxis{suffix}"] = _axis(
-            type="category", title={"text": escape(panel.title), "font": {"size": 12}}
-        )
-        figure_layout[f"yaxis{suffix}"] = _axis(**yaxis)
-        if (index - 1) % columns:
-            # The axis title once per row of panels is enough.
-            figure_layout[f"yaxis{suffix}"].pop("title", None)
-        data += [_line(series, x, suffix, show_legend=index == 1) for series in panel.series]
-    return {"data": data, "layout": figure_layout}
-
-
-def _line(series: Series, x: Sequence[str], suffix: str, show_legend: bool) -> dict:
-    return {
-        "type": "scatter",
-        "mode": "lines+markers",
-        "x": list(x),
-        "y": list(series.values),
-        "name": escape(series.name),
-        "legendgroup": escape(series.name),
-        "showlegend": show_legend,
-        "xaxis": f"x{suffix}",
-        "yaxis": f"y{suffix}",
-        **series.style,
-    }
+        for line in series
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "orientation": "h",
+            "name": escape(marks.name),
+            "x": list(marks.values),
+            "y": y,
+            "marker": {
+                "symbol": "line-ns-open",
+                "size": 22,
+                "color": INK,
+                "line": {"width": 3, "color": INK},
+            },
+        }
+    )
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
+    return _one_plot(
+        data, title, 40 + 50 * len(labels), xaxis, yaxis, scattermode="group", scattergap=0.4
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +314,7 @@ def quartile_boxes(title: str, groups: Sequence[BoxGroup], yaxis_title: str) -> 
         for group in groups
     ]
     return _one_plot(
-        data, title, 420, {"type": "category"}, {"title": {"text": yaxis_title}}, boxmode="group"
+        data, title, 360, {"type": "category"}, {"title": {"text": yaxis_title}}, boxmode="group"
     )
 
 
@@ -174,17 +322,21 @@ def rag_bars(
     title: str,
     bars: Sequence[tuple[str, str]],
     values: dict[str, list],
-    yaxis_title: str,
+    axis_title: str,
     unit: str = "",
 ) -> dict:
-    """Stacked green/amber/red bars, one per (year, governance area); `values` by rating."""
-    x = [[year for year, _ in bars], [area for _, area in bars]]
+    """Stacked green/amber/red bars lying down, one per (year, governance area), `values` by
+    rating: lying down, the areas' names have the width of the screen to themselves."""
+    # One line of labels, not plotly's two-level "multicategory" axis, whose two columns of
+    # labels leave a phone's bars a sliver.
+    y = [wrapped(f"{area}, {year}", LABEL_WIDTH - 4) for year, area in bars]
     data = [
         {
             "type": "bar",
+            "orientation": "h",
             "name": RAG_WORDS[rating],
-            "x": x,
-            "y": values[rating],
+            "x": values[rating],
+            "y": y,
             "marker": RAG_MARKERS[rating],
             "text": [
                 f"{RAG_WORDS[rating][0]} {value:g}{unit}" if value else ""
@@ -196,8 +348,45 @@ def rag_bars(
         }
         for rating in RAG_ORDER
     ]
-    yaxis = {"title": {"text": yaxis_title}}
-    return _one_plot(data, title, 440, {"type": "multicategory"}, yaxis, barmode="stack")
+    xaxis = {"title": {"text": axis_title}, "rangemode": "tozero"}
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
+    return _one_plot(
+        data,
+        title,
+        60 + 36 * len(bars),
+        xaxis,
+        yaxis,
+        barmode="stack",
+        # A label too big for its segment is hidden rather than shrunk past reading.
+        uniformtext={"mode": "hide", "minsize": 10},
+    )
+
+
+def rating_counts(
+    title: str, years: Sequence[str], areas_by_rating: Mapping[str, Sequence[Sequence[str]]]
+) -> dict:
+    """One stacked bar per year counting the governance areas rated green, amber and red,
+    each segment naming its areas: ratings are categories, so they are counted, never joined
+    by lines."""
+    data = [
+        {
+            "type": "bar",
+            "name": RAG_WORDS[rating],
+            "x": list(years),
+            "y": [len(areas) for areas in areas_by_rating[rating]],
+            "marker": RAG_MARKERS[rating],
+            "text": [
+                "<br>".join(wrapped(a, 10) for a in areas) for areas in areas_by_rating[rating]
+            ],
+            "textposition": "inside",
+            "textangle": 0,
+            "insidetextanchor": "middle",
+            "textfont": {"color": RAG_TEXT[rating]},
+        }
+        for rating in RAG_ORDER
+    ]
+    yaxis = {"range": [0, 3], "dtick": 1, "title": {"text": "Governance areas (of 3)"}}
+    return _one_plot(data, title, 360, {"type": "category"}, yaxis, barmode="stack")
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,28 +400,40 @@ class Heatmap:
 def heatmaps(
     title: str, panels: Sequence[Heatmap], zmax: float, text_format: Callable[[float | None], str]
 ) -> dict:
-    """Side-by-side heatmaps on one colour scale, each cell labelled with its value."""
-    figure_layout = layout(title, height=150 + 34 * max(len(p.y) for p in panels))
-    figure_layout["grid"] = {"rows": 1, "columns": len(panels), "pattern": "independent"}
+    """Heatmaps one above the other on one colour scale, each cell labelled with its value:
+    stacked, each keeps the width of the screen however many years there are."""
+    rows = max((len(p.y) for p in panels), default=0)
+    panel_height = 70 + 44 * rows
+    figure_layout = layout(title, panel_height * len(panels), legend=False)
+    if len(panels) > 1:
+        figure_layout["grid"] = {
+            "rows": len(panels),
+            "columns": 1,
+            "pattern": "independent",
+            "ygap": 0.12,
+        }
     data = []
     for index, panel in enumerate(panels, start=1):
         suffix = "" if index == 1 else str(index)
-        figure_layout[f"xaxis{suffix}"] = _axis(type="category", title={"text": panel.title})
+        figure_layout[f"xaxis{suffix}"] = _axis(
+            type="category", title={"text": escape(panel.title)}
+        )
         figure_layout[f"yaxis{suffix}"] = _axis(
-            type="category", autorange="reversed", showticklabels=index == 1
+            type="category", autorange="reversed", tickfont={"size": 12}
         )
         data.append(
             {
                 "type": "heatmap",
                 "x": list(panel.x),
-                "y": [escape(label) for label in panel.y],
+                "y": [wrapped(label, LABEL_WIDTH) for label in panel.y],
                 "z": [list(row) for row in panel.z],
                 "zmin": 0,
                 "zmax": zmax,
                 "colorscale": HEAT_SCALE,
-                "showscale": index == len(panels),
+                "showscale": False,
                 "text": [[text_format(value) for value in row] for row in panel.z],
                 "texttemplate": "%{text}",
+                "textfont": {"size": 12},
                 "xaxis": f"x{suffix}",
                 "yaxis": f"y{suffix}",
                 "xgap": 2,
@@ -248,48 +449,15 @@ def diverging_bars(title: str, labels: Sequence[str], values: Sequence[int], axi
         "type": "bar",
         "orientation": "h",
         "x": list(values),
-        "y": [escape(label) for label in labels],
+        "y": [wrapped(label, LABEL_WIDTH - 4) for label in labels],
         "marker": {"color": ["#17703a" if value > 0 else "#b3261e" for value in values]},
         "text": [f"{value:+d}" for value in values],
-        "textposition": "outside",
-        "cliponaxis": False,
+        # Inside the bar's end: outside, a loss's label would sit on the PCTs' names.
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "textfont": {"color": "#ffffff"},
         "showlegend": False,
     }
     xaxis = {"title": {"text": axis_title}, "zeroline": True, "zerolinecolor": INK}
-    yaxis = {"type": "category", "autorange": "reversed"}
-    return _one_plot([bars], title, 140 + 26 * len(labels), xaxis, yaxis)
-
-
-BAR_PATTERNS = ("", "/", ".", "x", "\\", "+")
-
-
-def grouped_bars(
-    title: str, x: Sequence[str], bars: Sequence[Series], reference: Series, yaxis: dict
-) -> dict:
-    """Bars side by side per category (a fill pattern each, as well as a colour), and a
-    reference series drawn as markers over them."""
-    data = [
-        {
-            "type": "bar",
-            "name": escape(series.name),
-            "x": list(x),
-            "y": list(series.values),
-            "marker": {
-                "color": series.style["line"]["color"],
-                "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#fff"},
-            },
-        }
-        for series, pattern in zip(bars, BAR_PATTERNS, strict=False)
-    ]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": escape(reference.name),
-            "x": list(x),
-            "y": list(reference.values),
-            # A short bold dash across each group of bars marks the reference value.
-            "marker": {"symbol": "line-ew-open", "size": 28, "line": {"width": 3, "color": INK}},
-        }
-    )
-    return _one_plot(data, title, 460, {"type": "category"}, yaxis, barmode="group")
+    yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
+    return _one_plot([bars], title, 40 + 48 * len(labels), xaxis, yaxis, legend=False)

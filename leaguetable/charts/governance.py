@@ -27,6 +27,38 @@ def rag_records(
     return records
 
 
+def green_headline(records: list[dict], shares: bool) -> str:
+    """The area whose green count (or share) changed most between the last two years, or the
+    latest year's greens when there is only one."""
+    years = list(dict.fromkeys(record["year"] for record in records))
+    key = "green_share" if shares else "green"
+    unit = "% of PCTs" if shares else " PCTs"
+
+    def greens(year, area):
+        found = (r[key] for r in records if r["year"] == year and r["area"] == area)
+        return next(found, None)
+
+    areas = list(dict.fromkeys(record["area"] for record in records))
+    if not years:
+        return "no PCT assessed"
+    if len(years) == 1:
+        best = max(areas, key=lambda area: greens(years[-1], area) or 0)
+        return f"{best} had the most greens in {years[-1]}: {greens(years[-1], best):g}{unit}"
+    before, after = years[-2], years[-1]
+    moves = [
+        (area, greens(before, area), greens(after, area))
+        for area in areas
+        if greens(before, area) is not None and greens(after, area) is not None
+    ]
+    if not moves:
+        return f"governance ratings in {after}"
+    area, old, new = max(moves, key=lambda move: (abs(move[2] - move[1]), move[2]))
+    if old == new:
+        return f"green ratings held in every area from {before} to {after}"
+    verb = "rose" if new > old else "fell"
+    return f"green {area.lower()} ratings {verb} from {old:g} to {new:g}{unit}, {before} to {after}"
+
+
 def rag_chart(title: str, records: list[dict], shares: bool) -> Chart:
     """Stacked bars of PCTs (or their share, in %) rated green, amber and red."""
     suffix = "_share" if shares else ""

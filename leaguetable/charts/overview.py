@@ -4,7 +4,7 @@ from itertools import pairwise
 
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
-from leaguetable.charts.governance import rag_chart, rag_records
+from leaguetable.charts.governance import green_headline, rag_chart, rag_records
 from leaguetable.trends import RankedYear, biggest_movers, competencies_scored, share
 
 SCORES = (1, 2, 3, 4)
@@ -16,7 +16,11 @@ def charts(timeline: list[RankedYear]) -> list[Chart]:
     ratings = rag_records(timeline, lambda year: year.summary.england)
     return [
         score_chart(timeline, illustrative),
-        rag_chart(titled("Governance ratings in England", illustrative), ratings, shares=True),
+        rag_chart(
+            titled(f"England: {green_headline(ratings, shares=True)}", illustrative),
+            ratings,
+            shares=True,
+        ),
         *(movers_chart(previous, year, illustrative) for previous, year in pairwise(timeline)),
     ]
 
@@ -51,7 +55,7 @@ def score_chart(timeline: list[RankedYear], illustrative: bool) -> Chart:
         shares = {r["competency_name"]: r for r in records if r["year"] == year.label}
         z = [[_share(shares.get(name), score) for score in SCORES] for name in names]
         panels.append(Heatmap(f"Score, {year.label}", [str(s) for s in SCORES], names, z))
-    title = titled("Competency scores in England: share of PCTs at each score", illustrative)
+    title = titled(f"England: {high_scores_headline(records)}", illustrative)
     return Chart(
         slug="scores",
         heading="Competency scores",
@@ -67,12 +71,41 @@ def score_chart(timeline: list[RankedYear], illustrative: bool) -> Chart:
     )
 
 
+def high_scores_headline(records: list[dict]) -> str:
+    """The share of all competency scores that were 3 or 4, in the first and the latest year."""
+    shares = {}
+    for record in records:
+        high, all_scores = shares.get(record["year"], (0, 0))
+        high += record["score_3"] + record["score_4"]
+        shares[record["year"]] = (high, all_scores + record["pcts_scored"])
+    if not shares:
+        return "no competency scored"
+    percent = {year: share(high, scored) for year, (high, scored) in shares.items()}
+    years = list(percent)
+    latest = f"{percent[years[-1]]:.0f}% of scores were 3 or 4 in {years[-1]}"
+    if len(years) == 1:
+        return latest
+    return f"{latest}, against {percent[years[0]]:.0f}% in {years[0]}"
+
+
 def _percent(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.0f}%"
+    # A dash, not words: plotly sizes every cell's text to fit the longest.
+    return "–" if value is None else f"{value:.0f}%"
 
 
 def _share(record: dict | None, score: int) -> float | None:
     return record[f"score_{score}_share"] if record else None
+
+
+def movers_headline(risers, fallers, previous: RankedYear, year: RankedYear) -> str:
+    if not risers and not fallers:
+        return f"No PCT changed rank from {previous.label} to {year.label}"
+    parts = []
+    if risers:
+        parts.append(f"{risers[0].scorecard.pct_name} gained most ({risers[0].movement} places)")
+    if fallers:
+        parts.append(f"{fallers[0].scorecard.pct_name} lost most ({-fallers[0].movement})")
+    return f"{'; '.join(parts)}, {previous.label} to {year.label}"
 
 
 def movers_chart(previous: RankedYear, year: RankedYear, illustrative: bool) -> Chart:
@@ -89,14 +122,14 @@ def movers_chart(previous: RankedYear, year: RankedYear, illustrative: bool) -> 
         }
         for row in (*risers, *fallers)
     ]
-    title = titled(f"Biggest movers from {previous.label} to {year.label}", illustrative)
+    title = titled(movers_headline(risers, fallers, previous, year), illustrative)
     labels = [f"{r['pct_name']} ({r['pct_code']})" for r in records]
     places = [r["places_gained"] for r in records]
     return Chart(
         slug=f"movers-{year.slug}",
         heading=f"Biggest movers, {previous.label} to {year.label}",
         title=title,
-        figure=diverging_bars(title, labels, places, "Places gained (negative: places lost)"),
+        figure=diverging_bars(title, labels, places, "Places gained (− lost)"),
         columns=(
             Column("pct_name", "PCT"),
             Column("sha_name", "SHA"),

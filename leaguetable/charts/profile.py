@@ -1,25 +1,26 @@
-"""A PCT profile's charts: competency scores, rank and governance by year, beside the medians."""
+"""A PCT profile's charts: each competency's change between the last two years beside the
+medians, its rank as a bump chart, and its governance ratings counted by year."""
 
 from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, RAG_POINTS, RAG_WORDS
+from leaguetable.charts import headlines
 from leaguetable.charts.chart import Chart, Column, aligned, titled
 from leaguetable.charts.figures import (
     ENGLAND_STYLE,
     PCT_STYLE,
+    RAG_ORDER,
+    SCORE_AXIS,
     SHA_STYLE,
-    Panel,
+    Dumbbell,
     Series,
-    line_panels,
-    rank_axis,
+    bump_axis,
+    dumbbells,
+    rating_counts,
+    year_lines,
 )
 from leaguetable.ranking import PCTScorecard
-from leaguetable.trends import RankedYear, competencies_scored, most_ranked
+from leaguetable.trends import RankedYear, competencies_scored
 
 MEDIAN_COLUMNS = (Column("sha_median", "SHA median"), Column("england_median", "England median"))
-GOVERNANCE_AXIS = {
-    "range": [-0.25, 2.25],
-    "tickvals": [0, 1, 2],
-    "ticktext": ["Red (0)", "Amber (1)", "Green (2)"],
-}
 
 
 def charts(timeline: list[RankedYear], pct: PCTScorecard) -> list[Chart]:
@@ -61,23 +62,61 @@ def competency_records(timeline: list[RankedYear], pct: PCTScorecard) -> list[di
     return records
 
 
+def last_two(timeline: list[RankedYear]) -> tuple[RankedYear | None, RankedYear]:
+    """The two years a change chart compares: the latest and the one before (None if none)."""
+    return (timeline[-2] if len(timeline) > 1 else None), timeline[-1]
+
+
+def competency_dumbbells(records, pct: PCTScorecard, before, after) -> list[Dumbbell]:
+    """One row per competency: the PCT's score the year before and the latest year, and its
+    SHA's and England's medians of the latest year as marks."""
+
+    def value(number, year, key):
+        if year is None:
+            return None
+        found = (r for r in records if r["competency"] == number and r["year"] == year.label)
+        return next((r[key] for r in found), None)
+
+    rows = []
+    for competency in after.competencies:
+        number = competency.number
+        rows.append(
+            Dumbbell(
+                f"C{number} {competency.name}",
+                value(number, before, "score"),
+                value(number, after, "score"),
+                {
+                    f"{pct.sha_name} median, {after.label}": value(number, after, "sha_median"),
+                    f"England median, {after.label}": value(number, after, "england_median"),
+                },
+            )
+        )
+    return rows
+
+
 def competency_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
     records = competency_records(timeline, pct)
-    years = [year.label for year in timeline]
-    panels = [
-        Panel(
-            f"C{c.number} {c.name}",
-            _three_series(records, years, pct, "score", competency=c.number),
-        )
-        for c in competencies_scored(timeline)
-    ]
-    title = titled(f"{pct.pct_name}: competency scores by year", illustrative)
-    score_axis = {"range": [0.5, 4.5], "dtick": 1, "title": {"text": "Score"}}
+    before, after = last_two(timeline)
+    rows = competency_dumbbells(records, pct, before, after)
+    if before is None:
+        notice = f"competency scores in {after.label}"
+    else:
+        moves = headlines.competency_moves([(row.before, row.after) for row in rows])
+        notice = f"{moves}, {before.label} to {after.label}"
+    title = titled(f"{pct.pct_name}: {notice}", illustrative)
+    score_axis = {**SCORE_AXIS, "title": {"text": "Score, 1 to 4"}}
     return Chart(
         slug="competencies",
         heading="Competency scores",
         title=title,
-        figure=line_panels(title, years, panels, score_axis, columns=3),
+        figure=dumbbells(
+            title,
+            rows,
+            before.label if before else "",
+            after.label,
+            score_axis,
+            PCT_STYLE["line"]["color"],
+        ),
         columns=(
             Column("competency_name", "Competency"),
             Column("year", "Year"),
@@ -109,14 +148,15 @@ def rank_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
     records = rank_records(timeline, pct)
     years = [year.label for year in timeline]
     series = _three_series(records, years, pct, "rank")
-    title = titled(f"{pct.pct_name}: rank in England by year", illustrative)
+    ranks = series[0].values
+    before = ranks[-2] if len(ranks) > 1 else None
+    move = headlines.rank_move(before, ranks[-1], records[-1]["pcts_ranked"])
+    title = titled(f"{pct.pct_name} {move} in England", illustrative)
     return Chart(
         slug="rank",
         heading="Rank in England",
         title=title,
-        figure=line_panels(
-            title, years, [Panel("Assurance year", series)], rank_axis(most_ranked(timeline))
-        ),
+        figure=year_lines(title, years, series, bump_axis(series)),
         columns=(
             Column("year", "Year"),
             Column("rank", "Rank"),
@@ -146,19 +186,33 @@ def governance_records(timeline: list[RankedYear], pct: PCTScorecard) -> list[di
     return records
 
 
+def _rating(timeline_year, pct: PCTScorecard, area: str) -> str | None:
+    if timeline_year is None or (row := timeline_year.by_code.get(pct.pct_code)) is None:
+        return None
+    return getattr(row.scorecard, area)
+
+
 def governance_chart(timeline, pct: PCTScorecard, illustrative: bool) -> Chart:
     records = governance_records(timeline, pct)
     years = [year.label for year in timeline]
-    panels = [
-        Panel(name, _three_series(records, years, pct, "points", area=name))
-        for name in AREA_NAMES.values()
+    areas_by_rating = {
+        rating: [
+            [AREA_NAMES[a] for a in GOVERNANCE_AREAS if _rating(year, pct, a) == rating]
+            for year in timeline
+        ]
+        for rating in RAG_ORDER
+    }
+    before, after = last_two(timeline)
+    changes = [
+        (AREA_NAMES[a], _rating(before, pct, a), _rating(after, pct, a)) for a in GOVERNANCE_AREAS
     ]
-    title = titled(f"{pct.pct_name}: governance ratings by year", illustrative)
+    notice = headlines.rating_changes(changes)
+    title = titled(f"{pct.pct_name}: {notice}", illustrative)
     return Chart(
         slug="governance",
         heading="Governance ratings",
         title=title,
-        figure=line_panels(title, years, panels, GOVERNANCE_AXIS, columns=3),
+        figure=rating_counts(title, years, areas_by_rating),
         columns=(
             Column("area", "Governance area"),
             Column("year", "Year"),

@@ -2,7 +2,7 @@
 
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import ENGLAND_STYLE, SHA_STYLE, BoxGroup, quartile_boxes
-from leaguetable.charts.governance import rag_chart, rag_records
+from leaguetable.charts.governance import green_headline, rag_chart, rag_records
 from leaguetable.trends import RankedYear
 
 ENGLAND = "England"
@@ -14,7 +14,7 @@ def charts(timeline: list[RankedYear], sha_code: str, sha_name: str) -> list[Cha
     return [
         totals_chart(timeline, sha_code, sha_name, illustrative),
         rag_chart(
-            titled(f"{sha_name}: PCTs rated green, amber and red", illustrative),
+            titled(f"{sha_name}: {green_headline(ratings, shares=False)}", illustrative),
             ratings,
             shares=False,
         ),
@@ -46,13 +46,26 @@ def totals_records(timeline: list[RankedYear], sha_code: str, sha_name: str) -> 
     return records
 
 
+def totals_headline(records: list[dict], sha_name: str) -> str:
+    """The SHA's median total against England's in the latest year."""
+    latest = records[-1]["year"] if records else None
+    medians = {r["group"]: r["median"] for r in records if r["year"] == latest}
+    if sha_name not in medians or ENGLAND not in medians:
+        return "total competency scores against England's"
+    sha_median, england = medians[sha_name], medians[ENGLAND]
+    compared = (
+        "above" if sha_median > england else "below" if sha_median < england else "level with"
+    )
+    return f"median total {sha_median:g} in {latest}, {compared} England's {england:g}"
+
+
 def totals_chart(timeline, sha_code: str, sha_name: str, illustrative: bool) -> Chart:
     records = totals_records(timeline, sha_code, sha_name)
     groups = [
         BoxGroup(name, [r for r in records if r["group"] == name], style["line"]["color"])
         for name, style in ((sha_name, SHA_STYLE), (ENGLAND, ENGLAND_STYLE))
     ]
-    title = titled(f"{sha_name}: total competency scores against England's", illustrative)
+    title = titled(f"{sha_name}: {totals_headline(records, sha_name)}", illustrative)
     return Chart(
         slug="totals",
         heading="Total competency scores",

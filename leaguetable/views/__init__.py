@@ -7,7 +7,13 @@ from leaguetable.views.england import (
     overview_chart_data,
 )
 from leaguetable.views.league import league, methodology
-from leaguetable.views.profiles import pct_chart_data, pct_profile, sha_chart_data, sha_page
+from leaguetable.views.profiles import (
+    pct_chart_data,
+    pct_profile,
+    pct_report,
+    sha_chart_data,
+    sha_page,
+)
 
 __all__ = [
     "compare_chart_data",
@@ -18,6 +24,7 @@ __all__ = [
     "overview_chart_data",
     "pct_chart_data",
     "pct_profile",
+    "pct_report",
     "sha_chart_data",
     "sha_page",
 ]

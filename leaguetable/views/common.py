@@ -65,6 +65,20 @@ def timeline_of(request):
     return method, timeline
 
 
+def banner_of(timeline) -> SimpleNamespace:
+    """The illustrative-data banner's facts for pages showing several years (the banner
+    include expects one year)."""
+    illustrative = [year.label for year in timeline if year.is_illustrative]
+    hypothetical = [year.label for year in timeline if year.is_hypothetical]
+    return SimpleNamespace(
+        is_illustrative=bool(illustrative),
+        label=" and ".join(illustrative),
+        is_hypothetical=bool(hypothetical),
+        hypothetical_label=" and ".join(hypothetical),
+        note="",
+    )
+
+
 @dataclass(frozen=True)
 class ChartPage:
     """A page's charts as ranked by `method` over `timeline`; `stem` names their downloads."""
@@ -76,8 +90,6 @@ class ChartPage:
 
     def context(self) -> dict:
         """What every chart page's template needs besides its own facts."""
-        illustrative = [year.label for year in self.timeline if year.is_illustrative]
-        hypothetical = [year.label for year in self.timeline if year.is_hypothetical]
         return {
             "method": self.method,
             "methods": ranking.METHODS.values(),
@@ -85,14 +97,7 @@ class ChartPage:
             "charts": self.charts,
             "chart_file_stem": self.stem,
             "plotly_js": PLOTLY_JS,
-            # The banner include expects a year; these pages show several.
-            "banner": SimpleNamespace(
-                is_illustrative=bool(illustrative),
-                label=" and ".join(illustrative),
-                is_hypothetical=bool(hypothetical),
-                hypothetical_label=" and ".join(hypothetical),
-                note="",
-            ),
+            "banner": banner_of(self.timeline),
         }
 
     def csv_response(self, slug: str):

@@ -1,11 +1,13 @@
 """A PCT's profile and an SHA's page, with their charts' data."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from leaguetable import explain, exports, extensions, queries, ranking
+from leaguetable import explain, exports, extensions, peers, queries, ranking
 from leaguetable.charts import profile, sha
 from leaguetable.tables import LeagueTable
 from leaguetable.trends import competencies_scored
@@ -16,6 +18,7 @@ from leaguetable.views.caching import (
 )
 from leaguetable.views.common import (
     ChartPage,
+    banner_of,
     chart_data,
     league_table,
     pick_year,
@@ -52,9 +55,59 @@ def pct_profile(request, code):
             "explanations": _explanations(page.timeline, pct.pct_code, page.method),
             "added_sections": extensions.profile_sections(request, pct.pct_code),
             "corrections": _corrections(page.timeline, pct.pct_code),
+            "peer_groups": _peer_groups(page.timeline, pct.pct_code, page.method),
         }
         | page.context(),
     )
+
+
+@require_GET
+@cached_for_readers(*CHART_PARAMETERS)
+def pct_report(request, code):
+    """One printable page for a board paper: ranks, ratings and scores by year, each year's
+    rank explained in a sentence, and whether the data is illustrative."""
+    method, timeline = timeline_of(request)
+    pct = _pct_scorecard(timeline, code)
+    return render(
+        request,
+        "leaguetable/pct_report.html",
+        {
+            "pct": pct,
+            "method": method,
+            "timeline": timeline,
+            "banner": banner_of(timeline),
+            **_years_side_by_side(timeline, pct.pct_code),
+            "explanations": _explanations(timeline, pct.pct_code, method),
+        },
+    )
+
+
+def _compare_url(codes, method) -> str:
+    query = urlencode([("pct", code) for code in codes] + [("method", method.slug)])
+    return f"{reverse('leaguetable:compare')}?{query}"
+
+
+def _peer_groups(timeline, code: str, method) -> list[dict]:
+    """Each group of peers with a comparison link per PCT, and one for the whole group when
+    the comparison takes that many."""
+    latest = timeline[-1]
+    before = (timeline[-2].rows, timeline[-2].label) if len(timeline) > 1 else None
+    groups = []
+    for group in peers.peer_groups(code, latest.rows, latest.label, before):
+        distances = list(group.distances) or [None] * len(group.pcts)
+        links = [
+            (pct, _compare_url([code, pct.pct_code], method), distance)
+            for pct, distance in zip(group.pcts, distances, strict=True)
+        ]
+        whole = group.compare_codes(code)
+        groups.append(
+            {
+                "group": group,
+                "links": links,
+                "compare_all": _compare_url(whole, method) if whole else None,
+            }
+        )
+    return groups
 
 
 def _corrections(timeline, code: str) -> list:

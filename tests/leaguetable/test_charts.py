@@ -100,29 +100,92 @@ def test_chart_slugs_are_unique_on_each_page(timeline):
         assert len(slugs) == len(set(slugs))
 
 
-def test_the_profile_plots_the_pcts_scores_beside_its_sha_and_england_medians(timeline):
+def dumbbell_rows(chart) -> dict[str, dict[str, float | None]]:
+    """Each row's values by trace name, the row keyed by its label without line breaks."""
+    rows = {}
+    for trace in chart.figure["data"]:
+        if trace.get("mode") != "markers":
+            continue
+        values, labels = (trace["x"], trace["y"])
+        for label, value in zip(labels, values, strict=True):
+            rows.setdefault(label.replace("<br>", " "), {})[trace["name"]] = value
+    return rows
+
+
+def test_the_profile_draws_each_competency_from_the_year_before_to_the_latest(timeline):
     competencies = profile.charts(timeline, timeline[-1].by_code["AAA"].scorecard)[0]
-    c1 = traces(competencies, "C1 Competency 1")
-    assert c1["PCT AAA"]["y"] == [3, 4]
-    # 2008/09: SHA Q30 scored 3 and 1 (DDD not assessed) -> 2; England 3, 1, 4 -> 3.
+    c1 = dumbbell_rows(competencies)["C1 Competency 1"]
+    assert (c1["2008/09"], c1["2009/10"]) == (3, 4)
     # 2009/10: SHA Q30 scored 4, 2, 3 -> 3; England 4, 2, 1, 3 -> 2.5.
-    assert c1["SHA Q30 median"]["y"] == [2, 3]
-    assert c1["England median"]["y"] == [3, 2.5]
+    assert c1["SHA Q30 median, 2009/10"] == 3
+    assert c1["England median, 2009/10"] == 2.5
+    assert competencies.title == "PCT AAA: 2 of 2 competencies rose, 2008/09 to 2009/10"
 
 
 def test_a_competency_not_scored_in_a_year_is_a_gap_not_a_zero(timeline):
     competencies = profile.charts(timeline, timeline[-1].by_code["AAA"].scorecard)[0]
-    c3 = traces(competencies, "C3 Competency 3")
-    assert c3["PCT AAA"]["y"] == [None, 1]
+    c3 = dumbbell_rows(competencies)["C3 Competency 3"]
+    assert (c3["2008/09"], c3["2009/10"]) == (None, 1)
+    bars = competencies.figure["data"][0]
+    assert "C3 Competency 3" not in bars["y"]  # no bar joins a score to nothing
     assert not any(r["competency"] == 3 and r["year"] == "2008/09" for r in competencies.records)
 
 
-def test_the_profile_rank_and_governance_charts_hold_the_pcts_values(timeline):
-    _, rank, governance = profile.charts(timeline, timeline[-1].by_code["DDD"].scorecard)
-    assert traces(rank)["PCT DDD"]["y"] == [None, timeline[1].by_code["DDD"].rank]
-    strategy = traces(governance, "Strategy")
-    assert strategy["PCT DDD"]["y"] == [None, 1]  # not assessed, then amber
-    assert strategy["England median"]["y"] == [2, 1]  # G, A, G; then G, R, A, A
+def test_scores_are_drawn_on_an_axis_from_1_to_4_never_from_0(timeline):
+    pcts = [timeline[-1].by_code[code].scorecard for code in ("AAA", "CCC")]
+    competencies = profile.charts(timeline, pcts[0])[0]
+    _, mean_score, latest = compare.charts(timeline, pcts)
+    for axis in (
+        competencies.figure["layout"]["xaxis"],
+        mean_score.figure["layout"]["yaxis"],
+        latest.figure["layout"]["xaxis"],
+    ):
+        low, high = axis["range"]
+        assert 0.5 < low < 1 and 4 < high < 4.5
+        assert axis["tickvals"] == [1, 2, 3, 4]
+
+
+def test_the_rank_chart_spans_only_the_ranks_shown_with_1_at_the_top(timeline):
+    rank = profile.charts(timeline, timeline[-1].by_code["DDD"].scorecard)[1]
+    ddd = traces(rank)["PCT DDD"]
+    assert ddd["y"] == [None, timeline[1].by_code["DDD"].rank]
+    shown = [v for t in rank.figure["data"] for v in t["y"] if v is not None]
+    bottom, top = rank.figure["layout"]["yaxis"]["range"]
+    assert bottom > top  # inverted: 1 at the top
+    assert max(shown) < bottom <= max(shown) + 1 and min(shown) - 1 <= top < min(shown)
+
+
+def test_the_rank_lines_are_labelled_at_their_ends_only():
+    pcts = [result(code, "GGG", (n, n)) for n, code in enumerate(("AAA", "BBB", "CCC"), 1)]
+    years = [year("2008/09", pcts), year("2009/10", pcts), year("2010/11", pcts)]
+    rank = compare.charts(years, pcts)[0]
+    ccc = traces(rank)["PCT CCC"]
+    assert ccc["y"] == [1, 1, 1]
+    assert ccc["text"] == ["1", "", "1"]
+    assert ccc["textposition"][0] == "middle left" and ccc["textposition"][-1] == "middle right"
+    assert rank.figure["layout"]["yaxis"]["range"] == [3.5, 0.5]
+
+
+def test_governance_ratings_are_counted_in_stacked_bars_not_joined_by_lines(timeline):
+    governance = profile.charts(timeline, timeline[-1].by_code["DDD"].scorecard)[2]
+    bars = traces(governance)
+    assert {trace["type"] for trace in governance.figure["data"]} == {"bar"}
+    assert governance.figure["layout"]["barmode"] == "stack"
+    assert bars["Amber"]["y"] == [0, 2]  # not assessed, then amber strategy and finance
+    assert bars["Amber"]["text"][1] == "Strategy<br>Finance"
+    assert bars["Red"]["y"] == [0, 1]
+    strategy = [r for r in governance.records if r["area"] == "Strategy"]
+    assert [r["rating"] for r in strategy] == [None, "Amber"]
+    assert [r["england_median"] for r in strategy] == [2, 1]  # G, A, G; then G, R, A, A
+
+
+def test_the_governance_title_says_which_rating_changed(timeline):
+    governance = profile.charts(timeline, timeline[-1].by_code["AAA"].scorecard)[2]
+    # GGA -> GGG
+    assert governance.title == (
+        "PCT AAA: board governance improved from amber to green; strategy stayed green; "
+        "finance stayed green"
+    )
 
 
 def test_the_sha_totals_chart_draws_each_groups_quartiles(timeline):
@@ -147,7 +210,7 @@ def test_the_overview_shares_of_each_score_add_up_to_the_pcts_scored(timeline):
     assert c1_0809["score_1_share"] == 33.3
     assert c1_0809["pcts_scored"] == 3
     heatmap_0809 = scores.figure["data"][0]
-    assert heatmap_0809["text"][2] == ["not scored"] * 4  # C3 was not scored in 2008/09
+    assert heatmap_0809["text"][2] == ["–"] * 4  # C3 was not scored in 2008/09
 
 
 def test_the_overview_shows_the_movers_between_each_pair_of_years(timeline):
@@ -163,7 +226,9 @@ def test_comparison_charts_draw_one_series_per_pct_in_the_order_chosen(timeline)
     rank, mean_score, latest = compare.charts(timeline, pcts)
     assert [t["name"] for t in rank.figure["data"]] == ["PCT CCC", "PCT AAA"]
     assert traces(mean_score)["PCT AAA"]["y"] == [2, pytest.approx(7 / 3, abs=0.01)]
-    assert traces(latest)["PCT CCC"]["y"] == [1, 1, 1]
+    assert traces(latest)["PCT CCC"]["x"] == [1, 1, 1]
+    # CCC: 1st (GGG), then 4th of 4 (AAA, total 3); AAA 2nd, then 1st.
+    assert rank.title == "PCT AAA ranks highest in 2009/10 (1st); PCT CCC lost most: 3 places"
 
 
 def test_titles_say_when_the_data_is_illustrative(timeline):
@@ -179,10 +244,11 @@ def test_titles_say_when_the_data_is_illustrative(timeline):
 def test_names_are_escaped_because_plotly_reads_html_tags_in_labels():
     sneaky = "<b onmouseover=x>PCT</b>"
     timeline = [year("2009/10", [result("AAA", name=sneaky), result("BBB")])]
-    chart = profile.charts(timeline, timeline[0].by_code["AAA"].scorecard)[0]
-    names = {trace["name"] for trace in chart.figure["data"]}
+    charts = profile.charts(timeline, timeline[0].by_code["AAA"].scorecard)
+    names = {trace["name"] for trace in charts[1].figure["data"]}
     assert "&lt;b onmouseover=x&gt;PCT&lt;/b&gt;" in names
-    assert sneaky not in json.dumps(chart.figure)
+    assert "&lt;b" in charts[0].figure["layout"]["title"]["text"]
+    assert not any(sneaky in json.dumps(chart.figure) for chart in charts)
 
 
 def test_table_cells_name_the_pct_or_sha_they_link_to(timeline):

@@ -55,13 +55,14 @@ def figure(response, slug) -> dict:
     return json.loads(found.group(1))
 
 
-def panel_traces(fig, panel_title) -> dict:
-    axis = next(
-        key.removeprefix("xaxis")
-        for key, value in fig["layout"].items()
-        if key.startswith("xaxis") and value["title"]["text"] == panel_title
-    )
-    return {t["name"]: t for t in fig["data"] if t["xaxis"] == f"x{axis}"}
+def dumbbell_row(fig, label) -> dict:
+    """One row of a dumbbell chart: each marker trace's value by the trace's name."""
+    row = {}
+    for trace in fig["data"]:
+        labels = [(text or "").replace("<br>", " ") for text in trace["y"]]
+        if trace["mode"] == "markers" and label in labels:
+            row[trace["name"]] = trace["x"][labels.index(label)]
+    return row
 
 
 def test_the_profiles_score_series_are_that_pcts_scores_in_the_database(client, demo_data):
@@ -74,10 +75,8 @@ def test_the_profiles_score_series_are_that_pcts_scores_in_the_database(client, 
             .first()
             for start in (2008, 2009)
         ]
-        panel = panel_traces(
-            fig, f"C{number} " + scores.filter(competency__number=number)[0].competency.name
-        )
-        assert panel["Tower Hamlets PCT"]["y"] == expected
+        name = f"C{number} " + scores.filter(competency__number=number)[0].competency.name
+        assert [dumbbell_row(fig, name)[year] for year in ("2008/09", "2009/10")] == expected
     assert expected[0] is None  # competency 11 was not scored in 2008/09
 
 
@@ -413,3 +412,24 @@ def test_the_methodology_explains_how_the_charts_medians_are_worked_out(client, 
     assert 'id="charts"' in content
     for phrase in ("average of the middle two", "not assessed", "red 0", "QUARTILE.INC"):
         assert phrase in content
+
+
+def test_the_profile_offers_its_peers_to_compare_with(client, demo_data):
+    page = soup(client.get("/pct/5C4/"))
+    groups = page.select("section.peers .peer-group")
+    names = [group.h3.get_text() for group in groups]
+    assert names == [
+        "Most similar competency scores in 2008/09",
+        "Tied with it in 2009/10",
+        "The other PCTs of London SHA",
+    ]
+    similar, _, london = groups
+    assert "Euclidean distance" in similar.get_text()
+    links = [a["href"] for a in similar.select("ul.peer-links a")]
+    assert len(links) == 5
+    assert all(link.startswith("/compare/?pct=5C4&pct=") for link in links)
+    assert len(london.select("ul.peer-links a")) == 30  # London's 31 PCTs, less Tower Hamlets
+    compare_all = similar.find("a", string=re.compile("Compare Tower Hamlets PCT with all 5"))
+    compared = soup(client.get(compare_all["href"]))
+    assert len(compared.select("#year-2009-10-caption")) == 1
+    assert len(compared.select("table.side-by-side")[0].select("thead th a")) == 6
