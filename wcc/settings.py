@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
     "assurance",
     "leaguetable",
     "directed_development",
@@ -154,6 +155,24 @@ else:
         "LOCATION": "wcc-logins",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
+# Background work (wcc/tasks.py): emails, warming the page cache, removing stale uploads. Queued in
+# the database and run by `manage.py db_worker` (docs/operations.md); TASKS_INLINE=1 runs each
+# task at once in the process that queued it, for a host that cannot run a second process.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_INLINE", default=False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A failed task is tried again after TASK_RETRY_SECONDS, then twice that, …, TASK_ATTEMPTS in all.
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 3)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
+# After a publication or correction a task renders the public pages into the page cache, so the
+# first reader does not wait for them. Only a cache the web processes share (Redis) gains from
+# pages a worker rendered, so it is on by default only with REDIS_URL.
+WARM_PAGE_CACHE = env_bool("WARM_PAGE_CACHE", default=bool(REDIS_URL))
+
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.
 LEAGUE_CACHE_SECONDS = env_int("LEAGUE_CACHE_SECONDS", 3600)
