@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "assurance",
     "leaguetable",
     "directed_development",
@@ -51,6 +54,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session's user gave a two-factor code (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.sessions.AdminSessionMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "wcc.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -227,6 +234,13 @@ SESSION_COOKIE_HTTPONLY = True
 # who can change the record, a working day (set at login, accounts/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60)
 ADMIN_SESSION_SECONDS = env_int("ADMIN_SESSION_SECONDS", 8 * 60 * 60)
+# …and ends sooner for them after this long without a request (accounts/sessions.py).
+ADMIN_IDLE_SECONDS = env_int("ADMIN_IDLE_SECONDS", 30 * 60)
+# Assurance admins and Django admin staff sign in with a code from an authenticator app too
+# (accounts/two_factor.py); off by default in DEBUG, so `make demo`'s users need no phone.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
+# The issuer name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "WCC dashboard"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
