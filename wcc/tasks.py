@@ -5,6 +5,8 @@ retries either. A mail server down for a minute should not mean SHA staff never 
 publication, so a task made with `retried_task` enqueues itself again when it fails, after
 TASK_RETRY_SECONDS, then twice that, …, up to TASK_ATTEMPTS tries in all. Each failed try is
 still recorded as failed (the worker's row, django.tasks' log line) and the next is a new task.
+A backend that runs tasks at once (tests, TASKS_INLINE) cannot wait: it tries again at once,
+within the same task, whose result is then the last try's.
 
 A receiver enqueues; the task does the work (docs/architecture.md):
 
@@ -34,16 +36,20 @@ def retried_task(**task_options):
     """Like Django's @task(...), and a failure is retried (bounded) and logged."""
 
     def decorate(function):
+        name = f"{function.__module__}.{function.__qualname__}"
+
         @functools.wraps(function)
         def run(*args, attempt: int = 1, **kwargs):
-            name = f"{function.__module__}.{function.__qualname__}"
-            try:
-                outcome = function(*args, **kwargs)
-            except Exception:
-                _retry_or_give_up(background, name, attempt, args, kwargs)
-                raise
-            log.info("Task %s done", name, extra={"task": name, "attempt": attempt})
-            return outcome
+            while True:
+                try:
+                    outcome = function(*args, **kwargs)
+                except Exception:
+                    if not _try_again_now(background, name, attempt, args, kwargs):
+                        raise
+                    attempt += 1
+                    continue
+                log.info("Task %s done", name, extra={"task": name, "attempt": attempt})
+                return outcome
 
         background = task(**task_options)(run)
         return background
@@ -61,25 +67,30 @@ def finished_or_queued(result, done: str) -> str:
     return f"Queued as task {result.id}: a worker (manage.py db_worker) runs it."
 
 
-def _retry_or_give_up(background, name: str, attempt: int, args, kwargs) -> None:
+def _try_again_now(background, name: str, attempt: int, args, kwargs) -> bool:
+    """Log the failure; True to try again at once (a backend that cannot wait: tests,
+    TASKS_INLINE), else the next try is queued for later or there is none."""
     fields = {"task": name, "attempt": attempt, "attempts": settings.TASK_ATTEMPTS}
     if attempt >= settings.TASK_ATTEMPTS:
         log.exception("Task %s failed %s times: giving up", name, attempt, extra=fields)
-        return
-    delay = settings.TASK_RETRY_SECONDS * 2 ** (attempt - 1)
+        return False
+    later = background.get_backend().supports_defer
+    delay = settings.TASK_RETRY_SECONDS * 2 ** (attempt - 1) if later else 0
     log.warning(
-        "Task %s failed (try %s of %s): trying again in %s s",
+        "Task %s failed (try %s of %s): trying again %s",
         name,
         attempt,
         settings.TASK_ATTEMPTS,
-        delay,
+        f"in {delay} s" if later else "now",
         exc_info=True,
         extra=fields | {"retry_in_seconds": delay},
     )
-    if delay and background.get_backend().supports_defer:
-        background = background.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
-    # A backend that runs tasks at once (tests, TASKS_INLINE) cannot wait: it tries again now.
+    if not later:
+        return True
     try:
-        background.enqueue(*args, attempt=attempt + 1, **kwargs)
+        background.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
+            *args, attempt=attempt + 1, **kwargs
+        )
     except Exception:
         log.exception("Task %s could not be queued to try again", name, extra=fields)
+    return False
