@@ -3,9 +3,11 @@
 import datetime
 import io
 import logging
+import signal
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -23,6 +25,7 @@ pytestmark = pytest.mark.django_db
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_TASK = "directed_development.tasks.email_sha_staff_about_publication"
 WARM_TASK = "leaguetable.warming.warm_public_pages"
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
 @pytest.fixture
@@ -36,16 +39,22 @@ def run_worker(monkeypatch):
     """Run `manage.py db_worker --batch`: every task that is due, then stop.
 
     The worker drops connections it finds outside autocommit, which inside a test's transaction
-    would be the test's own: here it keeps them.
+    would be the test's own: here it keeps them. It also takes over Ctrl-C and SIGTERM, which
+    are given back to pytest after each run.
     """
     monkeypatch.setattr(
         "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
     )
 
     def run():
-        call_command(
-            "db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO()
-        )
+        handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+        try:
+            call_command(
+                "db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO()
+            )
+        finally:
+            for number, handler in handlers.items():
+                signal.signal(number, handler)
 
     return run
 
@@ -66,11 +75,14 @@ def few_pages(monkeypatch):
 
 @pytest.fixture
 def refusing_mail_server(monkeypatch):
+    """The mail server refuses every connection until the test calls the returned function."""
+    answering = locmem.EmailBackend.send_messages
+
     def refuse(self, messages):
         raise ConnectionRefusedError("no mail server")
 
-    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
-    return monkeypatch
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse)
+    return lambda: monkeypatch.setattr(locmem.EmailBackend, "send_messages", answering)
 
 
 def publish_2010(django_capture_on_commit_callbacks) -> AssessmentYear:
@@ -145,7 +157,7 @@ def test_the_retry_sends_the_emails_once_the_mail_server_is_back(
 ):
     publish_2010(django_capture_on_commit_callbacks)
     run_worker()
-    refusing_mail_server.undo()
+    refusing_mail_server()  # back up
     run_worker()
     assert mail.outbox == [], "the retry waits for its time"
     fixed_clock.shift(datetime.timedelta(seconds=61))
