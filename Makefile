@@ -32,8 +32,12 @@ demo-data: migrate
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo_data
 	$(DEMO_ENV) $(BIN)/python manage.py create_demo_users
 
+# The task worker (emails, page warming) runs in the background beside the server and stops
+# with it: Ctrl-C, or the server failing to start, ends both.
 demo: demo-data
-	@echo "Serving the dashboard with ILLUSTRATIVE demo data on http://$(HOST)/"
+	@echo "Serving the dashboard with ILLUSTRATIVE demo data on http://$(HOST)/ (task worker beside it)"
+	@$(DEMO_ENV) $(BIN)/python manage.py db_worker --no-reload --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 lint: install

@@ -1,5 +1,6 @@
 """The login form."""
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
@@ -17,3 +18,14 @@ class LoginForm(AuthenticationForm):
                 code="locked_out",
             )
         return super().clean()
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )

@@ -73,15 +73,24 @@ def _count_failure(key: str) -> None:
             counters.add(key, 1, settings.LOGIN_LOCKOUT_SECONDS)
 
 
+def count_failure(request, username: str) -> None:
+    """A wrong password or two-factor code (accounts/two_factor.py) for `username`."""
+    for key in _keys(request, username):
+        _count_failure(key)
+
+
+def forget_failures(request, username: str) -> None:
+    _counters().delete(_keys(request, username)[0])
+
+
 @receiver(user_login_failed)
 def _record_failure(sender, credentials, request=None, **kwargs):
-    for key in _keys(request, credentials.get("username", "")):
-        _count_failure(key)
+    count_failure(request, credentials.get("username", ""))
 
 
 @receiver(user_logged_in)
 def _forget_failures(sender, request, user, **kwargs):
-    _counters().delete(_keys(request, user.get_username())[0])
+    forget_failures(request, user.get_username())
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # assurance cannot call it directly: the rules for concern live there, and imports run from
 # directed_development to assurance only.
 year_published = Signal()
+
+# Sent with `year` once a transaction that changed the year's results, its status or its
+# reference data has committed (assurance.actions.touch_year): every cached page showing the year
+# is stale. leaguetable connects the receiver that renders them again (leaguetable/warming.py).
+year_changed = Signal()

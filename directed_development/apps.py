@@ -10,12 +10,15 @@ class DirectedDevelopmentConfig(AppConfig):
     def ready(self):
         from assurance.signals import year_published
         from directed_development import pages
-        from directed_development.notifications import email_sha_staff
+        from directed_development.tasks import enqueue_publication_emails
         from leaguetable import extensions
 
         # Publishing happens in assurance.actions, but the rules for concern live here: the record
-        # announces the publication with a signal (sent on commit) and this app answers it.
-        year_published.connect(email_sha_staff, dispatch_uid="directed_development.email")
+        # announces the publication with a signal (sent on commit) and this app answers it by
+        # queueing the emails as a background task (wcc/tasks.py).
+        year_published.connect(
+            enqueue_publication_emails, dispatch_uid="directed_development.email"
+        )
         # The flag marker on league tables and the flags section of PCT profiles, for users who
         # may see flags; leaguetable asks its hooks and never imports this app.
         extensions.add_league_column(pages.league_flag_column)

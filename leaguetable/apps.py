@@ -9,9 +9,13 @@ class LeaguetableConfig(AppConfig):
 
     def ready(self):
         from assurance import previews
+        from assurance.signals import year_changed
         from leaguetable.previews import import_rank_moves, publication_table
+        from leaguetable.warming import enqueue_warming
 
         # The admins approving a publication see the table it would publish; assurance offers
         # the hook and never imports the read side.
         previews.add_publication_preview(publication_table)
         previews.add_import_preview(import_rank_moves)
+        # A publication, correction or withdrawal re-renders the public pages in the background.
+        year_changed.connect(enqueue_warming, dispatch_uid="leaguetable.warming")

@@ -32,3 +32,13 @@ if REDIS_URL:  # noqa: F405
     )
     # The login counters share the worker's database, under their own key prefix.
     CACHES["logins"]["LOCATION"] = CACHES["default"]["LOCATION"]  # noqa: F405
+
+# Tasks run at once, in the test, so a test sees their work (tests/test_tasks.py queues them in
+# the database where that is the point).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Rendering every public page after each publication would slow every test that publishes; the
+# warming's own tests turn it on.
+WARM_PAGE_CACHE = False
+# Two-factor sign-in is on for admins in production; the tests that need it turn it on, so
+# every other test can log an admin in with force_login (tests/accounts/test_two_factor.py).
+ADMIN_2FA_REQUIRED = False

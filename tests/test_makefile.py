@@ -33,3 +33,13 @@ def test_make_demo_links_emails_to_where_it_serves(variables, site_url, address)
     command = demo_command(*variables)
     assert f"SITE_URL={site_url} " in command
     assert command.endswith(f"runserver {address}")
+
+
+def test_make_demo_runs_a_task_worker_beside_the_server_and_stops_it_on_exit():
+    dry_run = subprocess.run(
+        ["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    worker = next(line for line in dry_run.splitlines() if "db_worker" in line)
+    assert worker.startswith("DEBUG=1 ") and "manage.py db_worker" in worker
+    assert worker.rstrip(" \\").endswith("& worker=$!;")
+    assert "trap 'kill $worker" in dry_run

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "assurance",
     "leaguetable",
     "directed_development",
@@ -50,6 +54,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether this session's user gave a two-factor code (user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.sessions.AdminSessionMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "wcc.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +160,24 @@ else:
         "LOCATION": "wcc-logins",
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
+# Background work (wcc/tasks.py): emails, warming the page cache, removing stale uploads. Queued in
+# the database and run by `manage.py db_worker` (docs/operations.md); TASKS_INLINE=1 runs each
+# task at once in the process that queued it, for a host that cannot run a second process.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_INLINE", default=False)
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A failed task is tried again after TASK_RETRY_SECONDS, then twice that, …, TASK_ATTEMPTS in all.
+TASK_ATTEMPTS = env_int("TASK_ATTEMPTS", 3)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
+# After a publication or correction a task renders the public pages into the page cache, so the
+# first reader does not wait for them. Only a cache the web processes share (Redis) gains from
+# pages a worker rendered, so it is on by default only with REDIS_URL.
+WARM_PAGE_CACHE = env_bool("WARM_PAGE_CACHE", default=bool(REDIS_URL))
+
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.
 LEAGUE_CACHE_SECONDS = env_int("LEAGUE_CACHE_SECONDS", 3600)
@@ -209,6 +235,13 @@ SESSION_COOKIE_HTTPONLY = True
 # who can change the record, a working day (set at login, accounts/sessions.py).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 60 * 60)
 ADMIN_SESSION_SECONDS = env_int("ADMIN_SESSION_SECONDS", 8 * 60 * 60)
+# …and ends sooner for them after this long without a request (accounts/sessions.py).
+ADMIN_IDLE_SECONDS = env_int("ADMIN_IDLE_SECONDS", 30 * 60)
+# Assurance admins and Django admin staff sign in with a code from an authenticator app too
+# (accounts/two_factor.py); off by default in DEBUG, so `make demo`'s users need no phone.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
+# The issuer name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "WCC dashboard"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -83,6 +83,9 @@ def touch_year(year: AssessmentYear) -> None:
     AssessmentYear.objects.filter(pk=year.pk).update(revision=F("revision") + 1)
     year.refresh_from_db(fields=["revision"])
     forget_published_years()
+    transaction.on_commit(
+        partial(signals.year_changed.send, sender=AssessmentYear, year=year), robust=True
+    )
 
 
 def touch_all_years() -> None:

@@ -1,8 +1,10 @@
 """Assurance admins in a real browser: a bad upload, the fix, preview, publish by two people."""
 
+import base64
 import datetime
 import re
 
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from accounts import roles
@@ -100,3 +102,37 @@ def stored(assessment_pk: int) -> dict:
     scores = dict(assessment.scores.values_list("competency__number", "score"))
     fields = ("strategy", "finance", "board_governance", "panel_date", "notes")
     return {name: getattr(assessment, name) for name in fields} | {"scores": scores}
+
+
+def test_an_admin_sets_up_two_factor_sign_in_then_signs_in_with_a_code(
+    page, live_server, transactional_db, settings
+):
+    """The whole second step in a real browser: the QR code, the key typed by hand, a code,
+    the recovery codes once; next time a code from the app."""
+    settings.ADMIN_2FA_REQUIRED = True
+    grant_role(username="ada", role=roles.ADMIN, password=PASSWORD)
+    site = live_server.url
+    log_in(page, site, "ada", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor sign-in")
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    secret = page.locator("code.secret").inner_text()
+    page.get_by_label("Code").fill(code_from_app(secret))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
+    expect(page).to_have_url(site + "/assurance/")
+
+    page.get_by_role("button", name="Log out ada").click()
+    log_in(page, site, "ada", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+    # The app's next code: the one just used is refused a second time.
+    page.get_by_label("Code").fill(code_from_app(secret, steps_ahead=1))
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(site + "/assurance/")
+
+
+def code_from_app(secret: str, steps_ahead: int = 0) -> str:
+    """What an authenticator app shows for the key typed in by hand (RFC 6238, as django_otp)."""
+    typed = secret.replace(" ", "")
+    key = base64.b32decode(typed + "=" * (-len(typed) % 8))
+    return f"{totp(key, drift=steps_ahead):06d}"

@@ -1,4 +1,5 @@
-"""manage.py grant_role USERNAME analyst|sha_staff|admin [--sha CODE] [--email ADDRESS]."""
+"""manage.py grant_role USERNAME analyst|sha_staff|admin [--sha CODE] [--email ADDRESS]
+[--reset-2fa]."""
 
 import getpass
 import secrets
@@ -8,7 +9,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts import actions, roles
+from accounts import actions, roles, two_factor
 from assurance.models import SHA
 
 
@@ -25,8 +26,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--email", help="Where to send the user's notices (SHA staff: PCTs of concern)."
         )
+        parser.add_argument(
+            "--reset-2fa",
+            action="store_true",
+            help="Remove the user's authenticator app and recovery codes (a lost phone): they "
+            "set up a new app at their next sign-in.",
+        )
 
-    def handle(self, *args, username, role, sha, email, **options):
+    def handle(self, *args, username, role, sha, email, reset_2fa, **options):
         sha_record = find_sha(sha) if sha else None
         if role == roles.SHA_STAFF and sha_record is None:
             raise CommandError("sha_staff needs --sha CODE: the SHA the user belongs to.")
@@ -39,6 +46,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{'Created' if created else 'Updated'} {user}: {role}{where}.")
         if generated:
             self.stdout.write(f"Password for {user} (shown once): {password}")
+        if reset_2fa:
+            removed = two_factor.reset(user)
+            self.stdout.write(
+                f"Removed {removed} two-factor device(s) of {user}: they enrol again at their "
+                "next sign-in."
+            )
 
     def new_password(self, username: str) -> tuple[str, bool]:
         """Ask on a terminal, else (scripts, CI) generate one. Returns (password, generated)."""
