@@ -18,9 +18,10 @@ AREAS = ("strategy", "finance", "board_governance")
 
 # HSJ named these three as leading the field in year 1.
 YEAR_ONE_LEADERS = ("5PG", "5C4", "5QL")
-# The Hertfordshire PCTs merged into 5QV on 1 April 2010, so the hypothetical 2010/11 round
-# has no assessment for them: this exercises "not assessed" in the demo.
+# The Hertfordshire PCTs merged into 5QV on 1 April 2010 (fixtures/organisation_changes.csv):
+# the two real years assess the predecessors, the hypothetical 2010/11 round assesses 5QV.
 MERGED_BEFORE_2010_11 = ("5P3", "5P4")
+FORMED_IN_2010 = {"5QV": MERGED_BEFORE_2010_11}  # successor -> its predecessors
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ SHAPES = {
         score_base=1.55,
         max_score=3,
         competency_offsets={1: 0.35, 2: 0.3, 4: 0.3, 7: -0.4, 9: -0.45},
+        not_assessed=tuple(FORMED_IN_2010),
     ),
     # 2009/10: board green 61% (93), triple green about 23% (35), no triple red; mostly 2–3,
     # some 3s and 4s for the better PCTs; competency 11 lowest (reported average 1.46).
@@ -64,6 +66,7 @@ SHAPES = {
         max_score=4,
         competency_offsets={2: 0.4, 3: 0.35, 4: 0.4, 7: -0.3, 9: -0.35, 11: -1.05},
         panel_window=(datetime.date(2010, 3, 1), datetime.date(2010, 5, 28)),
+        not_assessed=tuple(FORMED_IN_2010),
     ),
     # 2010/11 never took place: a hypothetical draft to exercise entry, import and publishing.
     2010: YearShape(
@@ -81,9 +84,18 @@ SHAPES = {
 
 
 def base_strengths(pct_codes: list[str], seed: int) -> dict[str, float]:
-    """A latent 'commissioning strength' per PCT, stable across years for the same seed."""
+    """A latent 'commissioning strength' per PCT, stable across years for the same seed.
+
+    A PCT formed by a merger inherits its predecessors' average, and draws nothing from the
+    random stream, so adding it changes no other PCT's results.
+    """
     rng = random.Random(f"{seed}-strength")
-    strengths = {code: rng.gauss(0, 1) for code in sorted(pct_codes)}
+    drawn = sorted(code for code in pct_codes if code not in FORMED_IN_2010)
+    strengths = {code: rng.gauss(0, 1) for code in drawn}
+    for successor, predecessors in FORMED_IN_2010.items():
+        if successor in pct_codes:
+            known = [strengths[code] for code in predecessors if code in strengths]
+            strengths[successor] = sum(known) / len(known) if known else 0.0
     for code in YEAR_ONE_LEADERS:
         if code in strengths:
             strengths[code] = 3.0
