@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from accounts import roles
 from assurance.models import AssessmentYear
 from leaguetable import organisations, search
-from tests.factories import build_merger
+from tests.factories import build_merger, make_user
 from tests.pages import csv_rows, soup, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,15 @@ def test_in_the_demo_hertfordshire_pct_has_a_profile_linking_the_two_pcts_it_was
     rows = {row["code"]: row for row in table_rows(client.get("/league/2009-10/?q=hertfordshire"))}
     assert set(rows) == {"5P3", "5P4"}  # 5QV was formed after 2009/10
     assert all(row["Rank"].lstrip("=").isdigit() for row in rows.values())
+
+
+def test_the_publication_page_says_why_a_merged_pct_has_no_results(client):
+    build_merger()
+    AssessmentYear.objects.filter(start_year=2010).update(status="draft")
+    client.force_login(make_user("ada", roles.ADMIN))
+    page = soup(client.get("/assurance/2010-11/publication/"))
+    listed = [li.get_text(" ", strip=True) for li in page.select("details")[0].select("li")]
+    assert listed == [
+        "Older A PCT OLA (merged into Newer PCT (NEW) on 1 April 2010)",
+        "Older B PCT OLB (merged into Newer PCT (NEW) on 1 April 2010)",
+    ]
