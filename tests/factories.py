@@ -1,4 +1,5 @@
-"""factory_boy factories: the assurance record, users in their roles, directed development flags."""
+"""factory_boy factories: the assurance record, users in their roles, directed development flags,
+saved groups."""
 
 import datetime
 
@@ -17,6 +18,7 @@ from assurance.models import (
     OrganisationChange,
 )
 from directed_development.models import DirectedDevelopmentFlag
+from watchlists.models import Watchlist
 
 PASSWORD = "correct horse battery staple"
 
@@ -173,3 +175,16 @@ def build_merger():
         OrganisationChangeFactory(predecessor=predecessor, successor=merged)
     return (first, second), merged
 
+
+class WatchlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Watchlist
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def pcts(self, create, pcts, **kwargs):
+        """WatchlistFactory(pcts=[pct, …]) puts those PCTs in the group."""
+        if create and pcts:
+            self.pcts.add(*pcts)

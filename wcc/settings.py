@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assurance",
     "leaguetable",
     "directed_development",
+    "watchlists",
     "accounts",
 ]
 

@@ -8,12 +8,13 @@ from django.core.cache import cache
 from django.http import QueryDict
 
 from assurance.models import AssessmentYear
-from leaguetable import exports, queries, ranking
+from leaguetable import exports, extensions, queries, ranking
 
 # The query parameters each cached page reads. Any other is dropped before the view runs and is
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
 TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
-LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", *TABLE_PARAMETERS)
+# "group": a saved group's token (watchlists adds the filter through leaguetable.extensions).
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", "group", *TABLE_PARAMETERS)
 SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
 CHART_PARAMETERS = ("method",)
 COMPARE_PARAMETERS = ("method", "pct")
@@ -38,6 +39,10 @@ def cached_for_readers(*parameters: str):
             if request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             request.GET = recognised_query(request.GET, parameters)
+            if any(name in request.GET for name in extensions.league_filter_names()):
+                # What another app's filter selects (a saved group) changes without any year's
+                # revision changing, so the page is built afresh every time.
+                return view(request, *args, **kwargs)
             key = _page_cache_key(request, queries.published_years())
             if (response := cache.get(key)) is not None:
                 return response
