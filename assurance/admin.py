@@ -17,6 +17,7 @@ from assurance.models import (
     AssessmentYear,
     Competency,
     ImportBatch,
+    OrganisationChange,
 )
 
 
@@ -49,6 +50,13 @@ class PCTAdmin(ReferenceDataAdmin):
 @admin.register(Competency)
 class CompetencyAdmin(ReferenceDataAdmin):
     list_display = ["number", "name"]
+
+
+@admin.register(OrganisationChange)
+class OrganisationChangeAdmin(ReferenceDataAdmin):
+    list_display = ["predecessor", "kind", "successor", "effective"]
+    list_select_related = ["predecessor", "successor"]
+    autocomplete_fields = ["predecessor", "successor"]
 
 
 class AssessmentYearForm(forms.ModelForm):

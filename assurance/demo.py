@@ -18,9 +18,10 @@ AREAS = ("strategy", "finance", "board_governance")
 
 # HSJ named these three as leading the field in year 1.
 YEAR_ONE_LEADERS = ("5PG", "5C4", "5QL")
-# The Hertfordshire PCTs merged into 5QV on 1 April 2010, so the hypothetical 2010/11 round
-# has no assessment for them: this exercises "not assessed" in the demo.
+# The Hertfordshire PCTs merged into 5QV on 1 April 2010 (fixtures/organisation_changes.csv):
+# the two real years assess the predecessors, the hypothetical 2010/11 round assesses 5QV.
 MERGED_BEFORE_2010_11 = ("5P3", "5P4")
+FORMED_IN_2010 = {"5QV": MERGED_BEFORE_2010_11}  # successor -> its predecessors
 # The reports of year 2 cite NHS Newham and NHS Stoke on Trent, so the demo assesses both.
 CITED_IN_YEAR_TWO = ("5C5", "5PJ")
 
@@ -62,6 +63,7 @@ SHAPES = {
         max_score=3,
         competency_offsets={1: 0.35, 2: 0.3, 4: 0.3, 7: -0.4, 9: -0.45},
         leaders=YEAR_ONE_LEADERS,
+        not_assessed=tuple(FORMED_IN_2010),
     ),
     # 2009/10: 146 of 152 PCTs analysed, so the reported shares are of 146: board green 61% (89),
     # triple green about 23% (34), no triple red; mostly 2–3, some 3s and 4s for the better PCTs
@@ -76,6 +78,7 @@ SHAPES = {
         max_score=4,
         competency_offsets={2: 0.4, 3: 0.35, 4: 0.4, 7: -0.3, 9: -0.35, 11: -1.0},
         panel_window=(datetime.date(2010, 3, 1), datetime.date(2010, 5, 28)),
+        not_assessed=tuple(FORMED_IN_2010),
         unassessed_at_random=6,
         fours_for_strongest=20,
         most_fours=3,
@@ -98,9 +101,18 @@ SHAPES = {
 
 
 def base_strengths(pct_codes: list[str], seed: int) -> dict[str, float]:
-    """A latent 'commissioning strength' per PCT, stable across years for the same seed."""
+    """A latent 'commissioning strength' per PCT, stable across years for the same seed.
+
+    A PCT formed by a merger inherits its predecessors' average, and draws nothing from the
+    random stream, so adding it changes no other PCT's results.
+    """
     rng = random.Random(f"{seed}-strength")
-    strengths = {code: rng.gauss(0, 1) for code in sorted(pct_codes)}
+    drawn = sorted(code for code in pct_codes if code not in FORMED_IN_2010)
+    strengths = {code: rng.gauss(0, 1) for code in drawn}
+    for successor, predecessors in FORMED_IN_2010.items():
+        if successor in pct_codes:
+            known = [strengths[code] for code in predecessors if code in strengths]
+            strengths[successor] = sum(known) / len(known) if known else 0.0
     for code in YEAR_ONE_LEADERS:
         if code in strengths:
             strengths[code] = 3.0
@@ -109,11 +121,12 @@ def base_strengths(pct_codes: list[str], seed: int) -> dict[str, float]:
 
 def assessed_codes(shape: YearShape, pct_codes: list[str], seed: int) -> list[str]:
     """The PCTs assessed in the year: all but `not_assessed` and, drawn at random (never a named
-    leader or a PCT the reports cite), `unassessed_at_random` more."""
+    leader, a PCT the reports cite or one whose merger the demo shows), `unassessed_at_random`
+    more."""
     codes = sorted(c for c in pct_codes if c not in shape.not_assessed)
     if not shape.unassessed_at_random:
         return codes
-    spared = {*YEAR_ONE_LEADERS, *CITED_IN_YEAR_TWO}
+    spared = {*YEAR_ONE_LEADERS, *CITED_IN_YEAR_TWO, *MERGED_BEFORE_2010_11}
     candidates = [c for c in codes if c not in spared]
     rng = random.Random(f"{seed}-{shape.start_year}-unassessed")
     left_out = set(rng.sample(candidates, shape.unassessed_at_random))

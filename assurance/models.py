@@ -396,3 +396,37 @@ class PublicationApproval(models.Model):
 
     def __str__(self):
         return f"{self.by} approved {self.request}"
+
+
+class OrganisationChange(models.Model):
+    """A PCT that ceased on a date, merged into or renamed as its successor.
+
+    A merger has one row per predecessor, all naming the same successor and date: the two
+    Hertfordshire PCTs (5P3, 5P4) into Hertfordshire PCT (5QV) on 1 April 2010. The read side
+    says "merged into …" for a predecessor in years after the change, instead of "not assessed".
+    """
+
+    class Kind(models.TextChoices):
+        MERGER = "merger", "Merger"
+        RENAMING = "renaming", "Renaming"
+
+    predecessor = models.ForeignKey(PCT, on_delete=models.PROTECT, related_name="changes_out")
+    successor = models.ForeignKey(PCT, on_delete=models.PROTECT, related_name="changes_in")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    effective = models.DateField(help_text="The successor's first day.")
+    source = models.TextField(help_text="Where the change is recorded.")
+
+    class Meta:
+        ordering = ["effective", "successor", "predecessor"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor"], name="a_pct_ceases_once"),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="change_to_another_pct"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["merger", "renaming"]), name="organisation_change_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor.code} → {self.successor.code} ({self.kind}, {self.effective})"

@@ -1,6 +1,7 @@
-"""Load the real reference data (SHAs, PCTs, competencies) from the project's fixtures/ CSVs."""
+"""Load the real reference data (SHAs, PCTs, competencies, mergers) from fixtures/ CSVs."""
 
 import csv
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from assurance import actions
-from assurance.models import PCT, SHA, Competency
+from assurance.models import PCT, SHA, Competency, OrganisationChange
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -18,6 +19,7 @@ class LoadSummary:
     shas: int
     pcts: int
     competencies: int
+    changes: int = 0
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -44,16 +46,37 @@ def load_reference_data(fixtures_dir: Path = FIXTURES_DIR) -> LoadSummary:
         Competency.objects.update_or_create(
             number=int(row["number"]), defaults={"name": row["name"]}
         )
+    change_rows = _rows(fixtures_dir / "organisation_changes.csv")
+    for row in change_rows:
+        OrganisationChange.objects.update_or_create(
+            predecessor=PCT.objects.get(code=row["predecessor_code"]),
+            defaults={
+                "successor": PCT.objects.get(code=row["successor_code"]),
+                "kind": row["kind"],
+                "effective": datetime.date.fromisoformat(row["effective"]),
+                "source": row["source"],
+            },
+        )
     if _names_on_record() != before:
-        # Names appear in every ranked table, memoised per year revision: a corrected name
-        # must reach the pages at once, as it does when changed in the admin.
+        # Names and mergers appear in every ranked table, memoised per year revision: a
+        # correction must reach the pages at once, as it does when made in the admin.
         actions.touch_all_years()
-    return LoadSummary(shas=len(shas), pcts=len(pct_rows), competencies=len(competency_rows))
+    return LoadSummary(
+        shas=len(shas),
+        pcts=len(pct_rows),
+        competencies=len(competency_rows),
+        changes=len(change_rows),
+    )
 
 
-def _names_on_record() -> tuple[set, set, set]:
+def _names_on_record() -> tuple[set, set, set, set]:
     return (
         set(SHA.objects.values_list("code", "name")),
         set(PCT.objects.values_list("code", "name", "sha__code")),
         set(Competency.objects.values_list("number", "name")),
+        set(
+            OrganisationChange.objects.values_list(
+                "predecessor__code", "successor__code", "kind", "effective"
+            )
+        ),
     )

@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from assurance import audit
 from assurance import cache as assurance_cache
-from assurance.models import PCT, Assessment, AssessmentYear, Competency, CompetencyScore
-from leaguetable import explain, ranking, trends
+from assurance.models import (
+    PCT,
+    Assessment,
+    AssessmentYear,
+    Competency,
+    CompetencyScore,
+    OrganisationChange,
+)
+from leaguetable import explain, organisations, ranking, trends
 
 
 def published_years() -> list[AssessmentYear]:
@@ -52,7 +59,7 @@ def year_competencies(year: AssessmentYear) -> list[Competency]:
 def year_scorecards(year: AssessmentYear) -> list[ranking.PCTScorecard]:
     """Every PCT with its results in `year`; PCTs without an assessment come back unassessed.
 
-    Three queries however many PCTs.
+    Four queries however many PCTs.
     """
     pcts = PCT.objects.order_by().values_list("id", "code", "name", "sha__code", "sha__name")
     assessments = {}  # pct id -> (assessment id, ratings, corrected on, why)
@@ -78,7 +85,47 @@ def year_scorecards(year: AssessmentYear) -> list[ranking.PCTScorecard]:
         .values_list("assessment_id", "competency__number", "score")
     ):
         scores[assessment_id][number] = score
-    return [_pct_result(pct, assessments, scores) for pct in pcts]
+    changes = organisation_changes()
+    starts = organisations.financial_year_start(year.start_year)
+    # A PCT formed after the year began (5QV, April 2010) was no PCT of that year: it is left
+    # out, where a PCT that had merged stays in, saying so (results are shown whatever).
+    not_yet_formed = {
+        code
+        for code, changed in changes.items()
+        if changed.formed_on is not None and changed.formed_on > starts
+    }
+    return [
+        _pct_result(pct, assessments, scores, changes, starts)
+        for pct in pcts
+        if pct[1] not in not_yet_formed or pct[0] in assessments
+    ]
+
+
+def pct_scorecard(code: str) -> ranking.PCTScorecard | None:
+    """A PCT with no results in any published year (formed after the last): its name, SHA and
+    changes, for its profile. Two queries."""
+    pct = PCT.objects.select_related("sha").filter(code=code.upper()).first()
+    if pct is None:
+        return None
+    changes = organisation_changes().get(pct.code, organisations.NO_CHANGES)
+    return ranking.PCTScorecard(pct.code, pct.name, pct.sha.code, pct.sha.name, changes=changes)
+
+
+def organisation_changes() -> dict[str, organisations.PCTChanges]:
+    """Every PCT that merged or was renamed, or was formed so, by code. One query."""
+    rows = OrganisationChange.objects.order_by().values_list(
+        "predecessor__code", "predecessor__name", "successor__code", "successor__name", "kind",
+        "effective",
+    )  # fmt: skip
+    return organisations.by_pct(
+        organisations.OrganisationChange(
+            organisations.PCTRef(old_code, old_name),
+            organisations.PCTRef(new_code, new_name),
+            kind,
+            effective,
+        )
+        for old_code, old_name, new_code, new_name, kind, effective in rows
+    )
 
 
 def _fetch(queryset) -> list[tuple]:
@@ -93,10 +140,18 @@ def _fetch(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _pct_result(pct, assessments, scores) -> ranking.PCTScorecard:
+def _pct_result(pct, assessments, scores, changes, year_starts) -> ranking.PCTScorecard:
     pct_id, code, name, sha_code, sha_name = pct
+    changed = changes.get(code, organisations.NO_CHANGES)
     if pct_id not in assessments:
-        return ranking.PCTScorecard(code, name, sha_code, sha_name)
+        return ranking.PCTScorecard(
+            code,
+            name,
+            sha_code,
+            sha_name,
+            changes=changed,
+            organisation_status=changed.status_in_year(year_starts),
+        )
     assessment_id, (strategy, finance, board_governance), corrected_on, why = assessments[pct_id]
     return ranking.PCTScorecard(
         code,
@@ -109,6 +164,7 @@ def _pct_result(pct, assessments, scores) -> ranking.PCTScorecard:
         scores[assessment_id],
         corrected_on=corrected_on,
         correction_reason=why if corrected_on else "",
+        changes=changed,
     )
 
 

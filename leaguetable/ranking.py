@@ -19,6 +19,7 @@ from assurance.vocabulary import (
     is_triple_green,
     is_triple_red,
 )
+from leaguetable.organisations import NO_CHANGES, PCTChanges
 
 if TYPE_CHECKING:
     from leaguetable.explain import Standing
@@ -39,6 +40,10 @@ class PCTScorecard:
     scores: Mapping[int, int] = field(default_factory=dict)
     corrected_on: datetime.date | None = None  # results changed after the year was published
     correction_reason: str = ""  # why, as the admin who corrected them wrote it
+    changes: PCTChanges = NO_CHANGES  # the mergers and renamings the PCT took part in
+    # Why a PCT without results had none: "Merged into … on …", "Formed on … from …"; "" when it
+    # existed that year (then it was simply not assessed).
+    organisation_status: str = ""
 
     # Derived once here: sorting and headline figures read them for every row of large tables.
     assessed: bool = field(init=False)
@@ -167,7 +172,7 @@ class RankedRow:
     @property
     def rank_label(self) -> str:
         if self.rank is None:
-            return "Not assessed"
+            return self.scorecard.organisation_status or "Not assessed"
         return f"={self.rank}" if self.tied else str(self.rank)
 
 
@@ -209,10 +214,11 @@ class Headline:
     triple_red: int
     median_total: float | None
     band_counts: Mapping[int, int] = field(default_factory=dict)  # band -> PCTs shown in it
+    changed: int = 0  # PCTs without results because they had merged into another
 
     @property
     def not_assessed(self) -> int:
-        return self.pcts - self.assessed
+        return self.pcts - self.assessed - self.changed
 
 
 def headline(rows: Iterable[RankedRow]) -> Headline:
@@ -226,6 +232,7 @@ def headline(rows: Iterable[RankedRow]) -> Headline:
         triple_red=sum(r.is_triple_red for r in scorecards),
         median_total=statistics.median(totals) if totals else None,
         band_counts={b: sum(row.band == b for row in rows) for b in BANDS},
+        changed=sum(bool(r.organisation_status) and not r.assessed for r in scorecards),
     )
 
 

@@ -1,4 +1,7 @@
-"""factory_boy factories: the assurance record, users in their roles, directed development flags."""
+"""factory_boy factories: the assurance record, users in their roles, directed development flags,
+saved groups."""
+
+import datetime
 
 import factory
 from django.utils import timezone
@@ -12,8 +15,10 @@ from assurance.models import (
     AssessmentYear,
     Competency,
     CompetencyScore,
+    OrganisationChange,
 )
 from directed_development.models import DirectedDevelopmentFlag
+from watchlists.models import Watchlist
 
 PASSWORD = "correct horse battery staple"
 
@@ -136,3 +141,50 @@ def build_flagged_sha(pct_count: int, *, ratings: str = "AAA", flag_every: int =
         if number % flag_every == 0:
             DirectedDevelopmentFlagFactory(pct=pct, year=year, proposed_by=staff)
     return staff, make_user("ada", roles.ADMIN)
+
+
+class OrganisationChangeFactory(factory.django.DjangoModelFactory):
+    """A predecessor merged into a successor on 1 April 2010 (the Hertfordshire change's date)."""
+
+    class Meta:
+        model = OrganisationChange
+
+    predecessor = factory.SubFactory(PCTFactory)
+    successor = factory.SubFactory(PCTFactory)
+    kind = OrganisationChange.Kind.MERGER
+    effective = datetime.date(2010, 4, 1)
+    source = "Made up for a test."
+
+
+def build_merger():
+    """Two PCTs assessed in 2008/09 and 2009/10 that merged into a third on 1 April 2010, which
+    alone is assessed in 2010/11 (all three years published); returns (the two, the successor)."""
+    sha = SHAFactory(code="Q35")
+    years = [AssessmentYearFactory(start_year=start, competencies=[1, 2]) for start in (2008, 2009)]
+    later = AssessmentYearFactory(start_year=2010, competencies=[1, 2])
+    first = PCTFactory(code="OLA", name="Older A PCT", sha=sha)
+    second = PCTFactory(code="OLB", name="Older B PCT", sha=sha)
+    merged = PCTFactory(code="NEW", name="Newer PCT", sha=sha)
+    other = PCTFactory(code="OTH", name="Other PCT", sha=sha)
+    for year in years:
+        for pct in (first, second, other):
+            AssessmentFactory(pct=pct, year=year, scores={1: 2, 2: 2})
+    for pct in (merged, other):
+        AssessmentFactory(pct=pct, year=later, scores={1: 3, 2: 3})
+    for predecessor in (first, second):
+        OrganisationChangeFactory(predecessor=predecessor, successor=merged)
+    return (first, second), merged
+
+
+class WatchlistFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Watchlist
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+    @factory.post_generation
+    def pcts(self, create, pcts, **kwargs):
+        """WatchlistFactory(pcts=[pct, …]) puts those PCTs in the group."""
+        if create and pcts:
+            self.pcts.add(*pcts)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "assurance",
     "leaguetable",
     "directed_development",
+    "watchlists",
     "accounts",
 ]
 

@@ -15,6 +15,7 @@ register_converter(PCTCodeConverter, "pct")
 urlpatterns = [
     path("", include("leaguetable.urls")),
     path("flags/", include("directed_development.urls")),
+    path("groups/", include("watchlists.urls")),
     path("assurance/", include("assurance.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

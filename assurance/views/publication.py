@@ -1,5 +1,7 @@
 """Publishing a year, or withdrawing it, takes two people: ask, approve, cancel, preview."""
 
+import datetime
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +12,7 @@ from assurance.forms import (
     PublishRequestForm,
     WithdrawForm,
 )
-from assurance.models import PCT, Assessment, PublicationRequest
+from assurance.models import PCT, Assessment, OrganisationChange, PublicationRequest
 from assurance.views.common import admin_required, year_or_404
 
 
@@ -114,6 +116,13 @@ def publication(request, year_slug):
     if since is not None:
         history = history.filter(history_date__gt=since)
     changed = set(history.values_list("pct_id", flat=True))
+    # A PCT that had merged before the year began is expected to have no results: say why.
+    ceased = {
+        change.predecessor_id: f"merged into {change.successor} on {change.effective:%-d %B %Y}"
+        for change in OrganisationChange.objects.select_related("successor").filter(
+            effective__lte=datetime.date(year.start_year, 4, 1)
+        )
+    }
     return render(
         request,
         "assurance/publication.html",
@@ -125,7 +134,9 @@ def publication(request, year_slug):
             "needed": actions.signatures_needed(),
             "earlier": earlier,
             "assessed": [pct for pct in pcts if pct.pk in assessed],
-            "not_assessed": [pct for pct in pcts if pct.pk not in assessed],
+            "not_assessed": [
+                (pct, ceased.get(pct.pk, "")) for pct in pcts if pct.pk not in assessed
+            ],
             "changed_since": since,
             "changed": [pct for pct in pcts if pct.pk in changed],
             "previews": previews.publication_previews(request, year),

@@ -26,6 +26,13 @@ def rag_badge(rating: str | None) -> str:
     return RAG_BADGES[rating]
 
 
+def rank_cell(row: RankedRow) -> str:
+    if row.rank is None and row.scorecard.organisation_status:
+        # A merged PCT's row says so in words, where its rank would be.
+        return f'<span class="organisation-change">{html.escape(row.rank_label)}</span>'
+    return row.rank_label
+
+
 def movement_cell(row: RankedRow) -> str:
     move = row.movement
     if move is None:

@@ -18,6 +18,7 @@ from leaguetable.tables.cells import (
     method_ranks_cell,
     movement_cell,
     pct_cell,
+    rank_cell,
     sha_cell,
 )
 from leaguetable.tables.columns import (
@@ -42,6 +43,12 @@ class LeagueRows(TableListData):
             self.data = ranking.sort_rows(self.data, column.value, alias.startswith("-"))
 
 
+def assessment_status(row: RankedRow) -> str:
+    if row.rank is not None:
+        return "assessed"
+    return row.scorecard.organisation_status or "not assessed"
+
+
 def _iso(day) -> str:
     return day.isoformat() if day else ""
 
@@ -50,7 +57,7 @@ class LeagueTable(tables.Table):
     rank = LeagueColumn(
         "Rank",
         value=lambda row: row.rank,
-        cell_html=lambda row: row.rank_label,
+        cell_html=rank_cell,
         numeric=True,
         exported=(
             ExportField(
@@ -61,6 +68,12 @@ class LeagueTable(tables.Table):
             ),
             ExportField(
                 "rank_shared", lambda row: row.tied, meaning="True when the rank is shared (=)"
+            ),
+            ExportField(
+                "assessment_status",
+                assessment_status,
+                meaning="assessed; not assessed; or, for a PCT that had merged (or was not yet "
+                "formed), when and into (or from) what",
             ),
         ),
     )

@@ -14,7 +14,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from assurance import cache as assurance_cache
-from leaguetable import exports, queries, ranking
+from leaguetable import exports, extensions, queries, ranking
 
 try:  # brotli is a dependency, but a page is still served (gzip only) without it
     import brotli
@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover
 # The query parameters each cached page reads. Any other is dropped before the view runs and is
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
 TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
-LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", *TABLE_PARAMETERS)
+# "group": a saved group's token (watchlists adds the filter through leaguetable.extensions).
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", "group", *TABLE_PARAMETERS)
 SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
 CHART_PARAMETERS = ("method",)
 COMPARE_PARAMETERS = ("method", "pct")
@@ -75,6 +76,10 @@ def cached_for_readers(*parameters: str):
             if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             request.GET = recognised_query(request.GET, parameters)
+            if any(name in request.GET for name in extensions.league_filter_names()):
+                # What another app's filter selects (a saved group) changes without any year's
+                # revision changing, so the page is built afresh every time.
+                return view(request, *args, **kwargs)
             return _served_from_cache(request, lambda: view(request, *args, **kwargs))
 
         return wrapper

@@ -40,6 +40,9 @@ def league(request, year_slug=None):
         rows = [row for row in rows if row.scorecard.pct_code in found]
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
+    row_filters = extensions.league_filters(request)
+    for _, _, kept in row_filters:
+        rows = [row for row in rows if kept is not None and row.scorecard.pct_code in kept.codes]
 
     competencies = queries.year_competencies(year)
     added = extensions.league_columns(request, year)
@@ -58,6 +61,7 @@ def league(request, year_slug=None):
             "methods": ranking.METHODS.values(),
             "filter": filterset,
             "column_filters": column_filters,
+            "row_filters": row_filters,
             "table": table,
             "header_cells": table.header_cells(request.GET),
             "headline": ranking.headline(rows),

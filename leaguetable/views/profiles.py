@@ -28,10 +28,13 @@ from leaguetable.views.common import (
 
 
 def _pct_scorecard(timeline, code: str):
-    latest = timeline[-1].by_code.get(code.upper())
-    if latest is None:
+    """The PCT as its latest published year lists it; a PCT formed since (5QV) from the record."""
+    for year in reversed(timeline):
+        if (row := year.by_code.get(code.upper())) is not None:
+            return row.scorecard
+    if (scorecard := queries.pct_scorecard(code)) is None:
         raise Http404(f"No PCT has the code {code!r}.")
-    return latest.scorecard
+    return scorecard
 
 
 def _pct_charts(request, code) -> ChartPage:

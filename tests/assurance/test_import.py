@@ -186,21 +186,22 @@ def full_year_file() -> bytes:
 
 
 @pytest.fixture
-def empty_year_of_152(reference_data):
+def empty_2010_11(reference_data):
     return actions.create_year(start_year=2010, competency_numbers=list(range(1, 12)))
 
 
-def test_a_valid_file_of_152_rows_lands_whole(tmp_path, empty_year_of_152):
+def test_a_valid_file_of_every_pct_on_the_record_lands_whole(tmp_path, empty_2010_11):
+    # The 152 PCTs of 2008-10 and Hertfordshire PCT (5QV), formed in 2010: 153 rows.
     path = tmp_path / "all.csv"
     path.write_bytes(full_year_file())
     code, out, _ = import_via_command(path, "2010-11")
-    assert code == 0 and "152 new" in out
-    assert Assessment.objects.for_year(empty_year_of_152).count() == 152
-    assert CompetencyScore.objects.filter(assessment__year=empty_year_of_152).count() == 152 * 11
+    assert code == 0 and "153 new" in out
+    assert Assessment.objects.for_year(empty_2010_11).count() == 153
+    assert CompetencyScore.objects.filter(assessment__year=empty_2010_11).count() == 153 * 11
 
 
-def test_a_failure_mid_write_leaves_nothing_of_152_rows(
-    tmp_path, empty_year_of_152, snapshot, monkeypatch
+def test_a_failure_mid_write_leaves_nothing_of_a_full_file(
+    tmp_path, empty_2010_11, snapshot, monkeypatch
 ):
     """Written in chunks of 50, the third chunk fails: the first two must not survive."""
     monkeypatch.setattr(assessment_actions, "WRITE_CHUNK", 50)

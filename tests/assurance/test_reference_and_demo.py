@@ -1,6 +1,7 @@
 """Reference data loads idempotently; the illustrative demo follows the reported pattern."""
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -9,18 +10,26 @@ from django.core.management import CommandError, call_command
 from django.db.models import Avg
 
 from assurance import demo
-from assurance.models import PCT, SHA, Assessment, AssessmentYear, Competency, CompetencyScore
+from assurance.models import (
+    PCT,
+    SHA,
+    Assessment,
+    AssessmentYear,
+    Competency,
+    CompetencyScore,
+    OrganisationChange,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
-def test_fixtures_hold_152_pcts_with_unique_codes_in_the_10_shas():
+def test_fixtures_hold_the_152_pcts_of_2008_10_and_their_successor_in_the_10_shas():
     with (FIXTURES / "pcts.csv").open(encoding="utf-8") as handle:
         pcts = list(csv.DictReader(handle))
     with (FIXTURES / "shas.csv").open(encoding="utf-8") as handle:
         sha_codes = {row["code"] for row in csv.DictReader(handle)}
-    assert len(pcts) == 152
-    assert len({row["code"] for row in pcts}) == 152
+    assert len(pcts) == 152 + 1  # Hertfordshire PCT (5QV), formed on 1 April 2010
+    assert len({row["code"] for row in pcts}) == 153
     assert all(len(row["code"]) == 3 for row in pcts)
     assert {row["sha_code"] for row in pcts} == sha_codes
     assert len(sha_codes) == 10
@@ -33,9 +42,38 @@ def test_loading_reference_data_twice_changes_nothing():
     out = io.StringIO()
     call_command("load_reference_data", stdout=out)
     assert list(PCT.objects.values_list("code", "name", "sha__code").order_by("code")) == first
-    assert (SHA.objects.count(), PCT.objects.count(), Competency.objects.count()) == (10, 152, 11)
-    assert "10 SHAs, 152 PCTs, 11 competencies" in out.getvalue()
+    assert (SHA.objects.count(), PCT.objects.count(), Competency.objects.count()) == (10, 153, 11)
+    assert "10 SHAs, 153 PCTs, 11 competencies, 2 organisation changes" in out.getvalue()
     assert PCT.objects.get(code="5C4").name == "Tower Hamlets PCT"
+
+
+@pytest.mark.django_db
+def test_the_reference_loader_records_the_hertfordshire_merger_once_however_often_it_runs():
+    def changes():
+        return sorted(
+            OrganisationChange.objects.values_list(
+                "predecessor__code", "successor__code", "kind", "effective"
+            )
+        )
+
+    call_command("load_reference_data", stdout=io.StringIO())
+    year = AssessmentYear.objects.create(start_year=2008)
+    call_command("load_reference_data", stdout=io.StringIO())
+    expected = [
+        ("5P3", "5QV", "merger", datetime.date(2010, 4, 1)),
+        ("5P4", "5QV", "merger", datetime.date(2010, 4, 1)),
+    ]
+    assert changes() == expected
+    assert AssessmentYear.objects.get(pk=year.pk).revision == year.revision  # nothing changed
+    assert all("ons_pco_sha_2012" in source for source in OrganisationChange.objects.values_list(
+        "source", flat=True))  # fmt: skip
+    successor = PCT.objects.get(code="5QV")
+    assert (successor.name, successor.sha.code) == ("Hertfordshire PCT", "Q35")
+    # A change edited by hand is put back, and the ranked tables refreshed.
+    OrganisationChange.objects.filter(predecessor__code="5P3").update(kind="renaming")
+    call_command("load_reference_data", stdout=io.StringIO())
+    assert changes() == expected
+    assert AssessmentYear.objects.get(pk=year.pk).revision == year.revision + 1
 
 
 @pytest.mark.parametrize(
@@ -123,7 +161,18 @@ def test_load_demo_data_twice_gives_the_same_results(reference_data):
     first = snapshot()
     call_command("load_demo_data", stdout=io.StringIO())
     assert snapshot() == first
-    assert Assessment.objects.count() == 152 + 146 + 150  # 146 analysed in 2009/10
+    # 2008/09: the 152 PCTs of the time; 2009/10: 146 of them analysed; 2010/11: 5QV instead of
+    # 5P3 and 5P4.
+    assert Assessment.objects.count() == 152 + 146 + 151
+    assessed = set(Assessment.objects.values_list("year__start_year", "pct__code"))
+    assert {(2010, "5QV"), (2008, "5P3"), (2009, "5P4")} <= assessed
+    assert not {(2008, "5QV"), (2009, "5QV"), (2010, "5P3"), (2010, "5P4")} & assessed
+
+
+def test_adding_the_merged_successor_changes_no_other_pcts_demo_results():
+    without = demo.generate_year(demo.SHAPES[2009], CODES, list(range(1, 12)))
+    with_successor = demo.generate_year(demo.SHAPES[2009], [*CODES, "5QV"], list(range(1, 12)))
+    assert with_successor == without  # 5QV is not assessed before it was formed
 
 
 @pytest.mark.django_db

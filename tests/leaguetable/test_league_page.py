@@ -349,14 +349,14 @@ def test_publishing_a_year_makes_it_the_home_page(
     assert "WCC league table 2010/11" in client.get("/").content.decode()
 
 
-# Queries: published years, then for each of the two years PCTs, assessments and scores, the
-# year's competencies and the SHA list for the filter form. Filtering adds the SHA lookup and
-# the filtered PCT codes.
+# Queries: published years, then for each of the two years PCTs, assessments, scores and
+# organisation changes, the year's competencies and the SHA list for the filter form. Filtering
+# adds the SHA lookup and the filtered PCT codes.
 @pytest.mark.parametrize("pct_count", [3, 30])
 # A search by name or code matches the ranked rows in Python, so it adds no query.
 @pytest.mark.parametrize(
     ("query", "queries"),
-    [("", 9), ("?sha={sha}&sort=-c2", 11), ("?q=pct", 9), ("?q=NHS+P&sha={sha}", 11)],
+    [("", 11), ("?sha={sha}&sort=-c2", 13), ("?q=pct", 11), ("?q=NHS+P&sha={sha}", 13)],
 )
 def test_the_league_page_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, pct_count, query, queries
@@ -441,7 +441,7 @@ def test_a_band_filter_keeps_the_query_count_of_an_unfiltered_page(
     client, django_assert_num_queries
 ):
     build_league(8)  # all tied at =1, so all in band 1
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         response = client.get("/?band=1")
     assert len(table_rows(response)) == 8
 

@@ -386,9 +386,9 @@ def test_a_correction_reaches_the_profile_despite_the_cache(
     assert rank[1] is None  # 2009/10 results withdrawn: not assessed
 
 
-# Cold: published years; then for each of the two years its PCTs, assessments, scores and
-# competencies. Nothing depends on the number of PCTs.
-PAGE_QUERIES = {"/pct/{pct}/": 9, "/sha/{sha}/": 9, "/overview/": 9, "/compare/?{pair}": 9}
+# Cold: published years; then for each of the two years its PCTs, assessments, scores,
+# organisation changes and competencies. Nothing depends on the number of PCTs.
+PAGE_QUERIES = {"/pct/{pct}/": 11, "/sha/{sha}/": 11, "/overview/": 11, "/compare/?{pair}": 11}
 
 
 @pytest.mark.parametrize("pct_count", [3, 30])

@@ -1,0 +1,21 @@
+"""App config for saved groups: its answer to publication, and its additions to the read side."""
+
+from django.apps import AppConfig
+
+
+class WatchlistsConfig(AppConfig):
+    name = "watchlists"
+    verbose_name = "Saved groups of PCTs"
+
+    def ready(self):
+        from assurance.signals import year_published
+        from leaguetable import extensions
+        from watchlists import pages, tasks
+
+        # One email per owner who asked for it, queued once the publication has committed.
+        year_published.connect(
+            tasks.enqueue_group_summaries, dispatch_uid="watchlists.email_group_summaries"
+        )
+        # ?group=<token> on the league table, and "Add to group" on a PCT's profile.
+        extensions.add_league_filter("group", pages.group_filter)
+        extensions.add_profile_section(pages.add_to_group_section)
