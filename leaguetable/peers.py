@@ -88,8 +88,11 @@ def peer_groups(
 ) -> list[PeerGroup]:
     """Its SHA's PCTs and the PCTs tied with it in the latest year, and the PCTs nearest it by
     competency scores in `before` (rows, label) or, with no year before, in the latest year.
-    Only PCTs in the latest year are offered: the comparison finds PCTs there."""
+    Only PCTs in the latest year are offered: the comparison finds PCTs there, and a PCT not in
+    that year's table (formed by a merger since) has no peers yet."""
     latest = {row.scorecard.pct_code: row.scorecard for row in latest_rows}
+    if own_code not in latest:
+        return []
     own = latest[own_code]
     rows, label = before if before is not None else (latest_rows, latest_label)
     earlier = {row.scorecard.pct_code: row.scorecard for row in rows}

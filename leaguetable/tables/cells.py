@@ -30,6 +30,9 @@ def rank_cell(row: RankedRow) -> str:
     if row.rank is None and row.scorecard.organisation_status:
         # A merged PCT's row says so in words, where its rank would be.
         return f'<span class="organisation-change">{html.escape(row.rank_label)}</span>'
+    if row.rank is None:
+        # Two words that may wrap, so a year with PCTs not assessed keeps the table's width.
+        return f'<span class="unranked">{html.escape(row.rank_label)}</span>'
     return row.rank_label
 
 

@@ -103,3 +103,9 @@ def test_with_one_year_the_nearest_are_read_from_that_year():
     similar, *_ = peers.peer_groups("OWN", latest, "2009/10")
     assert [p.pct_code for p in similar.pcts] == ["FAR", "NEA"]  # both 1 apart: by code
     assert "2009/10" in similar.name
+
+
+def test_a_pct_not_in_the_latest_table_has_no_peers_yet():
+    # Hertfordshire PCT (5QV) was formed on 1 April 2010, after the latest published year.
+    latest = ranked([card("OLD", (2,)), card("ANO", (3,))])
+    assert peers.peer_groups("NEW", latest, "2009/10") == []
