@@ -14,7 +14,7 @@ from functools import partial
 from itertools import batched
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -283,25 +283,36 @@ def who_and_when(year: AssessmentYear) -> dict:
 def _create_new(year, changes, pcts, competencies) -> None:
     if not changes:
         return
-    history = audit.current().bulk_history_kwargs()
     stamp = who_and_when(year)
-    assessments = bulk_create_with_history(
+    assessments = Assessment.objects.bulk_create(
         [
             Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.decision), **stamp)
             for c in changes
         ],
-        Assessment,
-        **history,
+        batch_size=_batch_size(Assessment),
     )
-    bulk_create_with_history(
+    CompetencyScore.objects.bulk_create(
         [
-            CompetencyScore(assessment=assessment, competency=competencies[number], score=score)
+            CompetencyScore(
+                assessment_id=assessment.pk, competency_id=competencies[number].pk, score=score
+            )
             for assessment, change in zip(assessments, changes, strict=True)
             for number, score in change.decision.scores.items()
         ],
-        CompetencyScore,
-        **history,
+        batch_size=_batch_size(CompetencyScore),
     )
+    created = [assessment.pk for assessment in assessments]
+    for pks in batched(created, _batch_size(Assessment, fields=1)):
+        audit.record_history(Assessment.objects.filter(pk__in=pks), "+")
+        audit.record_history(CompetencyScore.objects.filter(assessment_id__in=pks), "+")
+
+
+def _batch_size(model, fields: int | None = None) -> int:
+    """Rows per INSERT: as many as the database takes parameters for (SQLite's variable limit;
+    PostgreSQL's 65,535), well past Django's default of a few hundred on SQLite."""
+    fields = fields or len(model._meta.concrete_fields)
+    limit = connection.features.max_query_params or 65_535
+    return max(1, min(limit, 65_535) // fields - 1)
 
 
 def _assessment_values(result: PanelDecision) -> dict:
