@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.dispatch import receiver
@@ -89,7 +90,12 @@ def record_history(rows: QuerySet, history_type: str) -> None:
     tracked = [field.attname for field in history.tracked_fields]
     stamp = current().history_stamp(history_type)
     fields = [history._meta.get_field(name) for name in stamp]
-    select_sql, select_params = rows.order_by("pk").values_list(*tracked).query.sql_with_params()
+    try:
+        select_sql, select_params = (
+            rows.order_by("pk").values_list(*tracked).query.sql_with_params()
+        )
+    except EmptyResultSet:  # filtered by an empty list of ids: nothing to copy
+        return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(history._meta.get_field(name).column) for name in [*tracked, *stamp])
     constants = ", ".join(_typed_placeholder(field) for field in fields)

@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assurance import audit, importers, signals
 from assurance.cache import forget_published_years
@@ -322,7 +321,6 @@ def _assessment_values(result: PanelDecision) -> dict:
 def _update_changed(year, changes, competencies) -> None:
     if not changes:
         return
-    history = audit.current().bulk_history_kwargs()
     stamp = who_and_when(year)
     by_code = {c.pct_code: c.decision for c in changes}
     assessments = list(
@@ -349,11 +347,21 @@ def _update_changed(year, changes, competencies) -> None:
                 recorded[number].score = value
                 scores_to_update.append(recorded[number])
         scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
-    bulk_update_with_history(
-        assessments, Assessment, [*ASSESSMENT_FIELDS, *stamp, "version"], **history
+    Assessment.objects.bulk_update(
+        assessments, [*ASSESSMENT_FIELDS, *stamp, "version"], batch_size=_batch_size(Assessment)
     )
-    bulk_update_with_history(scores_to_update, CompetencyScore, ["score"], **history)
-    bulk_create_with_history(scores_to_create, CompetencyScore, **history)
+    CompetencyScore.objects.bulk_update(
+        scores_to_update, ["score"], batch_size=_batch_size(CompetencyScore)
+    )
+    CompetencyScore.objects.bulk_create(scores_to_create, batch_size=_batch_size(CompetencyScore))
+    # A chunk's rows are a few thousand at most: their ids fit one statement's parameters.
+    audit.record_history(Assessment.objects.filter(pk__in=[a.pk for a in assessments]), "~")
+    audit.record_history(
+        CompetencyScore.objects.filter(pk__in=[s.pk for s in scores_to_update]), "~"
+    )
+    audit.record_history(
+        CompetencyScore.objects.filter(pk__in=[s.pk for s in scores_to_create]), "+"
+    )
     CompetencyScore.objects.filter(pk__in=scores_to_delete).delete()  # history via signals
 
 

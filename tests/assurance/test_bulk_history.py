@@ -1,12 +1,17 @@
 """The fast write path records exactly the history rows simple-history's bulk helpers did."""
 
+import dataclasses
+
 import time_machine
 from django.db import transaction
 
 from assurance import actions, importers
 from assurance.actions import assessments as assessment_actions
 from assurance.models import Assessment, CompetencyScore, ImportBatch, Route
-from bench.simple_history_writes import create_new_with_simple_history
+from bench.simple_history_writes import (
+    create_new_with_simple_history,
+    update_changed_with_simple_history,
+)
 from tests.conftest import CLOCK_STARTS_AT
 
 HEADER = "pct_code,c1,c2,strategy,finance,board_governance,panel_date,notes"
@@ -24,15 +29,23 @@ def import_files(year, by):
 
 
 def _import_files(year, by):
-    for name, content in (("first.csv", FIRST), ("second.csv", SECOND)):
-        batch, _ = actions.store_import(
-            year=year, file_name=name, content=content.encode(), by=by, max_bytes=10_000
-        )
-        actions.apply_import(batch=batch, by=by, max_bytes=10_000)
-    results = list(importers.recorded_decisions(year).values())
+    import_file(year, by, "first.csv", FIRST)
+    # The demo loader drops 5PG's C2, so the second file scores it anew on a changed assessment.
+    recorded = importers.recorded_decisions(year)
+    recorded["5PG"] = dataclasses.replace(recorded["5PG"], scores={1: 1})
+    actions.replace_year_results(year=year, results=list(recorded.values()), by=by)
+    import_file(year, by, "second.csv", SECOND)
+    recorded = importers.recorded_decisions(year)
     actions.replace_year_results(
-        year=year, results=[r for r in results if r.pct_code != "5QL"], by=by, route=Route.DEMO
+        year=year, results=[r for code, r in recorded.items() if code != "5QL"], by=by
     )
+
+
+def import_file(year, by, name, content):
+    batch, _ = actions.store_import(
+        year=year, file_name=name, content=content.encode(), by=by, max_bytes=10_000
+    )
+    actions.apply_import(batch=batch, by=by, max_bytes=10_000)
 
 
 def history_rows() -> list[tuple]:
@@ -61,6 +74,9 @@ def test_the_fast_path_records_the_same_history_as_simple_history(draft_year, us
     with transaction.atomic():
         with monkeypatch.context() as patched:
             patched.setattr(assessment_actions, "_create_new", create_new_with_simple_history)
+            patched.setattr(
+                assessment_actions, "_update_changed", update_changed_with_simple_history
+            )
             import_files(draft_year, admin)
         expected = history_rows()
         transaction.set_rollback(True)
@@ -69,8 +85,9 @@ def test_the_fast_path_records_the_same_history_as_simple_history(draft_year, us
     import_files(draft_year, admin)
 
     assert history_rows() == expected
-    # The files made new, changed and unchanged assessments; the demo loader removed one.
-    assert {dict(row)["history_type"] for row in expected} == {"+", "~", "-"}
+    # New, changed and removed assessments and scores were all recorded.
+    kinds = {(dict(row).get("score") is None, dict(row)["history_type"]) for row in expected}
+    assert kinds == {(assessment, kind) for assessment in (True, False) for kind in "+~-"}
 
 
 def test_the_fast_path_names_who_route_and_file_on_every_new_row(draft_year, users):
