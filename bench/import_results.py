@@ -6,7 +6,9 @@ PCTs up to --pcts, writes a CSV (and an XLSX) of results for a year scoring --co
 competencies, and times each stage the way `manage.py import_results` runs it:
 
 - validate: read the file with pandas and check every row (no database writes);
-- first import: every row new (assessments, scores and their history rows);
+- first import: every row new (assessments, scores and their history rows), from CSV and XLSX,
+  by the write path before issue 17 (simple-history's bulk helpers, a Python object per history
+  row; rolled back) and by the fast path (bulk inserts, history copied by INSERT … SELECT);
 - same file again: every row unchanged, so nothing is written;
 - 10% changed: a tenth of the rows with one score changed.
 
@@ -36,6 +38,11 @@ def parse_args():
         "--pcts", type=int, default=15_000, help="Rows in the file (default 15,000)."
     )
     parser.add_argument("--competencies", type=int, default=10, help="Scores per row (default 10).")
+    parser.add_argument(
+        "--skip-before",
+        action="store_true",
+        help="Leave out the write path before issue 17 (its two imports take minutes).",
+    )
     return parser.parse_args()
 
 
@@ -58,7 +65,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def timed(label: str, rows: int, stage, traced: bool = True):
+def timed(label: str, rows: int, stage, traced: bool = True, scores_per_row: int = 0):
     """Run `stage` twice when traced: first under tracemalloc (rolled back), then for time."""
     peak = ""
     if traced:
@@ -69,10 +76,12 @@ def timed(label: str, rows: int, stage, traced: bool = True):
     started = time.perf_counter()
     outcome = stage()
     seconds = time.perf_counter() - started
+    scores = f"{rows * scores_per_row / seconds:>9,.0f} score rows/s" if scores_per_row else ""
     print(
         f"{label:<34} {rows:>7,} rows {seconds:7.2f} s {rows / seconds:>9,.0f} rows/s "
-        f"{peak:>18} {peak_rss_mb():7.0f} MB peak RSS   {outcome or ''}"
+        f"{scores:>22} {peak:>18} {peak_rss_mb():7.0f} MB peak RSS   {outcome or ''}"
     )
+    return seconds
 
 
 def main():
@@ -85,6 +94,8 @@ def run(args):
     from django.db import connection, transaction
 
     from assurance import actions, importers
+    from assurance.actions import assessments
+    from bench.simple_history_writes import create_new_with_simple_history
 
     codes = add_generated_pcts(args.pcts)[: args.pcts]
     numbers = list(range(1, args.competencies + 1))
@@ -104,12 +115,21 @@ def run(args):
 
         return stage
 
-    def import_file(content):
+    def import_file(content, name="bench.csv", rolled_back=False, old_path=False):
         def stage(dry=False):
             # The traced pass runs the same import and rolls it back, leaving the record as is.
+            fast_create = assessments._create_new
+            if old_path:
+                assessments._create_new = create_new_with_simple_history
+            try:
+                return write(dry or rolled_back)
+            finally:
+                assessments._create_new = fast_create
+
+        def write(dry):
             with transaction.atomic():
                 batch, _ = actions.store_import(
-                    year=year, file_name="bench.csv", content=content, by=None, max_bytes=limit
+                    year=year, file_name=name, content=content, by=None, max_bytes=limit
                 )
                 counts = actions.apply_import(batch=batch, by=None, max_bytes=limit)
                 if dry:
@@ -121,7 +141,28 @@ def run(args):
     timed("validate CSV (no writes)", len(codes), validate(first))
     xlsx = importers.template_bytes(pd.read_csv(io.BytesIO(first), dtype=str), "xlsx")
     timed("validate XLSX (no writes)", len(codes), validate(xlsx, "results.xlsx"), traced=False)
-    timed("first import (all new)", len(codes), import_file(first))
+    scores = {"scores_per_row": len(numbers), "traced": False}
+    before = {}
+    for fmt, content in (("CSV", first), ("XLSX", xlsx)) if not args.skip_before else ():
+        name = f"bench.{fmt.lower()}"
+        before[fmt] = timed(
+            f"first import {fmt}, before (rolled back)",
+            len(codes),
+            import_file(content, name, rolled_back=True, old_path=True),
+            **scores,
+        )
+    after_xlsx = timed(
+        "first import XLSX (rolled back)",
+        len(codes),
+        import_file(xlsx, "bench.xlsx", rolled_back=True),
+        **scores,
+    )
+    after_csv = timed("first import CSV (all new)", len(codes), import_file(first), **scores)
+    if before:
+        print(
+            f"first import, score rows/s after / before: CSV {before['CSV'] / after_csv:.1f}x, "
+            f"XLSX {before['XLSX'] / after_xlsx:.1f}x"
+        )
     timed("same file again (unchanged)", len(codes), import_file(first))
     timed("10% of rows changed", len(codes), import_file(changed))
 

@@ -14,10 +14,9 @@ from functools import partial
 from itertools import batched
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assurance import audit, importers, signals
 from assurance.cache import forget_published_years
@@ -283,25 +282,51 @@ def who_and_when(year: AssessmentYear) -> dict:
 def _create_new(year, changes, pcts, competencies) -> None:
     if not changes:
         return
-    history = audit.current().bulk_history_kwargs()
     stamp = who_and_when(year)
-    assessments = bulk_create_with_history(
+    assessments = Assessment.objects.bulk_create(
         [
             Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.decision), **stamp)
             for c in changes
         ],
-        Assessment,
-        **history,
+        batch_size=_batch_size(Assessment),
     )
-    bulk_create_with_history(
-        [
-            CompetencyScore(assessment=assessment, competency=competencies[number], score=score)
-            for assessment, change in zip(assessments, changes, strict=True)
-            for number, score in change.decision.scores.items()
-        ],
-        CompetencyScore,
-        **history,
+    _insert_scores(
+        (assessment.pk, competencies[number].pk, score)
+        for assessment, change in zip(assessments, changes, strict=True)
+        for number, score in change.decision.scores.items()
     )
+    created = [assessment.pk for assessment in assessments]
+    for pks in batched(created, _batch_size(Assessment, fields=1)):
+        audit.record_history(Assessment.objects.filter(pk__in=pks), "+")
+        audit.record_history(CompetencyScore.objects.filter(assessment_id__in=pks), "+")
+
+
+def _insert_scores(rows) -> None:
+    """Insert (assessment id, competency id, score) rows as plain tuples: a model object per
+    score, built and compiled by bulk_create, cost ten times the SQL. The table's constraints
+    still check every value."""
+    quote = connection.ops.quote_name
+    fields = [
+        CompetencyScore._meta.get_field(name) for name in ("assessment", "competency", "score")
+    ]
+    insert = (
+        f"INSERT INTO {quote(CompetencyScore._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
+    )
+    with connection.cursor() as cursor:
+        for batch in batched(rows, _batch_size(CompetencyScore, fields=len(fields))):
+            cursor.execute(
+                insert + ", ".join(["(%s, %s, %s)"] * len(batch)),
+                [value for row in batch for value in row],
+            )
+
+
+def _batch_size(model, fields: int | None = None) -> int:
+    """Rows per INSERT: as many as the database takes parameters for (SQLite's variable limit;
+    PostgreSQL's 65,535), well past Django's default of a few hundred on SQLite."""
+    fields = fields or len(model._meta.concrete_fields)
+    limit = connection.features.max_query_params or 65_535
+    return max(1, min(limit, 65_535) // fields - 1)
 
 
 def _assessment_values(result: PanelDecision) -> dict:
@@ -311,7 +336,6 @@ def _assessment_values(result: PanelDecision) -> dict:
 def _update_changed(year, changes, competencies) -> None:
     if not changes:
         return
-    history = audit.current().bulk_history_kwargs()
     stamp = who_and_when(year)
     by_code = {c.pct_code: c.decision for c in changes}
     assessments = list(
@@ -338,11 +362,21 @@ def _update_changed(year, changes, competencies) -> None:
                 recorded[number].score = value
                 scores_to_update.append(recorded[number])
         scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
-    bulk_update_with_history(
-        assessments, Assessment, [*ASSESSMENT_FIELDS, *stamp, "version"], **history
+    Assessment.objects.bulk_update(
+        assessments, [*ASSESSMENT_FIELDS, *stamp, "version"], batch_size=_batch_size(Assessment)
     )
-    bulk_update_with_history(scores_to_update, CompetencyScore, ["score"], **history)
-    bulk_create_with_history(scores_to_create, CompetencyScore, **history)
+    CompetencyScore.objects.bulk_update(
+        scores_to_update, ["score"], batch_size=_batch_size(CompetencyScore)
+    )
+    CompetencyScore.objects.bulk_create(scores_to_create, batch_size=_batch_size(CompetencyScore))
+    # A chunk's rows are a few thousand at most: their ids fit one statement's parameters.
+    audit.record_history(Assessment.objects.filter(pk__in=[a.pk for a in assessments]), "~")
+    audit.record_history(
+        CompetencyScore.objects.filter(pk__in=[s.pk for s in scores_to_update]), "~"
+    )
+    audit.record_history(
+        CompetencyScore.objects.filter(pk__in=[s.pk for s in scores_to_create]), "+"
+    )
     CompetencyScore.objects.filter(pk__in=scores_to_delete).delete()  # history via signals
 
 

@@ -1,0 +1,79 @@
+"""The import's write path for new and changed assessments as it was before issue 17:
+simple-history's bulk helpers, a Python object per history row. Kept so the benchmark can time
+it beside the fast path in one run, and the tests can check the fast path records exactly the
+same history."""
+
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from assurance import audit
+from assurance.actions import assessments as writes
+from assurance.models import Assessment, CompetencyScore
+
+
+def create_new_with_simple_history(year, changes, pcts, competencies) -> None:
+    """Drop-in for assurance.actions.assessments._create_new."""
+    if not changes:
+        return
+    history = audit.current().bulk_history_kwargs()
+    stamp = writes.who_and_when(year)
+    created = bulk_create_with_history(
+        [
+            Assessment(
+                pct=pcts[c.pct_code],
+                year=year,
+                **writes._assessment_values(c.decision),
+                **stamp,
+            )
+            for c in changes
+        ],
+        Assessment,
+        **history,
+    )
+    bulk_create_with_history(
+        [
+            CompetencyScore(assessment=assessment, competency=competencies[number], score=score)
+            for assessment, change in zip(created, changes, strict=True)
+            for number, score in change.decision.scores.items()
+        ],
+        CompetencyScore,
+        **history,
+    )
+
+
+def update_changed_with_simple_history(year, changes, competencies) -> None:
+    """Drop-in for assurance.actions.assessments._update_changed."""
+    if not changes:
+        return
+    history = audit.current().bulk_history_kwargs()
+    stamp = writes.who_and_when(year)
+    by_code = {c.pct_code: c.decision for c in changes}
+    assessments = list(
+        Assessment.objects.for_year(year)
+        .filter(pct__code__in=by_code)
+        .select_related("pct")
+        .prefetch_related("scores__competency")
+    )
+    scores_to_update, scores_to_create, scores_to_delete = [], [], []
+    for assessment in assessments:
+        result = by_code[assessment.pct.code]
+        for name, value in (writes._assessment_values(result) | stamp).items():
+            setattr(assessment, name, value)
+        assessment.version += 1
+        recorded = {score.competency.number: score for score in assessment.scores.all()}
+        for number, value in result.scores.items():
+            if number not in recorded:
+                scores_to_create.append(
+                    CompetencyScore(
+                        assessment=assessment, competency=competencies[number], score=value
+                    )
+                )
+            elif recorded[number].score != value:
+                recorded[number].score = value
+                scores_to_update.append(recorded[number])
+        scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
+    bulk_update_with_history(
+        assessments, Assessment, [*writes.ASSESSMENT_FIELDS, *stamp, "version"], **history
+    )
+    bulk_update_with_history(scores_to_update, CompetencyScore, ["score"], **history)
+    bulk_create_with_history(scores_to_create, CompetencyScore, **history)
+    CompetencyScore.objects.filter(pk__in=scores_to_delete).delete()  # history via signals
