@@ -109,6 +109,21 @@ class FlagWorld:
     users: dict
     flag: object
 
+    def correct_5k5(self) -> None:
+        """An admin corrects 5K5's scores (3 and 3 to 1 and 1) with a reason. Call it inside
+        django_capture_on_commit_callbacks(execute=True) so the on-commit callbacks run."""
+        from assurance import actions
+        from assurance.decisions import PanelDecision
+
+        actions.save_assessment(
+            year=self.year,
+            pct=self.pcts["5K5"],
+            result=PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1}),
+            opened_version=1,
+            by=self.users["admin"],
+            reason="Scores entered against the wrong PCT",
+        )
+
 
 @pytest.fixture
 def flag_world(db):

@@ -13,8 +13,6 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
 from accounts import logins, roles
-from assurance import actions
-from assurance.decisions import PanelDecision
 from leaguetable.queries import forget_ranked_rows
 from tests.accounts.test_accounts import log_in
 from tests.factories import make_user
@@ -58,16 +56,8 @@ def test_a_correction_is_on_the_next_page_every_process_serves(
         return [row["Total"] for row in rows]
 
     assert total_of_5k5() == ["6"]
-    corrected = PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1})
     with django_capture_on_commit_callbacks(execute=True):
-        actions.save_assessment(
-            year=flag_world.year,
-            pct=flag_world.pcts["5K5"],
-            result=corrected,
-            opened_version=1,
-            by=flag_world.users["admin"],
-            reason="Scores entered against the wrong PCT",
-        )
+        flag_world.correct_5k5()
     forget_ranked_rows()
     assert total_of_5k5() == ["2"]
 

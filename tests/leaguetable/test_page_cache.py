@@ -6,8 +6,6 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from assurance import actions
-from assurance.decisions import PanelDecision
 from leaguetable.queries import forget_ranked_rows
 from leaguetable.views.caching import _encoding
 from tests.pages import table_rows
@@ -74,16 +72,8 @@ def test_the_etag_changes_when_a_correction_bumps_the_revision(
     client, flag_world, django_capture_on_commit_callbacks
 ):
     before = client.get("/")["ETag"]
-    corrected = PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1})
     with django_capture_on_commit_callbacks(execute=True):
-        actions.save_assessment(
-            year=flag_world.year,
-            pct=flag_world.pcts["5K5"],
-            result=corrected,
-            opened_version=1,
-            by=flag_world.users["admin"],
-            reason="Scores entered against the wrong PCT",
-        )
+        flag_world.correct_5k5()
     forget_ranked_rows()
     response = client.get("/", HTTP_IF_NONE_MATCH=before)
     assert response.status_code == 200
