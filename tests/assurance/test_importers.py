@@ -311,3 +311,80 @@ def test_a_workbook_within_the_bounds_reads_every_row_with_spreadsheet_row_numbe
 def test_it_refuses_a_csv_beyond_the_rows_and_columns_a_results_file_needs(content, message):
     (error,) = rejection(content)
     assert message in error.message
+
+
+def moved_sheet(content: bytes, to: str) -> bytes:
+    """The workbook with its sheet stored under another part name, the workbook pointing there."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    renames = {b"/xl/worksheets/sheet1.xml": to.encode()}
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            for old, new in renames.items():
+                data = data.replace(old, new)
+            target.writestr(to.lstrip("/") if name == "xl/worksheets/sheet1.xml" else name, data)
+    return buffer.getvalue()
+
+
+def test_a_sheet_stored_outside_the_worksheets_folder_is_still_read_within_the_bounds():
+    rows = [HEADER.split(","), ["5C4", 1, 2, "G", "A", "R"]]
+    moved = moved_sheet(xlsx_file(rows), "/xl/elsewhere/cells.xml")
+    assert "xl/elsewhere/cells.xml" in zipfile.ZipFile(io.BytesIO(moved)).namelist()
+    (result,) = parse(moved, name="results.xlsx")
+    assert (result.pct_code, result.scores, result.ratings) == ("5C4", {1: 1, 2: 2}, tuple("GAR"))
+
+    bomb = moved_sheet(workbook_bytes(BOMB_CELLS), "/xl/elsewhere/cells.xml")
+    (error,) = rejection(bomb, name="results.xlsx")
+    assert "declares 1,048,576 rows and 16,384 columns" in error.message
+
+
+def test_a_part_that_is_not_xml_is_left_out_and_the_sheet_still_reads():
+    rows = [HEADER.split(","), ["5C4", 1, 2, "G", "A", "R"]]
+    with_printer_settings = rewritten(
+        xlsx_file(rows), "xl/printerSettings/printerSettings1.bin", lambda _: bytes(range(256))
+    )
+    (result,) = parse(with_printer_settings, name="results.xlsx")
+    assert result.scores == {1: 1, 2: 2}
+
+
+def test_a_sheet_that_is_not_well_formed_before_its_cells_is_not_read_at_all():
+    # Lenient readers would read on past the fault and meet the far cells the scan never saw.
+    broken = rewritten(
+        workbook_bytes(BOMB_CELLS),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml).replace(
+            b"<sheetData>", b"<sheetData><<!>", 1
+        ),
+    )
+    (error,) = rejection(broken, name="results.xlsx")
+    assert error.message == "The file is not a readable Excel workbook (.xlsx)."
+
+
+def test_a_workbook_holding_two_parts_of_the_same_name_is_refused():
+    rows = [HEADER.split(","), ["5C4", 1, 2, "G", "A", "R"]]
+    content = xlsx_file(rows)
+    buffer = io.BytesIO(content)
+    with zipfile.ZipFile(buffer, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr("xl/worksheets/sheet1.xml", workbook_sheet_xml(BOMB_CELLS))
+    (error,) = rejection(buffer.getvalue(), name="results.xlsx")
+    assert error.message == "The file is not a readable Excel workbook (.xlsx)."
+
+
+def workbook_sheet_xml(cells) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(workbook_bytes(cells))).read("xl/worksheets/sheet1.xml")
+
+
+def test_a_far_cell_inside_a_near_row_is_refused_by_its_own_reference():
+    cells = {ref: value for ref, value in BOMB_CELLS.items() if ref != "XFD1"}
+    bomb = rewritten(
+        workbook_bytes(cells),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb"<dimension [^>]*/>", b"", xml).replace(
+            b'<row r="1048576"', b'<row r="3"'
+        ),
+    )
+    assert b'<row r="3"><c r="A1048576"' in zipfile.ZipFile(io.BytesIO(bomb)).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    (error,) = rejection(bomb, name="results.xlsx")
+    assert "has a cell at A1048576" in error.message
