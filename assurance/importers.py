@@ -35,6 +35,7 @@ SCORE_TEXTS = {str(score): score for score in SCORES}
 UK_DATE = "%d/%m/%Y"  # 31/03/2010, as a British spreadsheet writes it; ISO dates are read too
 OPTIONAL_COLUMNS = ("panel_date", "notes")
 PROGRESS_EVERY = 1000
+SELECTED_IN_DATABASE = 500  # PCTs picked by an IN list; more, and the year is read whole
 # Bounds on a workbook's sheet beyond the heading, a row per PCT and the year's columns: blank
 # rows and columns are common; past these, the file is refused before it is unpacked.
 ROW_MARGIN = 1000
@@ -74,6 +75,7 @@ class SpreadsheetRejected(Exception):
 class Validation:
     results: list[PanelDecision] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # each result's spreadsheet row
 
 
 def columns_for(competency_numbers: Collection[int]) -> list[str]:
@@ -216,7 +218,7 @@ def validate_rows(
     if not rows:
         return Validation(errors=[RowError(None, None, "The file has a heading but no results.")])
 
-    results, errors, first_row = [], [], {}
+    results, result_rows, errors, first_row = [], [], [], {}
     for done, (number, cells) in enumerate(rows, start=1):
         result, row_errors = _validate_row(number, dict(zip(header, cells, strict=True)), pct_codes)
         errors += row_errors
@@ -228,11 +230,12 @@ def validate_rows(
                 errors.append(RowError(number, "pct_code", message))
             first_row.setdefault(result.pct_code, number)
             results.append(result)
+            result_rows.append(number)
         if progress and done % PROGRESS_EVERY == 0:
             progress(PROGRESS_EVERY)
     if progress:
         progress(len(rows) % PROGRESS_EVERY)
-    return Validation(errors=errors) if errors else Validation(results=results)
+    return Validation(errors=errors) if errors else Validation(results=results, rows=result_rows)
 
 
 def _drop_empty_columns(header, rows):
@@ -242,6 +245,8 @@ def _drop_empty_columns(header, rows):
         for index, name in enumerate(header)
         if name or any(str(cells[index]).strip() for _, cells in rows)
     ]
+    if len(keep) == len(header):
+        return header, rows
     return [header[i] for i in keep], [(n, [cells[i] for i in keep]) for n, cells in rows]
 
 
@@ -337,6 +342,26 @@ def parse(
     progress: Callable[[int], None] | None = None,
 ) -> list[PanelDecision]:
     """Read and validate a whole file; raises SpreadsheetRejected listing every problem."""
+    return validate_file(
+        file_name,
+        content,
+        pct_codes=pct_codes,
+        competency_numbers=competency_numbers,
+        max_bytes=max_bytes,
+        progress=progress,
+    ).decisions
+
+
+def validate_file(
+    file_name: str,
+    content: bytes,
+    *,
+    pct_codes: Collection[str],
+    competency_numbers: Collection[int],
+    max_bytes: int,
+    progress: Callable[[int], None] | None = None,
+) -> "ValidatedFile":
+    """parse(), keeping each result's row: what an ImportBatch stores."""
     max_rows, max_columns = sheet_bounds(pct_codes, competency_numbers)
     frame = read_spreadsheet(
         file_name, content, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns
@@ -346,14 +371,14 @@ def parse(
     )
     if validation.errors:
         raise SpreadsheetRejected(validation.errors)
-    return validation.results
+    return ValidatedFile(validation.results, validation.rows)
 
 
-def parse_for_year(
+def validate_for_year(
     year, file_name: str, content: bytes, *, max_bytes: int, progress=None
-) -> list[PanelDecision]:
-    """parse() against the PCTs on record and the competencies `year` scored."""
-    return parse(
+) -> "ValidatedFile":
+    """validate_file() against the PCTs on record and the competencies `year` scored."""
+    return validate_file(
         file_name,
         content,
         pct_codes=set(PCT.objects.values_list("code", flat=True)),
@@ -363,6 +388,100 @@ def parse_for_year(
     )
 
 
+def parse_for_year(
+    year, file_name: str, content: bytes, *, max_bytes: int, progress=None
+) -> list[PanelDecision]:
+    """parse() against the PCTs on record and the competencies `year` scored."""
+    return validate_for_year(
+        year, file_name, content, max_bytes=max_bytes, progress=progress
+    ).decisions
+
+
+# Keeping a validated file ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidatedFile:
+    """A file's results as validated at upload, each with its spreadsheet row.
+
+    It is kept on the ImportBatch (as_json), so that the preview and the confirmation read
+    the results without parsing the file again: for 15,000 PCTs, reading and validating cost
+    more than writing. What may have changed since the upload (a PCT removed from the
+    reference data, the year's competencies) is checked again by `recheck`, which is cheap.
+    """
+
+    decisions: list[PanelDecision]
+    rows: list[int]
+
+    def as_json(self) -> list[dict]:
+        return [
+            {
+                "row": row,
+                "pct_code": decision.pct_code,
+                **{area: getattr(decision, area) for area in GOVERNANCE_AREAS},
+                "scores": {str(number): score for number, score in decision.scores.items()},
+                "panel_date": decision.panel_date.isoformat() if decision.panel_date else None,
+                "notes": decision.notes,
+            }
+            for decision, row in zip(self.decisions, self.rows, strict=True)
+        ]
+
+    @classmethod
+    def from_json(cls, stored: list[dict]) -> "ValidatedFile":
+        decisions = [
+            PanelDecision(
+                item["pct_code"],
+                **{area: item[area] for area in GOVERNANCE_AREAS},
+                scores={int(number): score for number, score in item["scores"].items()},
+                panel_date=(
+                    datetime.date.fromisoformat(item["panel_date"]) if item["panel_date"] else None
+                ),
+                notes=item["notes"],
+            )
+            for item in stored
+        ]
+        return cls(decisions, [item["row"] for item in stored])
+
+    def recheck(
+        self, *, pct_codes: Collection[str], competency_numbers: Collection[int]
+    ) -> list[PanelDecision]:
+        """The decisions, if every PCT is still on record and every score's competency is still
+        scored this year; raises SpreadsheetRejected naming the rows otherwise."""
+        errors = []
+        for decision, row in zip(self.decisions, self.rows, strict=True):
+            if decision.pct_code not in pct_codes:
+                message = f"PCT code {decision.pct_code!r} is no longer on record"
+                errors.append(RowError(row, "pct_code", message))
+            errors += [
+                RowError(row, competency_column(number), "this year no longer scores it")
+                for number in sorted(set(decision.scores) - set(competency_numbers))
+            ]
+        if errors:
+            raise SpreadsheetRejected(errors)
+        return self.decisions
+
+
+def batch_decisions(batch) -> list[PanelDecision]:
+    """The decisions of a stored ImportBatch, as validated at upload and checked again now.
+
+    Two queries; a batch stored before uploads kept their validated results (no `decisions`)
+    is parsed from its bytes instead."""
+    pct_codes = set(PCT.objects.values_list("code", flat=True))
+    numbers = set(batch.year.competencies.values_list("number", flat=True))
+    if batch.decisions is None:
+        content = bytes(batch.content)
+        validated = validate_file(
+            batch.file_name,
+            content,
+            pct_codes=pct_codes,
+            competency_numbers=numbers,
+            max_bytes=len(content),
+        )
+    else:
+        validated = ValidatedFile.from_json(batch.decisions)
+    return validated.recheck(pct_codes=pct_codes, competency_numbers=numbers)
+
+
 # Comparing with the record ----------------------------------------------------------------
 
 
@@ -370,9 +489,13 @@ def recorded_decisions(year, pct_codes: Collection[str] | None = None) -> dict[s
     """The recorded results of `year` (optionally only some PCTs) as PanelResults, by PCT code."""
     assessments = Assessment.objects.for_year(year)
     scores = CompetencyScore.objects.filter(assessment__year=year)
-    if pct_codes is not None:
-        assessments = assessments.filter(pct__code__in=pct_codes)
-        scores = scores.filter(assessment__pct__code__in=pct_codes)
+    # A few PCTs (the entry form, a small file) are picked by the database; for a whole year's
+    # file the year is read and picked here: an IN list of 15,000 codes costs more to build
+    # and compile than reading the rows it would leave out.
+    wanted = None if pct_codes is None else set(pct_codes)
+    if wanted is not None and len(wanted) <= SELECTED_IN_DATABASE:
+        assessments = assessments.filter(pct__code__in=wanted)
+        scores = scores.filter(assessment__pct__code__in=wanted)
     by_assessment: dict[int, dict[int, int]] = {}
     for assessment_id, number, score in scores.values_list(
         "assessment_id", "competency__number", "score"
@@ -385,6 +508,7 @@ def recorded_decisions(year, pct_codes: Collection[str] | None = None) -> dict[s
         for pk, code, strategy, finance, board, panel_date, notes in assessments.values_list(
             "pk", "pct__code", "strategy", "finance", "board_governance", "panel_date", "notes"
         )
+        if wanted is None or code in wanted
     }
 
 

@@ -223,6 +223,9 @@ class ImportBatch(models.Model):
     file_name = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
+    # The results as validated at upload (assurance.importers.ValidatedFile.as_json), so the
+    # preview and the confirmation need not parse the file again. Null for older uploads.
+    decisions = models.JSONField(null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -131,7 +131,7 @@ def run(args):
                 batch, _ = actions.store_import(
                     year=year, file_name=name, content=content, by=None, max_bytes=limit
                 )
-                counts = actions.apply_import(batch=batch, by=None, max_bytes=limit)
+                counts = actions.apply_import(batch=batch, by=None)
                 if dry:
                     transaction.set_rollback(True)
             return ", ".join(f"{n:,} {kind}" for kind, n in counts.items())

@@ -10,7 +10,7 @@ from assurance.actions import assessments as writes
 from assurance.models import Assessment, CompetencyScore
 
 
-def create_new_with_simple_history(year, changes, pcts, competencies) -> None:
+def create_new_with_simple_history(year, changes, pct_ids, competencies) -> None:
     """Drop-in for assurance.actions.assessments._create_new."""
     if not changes:
         return
@@ -19,7 +19,7 @@ def create_new_with_simple_history(year, changes, pcts, competencies) -> None:
     created = bulk_create_with_history(
         [
             Assessment(
-                pct=pcts[c.pct_code],
+                pct_id=pct_ids[c.pct_code],
                 year=year,
                 **writes._assessment_values(c.decision),
                 **stamp,

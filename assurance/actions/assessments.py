@@ -14,11 +14,12 @@ from functools import partial
 from itertools import batched
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from assurance import audit, importers, signals
+from assurance.actions import rows
 from assurance.cache import forget_published_years
 from assurance.decisions import ChangeKind, DecisionChange, PanelDecision, compare, count_kinds
 from assurance.models import (
@@ -31,7 +32,7 @@ from assurance.models import (
     Route,
 )
 
-WRITE_CHUNK = 1000
+WRITE_CHUNK = 5000
 ASSESSMENT_FIELDS = ["strategy", "finance", "board_governance", "panel_date", "notes"]
 
 
@@ -197,7 +198,7 @@ def store_import(
     to the results, so the year's revision stays as it is.
     """
     require_admin(by)
-    results = importers.parse_for_year(
+    validated = importers.validate_for_year(
         year, file_name, content, max_bytes=max_bytes, progress=progress
     )
     batch = ImportBatch.objects.create(
@@ -205,10 +206,11 @@ def store_import(
         file_name=file_name,
         sha256=_sha256(content),
         content=content,
+        decisions=validated.as_json(),
         uploaded_by=by,
         from_command_line=from_command_line,
     )
-    return batch, importers.plan(year, results)
+    return batch, importers.plan(year, validated.decisions)
 
 
 def _sha256(content: bytes) -> str:
@@ -220,15 +222,16 @@ def apply_import(
     *,
     batch: ImportBatch,
     by,
-    max_bytes: int,
     previewed_revision: int | None = None,
     progress: Callable[[int], None] | None = None,
     reason: str = "",
 ) -> dict[ChangeKind, int]:
     """Write a stored batch's results in one transaction; returns the count of each kind.
 
-    The file is validated again against the record as it is now. When `previewed_revision` is
-    given and the year has changed since that preview, nothing is written (StalePreview).
+    The results validated at upload are checked again against the reference data as it is now
+    (the file is not parsed again) and compared with the record as it is now. When
+    `previewed_revision` is given and the year has changed since that preview, nothing is
+    written (StalePreview).
     """
     require_admin(by)
     year = lock_year(batch.year)
@@ -238,10 +241,7 @@ def apply_import(
         status=ImportBatch.Status.APPLIED, applied_at=timezone.now()
     ):
         raise StalePreview("This file has already been imported.")
-    results = importers.parse_for_year(
-        year, batch.file_name, bytes(batch.content), max_bytes=max_bytes
-    )
-    changes = importers.plan(year, results)
+    changes = importers.plan(year, importers.batch_decisions(batch))
     with audit.recording(by=by, route=Route.IMPORT, batch=batch, reason=reason.strip()):
         if _write(year, changes, progress=progress):
             touch_year(year)
@@ -259,10 +259,10 @@ def _write(
     todo = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
     if todo and year.is_published and not audit.current().reason:
         raise CorrectionNeedsReason(year)
-    pcts = PCT.objects.in_bulk([c.pct_code for c in todo], field_name="code")
+    pct_ids = dict(PCT.objects.values_list("code", "pk"))  # all: an IN list of 15,000 costs more
     competencies = {c.number: c for c in year.competencies.all()}
     for chunk in batched(todo, WRITE_CHUNK):
-        _create_new(year, [c for c in chunk if c.kind == ChangeKind.NEW], pcts, competencies)
+        _create_new(year, [c for c in chunk if c.kind == ChangeKind.NEW], pct_ids, competencies)
         _update_changed(year, [c for c in chunk if c.kind == ChangeKind.CHANGED], competencies)
         if progress:
             progress(len(chunk))
@@ -279,54 +279,40 @@ def who_and_when(year: AssessmentYear) -> dict:
     )
 
 
-def _create_new(year, changes, pcts, competencies) -> None:
+def _create_new(year, changes, pct_ids, competencies) -> None:
     if not changes:
         return
-    stamp = who_and_when(year)
-    assessments = Assessment.objects.bulk_create(
-        [
-            Assessment(pct=pcts[c.pct_code], year=year, **_assessment_values(c.decision), **stamp)
-            for c in changes
-        ],
-        batch_size=_batch_size(Assessment),
+    stamp = {
+        ("updated_by_id" if name == "updated_by" else name): getattr(value, "pk", value)
+        for name, value in who_and_when(year).items()
+    }
+    row = rows.model_defaults(Assessment) | {"year_id": year.pk} | stamp
+    values = [
+        row | {"pct_id": pct_ids[change.pct_code]} | _assessment_values(change.decision)
+        for change in changes
+    ]
+    rows.insert_rows(Assessment, list(row), (tuple(value.values()) for value in values))
+    created = dict(
+        Assessment.objects.filter(year=year, pct_id__in=[value["pct_id"] for value in values])
+        .order_by()
+        .values_list("pct_id", "pk")
     )
-    _insert_scores(
-        (assessment.pk, competencies[number].pk, score)
-        for assessment, change in zip(assessments, changes, strict=True)
-        for number, score in change.decision.scores.items()
+    rows.insert_rows(
+        CompetencyScore,
+        ["assessment_id", "competency_id", "score"],
+        (
+            (created[value["pct_id"]], competencies[number].pk, score)
+            for value, change in zip(values, changes, strict=True)
+            for number, score in change.decision.scores.items()
+        ),
     )
-    created = [assessment.pk for assessment in assessments]
-    for pks in batched(created, _batch_size(Assessment, fields=1)):
+    for pks in batched(created.values(), rows.batch_size(1)):
         audit.record_history(Assessment.objects.filter(pk__in=pks), "+")
         audit.record_history(CompetencyScore.objects.filter(assessment_id__in=pks), "+")
 
 
-def _insert_scores(rows) -> None:
-    """Insert (assessment id, competency id, score) rows as plain tuples: a model object per
-    score, built and compiled by bulk_create, cost ten times the SQL. The table's constraints
-    still check every value."""
-    quote = connection.ops.quote_name
-    fields = [
-        CompetencyScore._meta.get_field(name) for name in ("assessment", "competency", "score")
-    ]
-    insert = (
-        f"INSERT INTO {quote(CompetencyScore._meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) VALUES "
-    )
-    with connection.cursor() as cursor:
-        for batch in batched(rows, _batch_size(CompetencyScore, fields=len(fields))):
-            cursor.execute(
-                insert + ", ".join(["(%s, %s, %s)"] * len(batch)),
-                [value for row in batch for value in row],
-            )
-
-
-def _batch_size(model, fields: int | None = None) -> int:
-    """Rows per INSERT: as many as the database takes parameters for (SQLite's variable limit;
-    PostgreSQL's 65,535), well past Django's default of a few hundred on SQLite."""
-    fields = fields or len(model._meta.concrete_fields)
-    limit = connection.features.max_query_params or 65_535
-    return max(1, min(limit, 65_535) // fields - 1)
+def _batch_size(model) -> int:
+    return rows.batch_size(len(model._meta.concrete_fields))
 
 
 def _assessment_values(result: PanelDecision) -> dict:

@@ -83,13 +83,11 @@ def import_preview(request, batch_id):
     changes, errors = [], []
     if batch.status == ImportBatch.Status.PENDING:
         try:
-            results = importers.parse_for_year(
-                batch.year, batch.file_name, bytes(batch.content), max_bytes=len(batch.content)
-            )
+            decisions = importers.batch_decisions(batch)
         except importers.SpreadsheetRejected as rejected:  # reference data changed since upload
             errors = rejected.errors
         else:
-            changes = importers.plan(batch.year, results)
+            changes = importers.plan(batch.year, decisions)
     return render(
         request,
         "assurance/import_preview.html",
@@ -119,7 +117,6 @@ def import_confirm(request, batch_id):
         counts = actions.apply_import(
             batch=batch,
             by=request.user,
-            max_bytes=settings.IMPORT_MAX_BYTES,
             previewed_revision=revision,
             reason=request.POST.get("correction_reason", ""),
         )

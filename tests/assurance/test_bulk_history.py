@@ -45,7 +45,7 @@ def import_file(year, by, name, content):
     batch, _ = actions.store_import(
         year=year, file_name=name, content=content.encode(), by=by, max_bytes=10_000
     )
-    actions.apply_import(batch=batch, by=by, max_bytes=10_000)
+    actions.apply_import(batch=batch, by=by)
 
 
 def history_rows() -> list[tuple]:
@@ -98,7 +98,7 @@ def test_the_fast_path_names_who_route_and_file_on_every_new_row(draft_year, use
         by=users["admin"],
         max_bytes=10_000,
     )
-    actions.apply_import(batch=batch, by=users["admin"], max_bytes=10_000)
+    actions.apply_import(batch=batch, by=users["admin"])
     new_scores = CompetencyScore.history.filter(assessment__pct__code="5PG")
     assert sorted(new_scores.values_list("competency__number", "score", "history_type")) == [
         (1, 1, "+"),

@@ -250,6 +250,45 @@ def test_upload_preview_and_confirm_write_the_previewed_changes(client, users, d
     assert batch.status == ImportBatch.Status.APPLIED
 
 
+def test_the_file_is_read_once_at_upload_and_never_again(client, users, draft_year):
+    client.force_login(users["admin"])
+    with mock.patch.object(importers, "read_spreadsheet", wraps=importers.read_spreadsheet) as read:
+        batch_url = upload(client, "results.csv", GOOD).url
+        assert client.get(batch_url).status_code == 200
+        revision = AssessmentYear.objects.get(start_year=2009).revision
+        client.post(f"{batch_url}confirm/", {"revision": revision})
+    assert read.call_count == 1
+    assert scores_of("5C4") == {1: 3, 2: 3} and scores_of("5PG") == {1: 1, 2: 2}
+    batch = ImportBatch.objects.get()
+    assert [(item["row"], item["pct_code"]) for item in batch.decisions] == [(2, "5C4"), (3, "5PG")]
+
+
+def test_a_pct_removed_after_the_upload_is_named_by_its_row_and_nothing_is_written(
+    client, users, draft_year, snapshot
+):
+    client.force_login(users["admin"])
+    batch_url = upload(client, "results.csv", csv_file("5C4,3,3,G,A,R", "5QL,1,2,A,A,A")).url
+    PCT.objects.filter(code="5QL").delete()  # the reference data reloaded without it
+    preview = client.get(batch_url).content.decode()
+    assert "row 3, column pct_code: PCT code &#x27;5QL&#x27; is no longer on record" in preview
+    before = snapshot()
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    response = client.post(f"{batch_url}confirm/", {"revision": revision}, follow=True)
+    assert "Nothing was imported" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_a_batch_stored_before_uploads_kept_their_results_is_read_from_its_file(
+    client, users, draft_year
+):
+    client.force_login(users["admin"])
+    batch_url = upload(client, "results.csv", GOOD).url
+    ImportBatch.objects.update(decisions=None)
+    revision = AssessmentYear.objects.get(start_year=2009).revision
+    client.post(f"{batch_url}confirm/", {"revision": revision})
+    assert scores_of("5C4") == {1: 3, 2: 3} and scores_of("5PG") == {1: 1, 2: 2}
+
+
 def test_a_batch_cannot_be_confirmed_twice(client, users, draft_year, snapshot):
     client.force_login(users["admin"])
     batch_url = upload(client, "results.csv", GOOD).url

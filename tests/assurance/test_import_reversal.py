@@ -20,7 +20,7 @@ def apply(year, by, *rows: str, name="results.csv") -> ImportBatch:
     batch, _ = actions.store_import(
         year=year, file_name=name, content=csv_file(*rows), by=by, max_bytes=10**6
     )
-    actions.apply_import(batch=batch, by=by, max_bytes=10**6)
+    actions.apply_import(batch=batch, by=by)
     batch.refresh_from_db()
     return batch
 

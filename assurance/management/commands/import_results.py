@@ -93,7 +93,6 @@ class Command(BaseCommand):
             actions.apply_import(
                 batch=self.batch,
                 by=user,
-                max_bytes=settings.IMPORT_MAX_BYTES,
                 progress=bar.update,
                 reason=reason,
             )
