@@ -9,6 +9,7 @@ Row numbers are the spreadsheet's: the heading row is row 1, the first result ro
 
 import csv
 import datetime
+import functools
 import io
 import math
 from collections.abc import Callable, Collection
@@ -290,16 +291,15 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
         return None, errors
 
     scores = {}
-    for column, raw in cells.items():
-        if column.startswith("c") and column[1:].isdigit():
-            text = str(raw).strip()
-            if text in SCORE_TEXTS:
-                scores[int(column[1:])] = SCORE_TEXTS[text]
-            else:
-                fail(
-                    column,
-                    f"a score must be a whole number from {MIN_SCORE} to {MAX_SCORE}, {_not(text)}",
-                )
+    for column, competency in _score_columns(tuple(cells)):
+        text = str(cells[column]).strip()
+        if text in SCORE_TEXTS:
+            scores[competency] = SCORE_TEXTS[text]
+        else:
+            fail(
+                column,
+                f"a score must be a whole number from {MIN_SCORE} to {MAX_SCORE}, {_not(text)}",
+            )
 
     ratings = {}
     for column in GOVERNANCE_AREAS:
@@ -314,6 +314,16 @@ def _validate_row(number: int, cells: dict[str, str], pct_codes) -> tuple:
     notes = read_back(str(cells.get("notes", "")).strip())
     result = PanelDecision(code, **ratings, scores=scores, panel_date=panel_date, notes=notes)
     return result, errors
+
+
+@functools.lru_cache(maxsize=16)  # headings come from uploads: keep a few
+def _score_columns(header: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The competency score columns of a heading, with their numbers: worked out once a file."""
+    return [
+        (column, int(column[1:]))
+        for column in header
+        if column.startswith("c") and column[1:].isdigit()
+    ]
 
 
 def _not(text: str) -> str:

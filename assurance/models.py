@@ -284,7 +284,10 @@ class Assessment(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
-    history = HistoricalRecords(bases=[AuditFields], excluded_fields=["updated_at"])
+    # Indexes cost every import a write per row; the trail is read by PCT, year and version.
+    history = HistoricalRecords(
+        bases=[AuditFields], excluded_fields=["updated_at"], no_db_index=["updated_by"]
+    )
 
     class Meta:
         ordering = ["year", "pct"]
@@ -307,11 +310,15 @@ class Assessment(models.Model):
 class CompetencyScore(models.Model):
     """A panel's score, 1 (lowest) to 4 (world class), for one competency of one assessment."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    # No index of its own: one_score_per_competency's index starts with the assessment.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", db_index=False
+    )
     competency = models.ForeignKey(Competency, on_delete=models.PROTECT, related_name="scores")
     score = models.PositiveSmallIntegerField()
 
-    history = HistoricalRecords(bases=[AuditFields])
+    # The trail of scores is read by assessment and by import, never by competency.
+    history = HistoricalRecords(bases=[AuditFields], no_db_index=["competency"])
 
     class Meta:
         ordering = ["assessment", "competency"]

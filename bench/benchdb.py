@@ -1,7 +1,9 @@
 """Shared by the benchmarks: Django on a throwaway database, and generated PCTs."""
 
+import contextlib
 import os
 import tempfile
+import urllib.parse
 import warnings
 from itertools import product
 
@@ -30,10 +32,37 @@ def setup_django(database_url: str, *, demo_data: bool) -> None:
 
 
 def run_in_temporary_database(args, run, *, demo_data: bool) -> None:
-    """run(args) against `--database-url`, or SQLite in a folder removed afterwards."""
+    """run(args) in a database made for it and removed afterwards: on the PostgreSQL server of
+    `--database-url` (a new database beside the one named), or SQLite in a temporary folder."""
+    if args.database_url and args.database_url.startswith("postgres"):
+        with _postgresql_database(args.database_url) as url:
+            setup_django(url, demo_data=demo_data)
+            run(args)
+        return
     with tempfile.TemporaryDirectory() as folder:
         setup_django(args.database_url or f"sqlite:///{folder}/bench.sqlite3", demo_data=demo_data)
         run(args)
+
+
+@contextlib.contextmanager
+def _postgresql_database(url: str):
+    """A new, empty database on the server of `url`, dropped afterwards: a run never starts
+    from an earlier run's rows."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'wcc'}_bench_{os.getpid()}"
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield parts._replace(path=f"/{name}").geturl()
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(server, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def add_generated_pcts(total: int) -> list[str]:

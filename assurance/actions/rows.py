@@ -2,9 +2,9 @@
 
 A model object per row, built and compiled by bulk_create, cost several times the SQL for a
 first import of 15,000 PCTs (bench/import_results.py). Here the rows go as tuples: by COPY on
-PostgreSQL, in INSERTs of as many rows as the database takes parameters for elsewhere. The
-table's constraints still check every value, and the caller writes the history rows
-(assurance.audit.record_history), as it would after bulk_create.
+PostgreSQL, in INSERTs of many rows elsewhere. The table's constraints still check
+every value, and the caller writes the history rows (assurance.audit.record_history), as it
+would after bulk_create.
 """
 
 from collections.abc import Iterable, Sequence
@@ -36,6 +36,8 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
                 for row in rows:
                     copy.write_row(row)
             return
+        # As many rows a statement as the database takes parameters for: three times
+        # executemany's pace on SQLite, which runs the statement once per row.
         prepare = [_preparer(field) for field in fields]
         placeholders = f"({', '.join(['%s'] * len(fields))})"
         for batch in batched(rows, batch_size(len(fields))):
