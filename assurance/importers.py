@@ -497,8 +497,9 @@ def batch_decisions(batch) -> list[PanelDecision]:
 
 def recorded_decisions(year, pct_codes: Collection[str] | None = None) -> dict[str, PanelDecision]:
     """The recorded results of `year` (optionally only some PCTs) as PanelResults, by PCT code."""
-    assessments = Assessment.objects.for_year(year)
-    scores = CompetencyScore.objects.filter(assessment__year=year)
+    # Unordered: the models' default orderings would join and sort 150,000 scores for nothing.
+    assessments = Assessment.objects.for_year(year).order_by()
+    scores = CompetencyScore.objects.filter(assessment__year=year).order_by()
     # A few PCTs (the entry form, a small file) are picked by the database; for a whole year's
     # file the year is read and picked here: an IN list of 15,000 codes costs more to build
     # and compile than reading the rows it would leave out.
