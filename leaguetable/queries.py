@@ -220,8 +220,9 @@ def _build_ranked_rows(
 
 # Rankings are shared by every process through the cache, so a worker that starts, or the first
 # request after a write, unpickles them instead of ranking 15,000 PCTs again: built once per
-# revision, not once per worker. Bump SHARED_FORMAT when a pickled class changes shape, so a
-# new release never reads an old release's rows.
+# revision, not once per worker. The key holds the release (settings.RELEASE), so a new release
+# never reads an old release's pickled classes; SHARED_FORMAT says the same where a release is
+# set by hand (WCC_RELEASE) and a pickled class changes shape.
 SHARED_FORMAT = 2  # 2: leaguetable.pickled's state, a tuple of every field
 
 
@@ -235,7 +236,7 @@ def _shared(key: str, build):
     The key holds every revision the value depends on, so a stored value is never stale; it is
     pickled and compressed (the rows of 15,000 PCTs shrink about tenfold).
     """
-    key = f"rankings:v{SHARED_FORMAT}:{key}"
+    key = f"rankings:v{SHARED_FORMAT}:{settings.RELEASE}:{key}"
     stored = cache.get(key)
     if stored is not None:
         try:

@@ -89,6 +89,20 @@ def shared_keys() -> list[str]:
     return [key.split(":", 2)[2] for key in raw if ":rankings:" in key]
 
 
+def test_a_new_release_ranks_afresh_rather_than_unpickle_the_old_releases_rows(
+    flag_world, settings, monkeypatch
+):
+    settings.RELEASE = "release-1"
+    year, previous = latest_year()
+    built = queries.ranked_rows(year, previous, METHOD)
+    queries.forget_ranked_rows()
+    settings.RELEASE = "release-2"  # a deploy whose classes may pickle differently
+    read = []
+    monkeypatch.setattr(queries, "year_scorecards", counted(queries.year_scorecards, read))
+    assert standings(queries.ranked_rows(year, previous, METHOD)) == standings(built)
+    assert read  # ranked again: the old release's copy was not read
+
+
 def counted(function, calls: list):
     def counting(*args, **kwargs):
         calls.append(args)
