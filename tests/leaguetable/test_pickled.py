@@ -4,6 +4,8 @@ import datetime
 import pickle
 from fractions import Fraction
 
+import pytest
+
 from leaguetable import organisations, trends
 from leaguetable.explain import NextStep, Standing
 from leaguetable.ranking import PCTScorecard, RankedRow
@@ -58,3 +60,11 @@ def test_a_year_summary_comes_back_equal():
     rows = [RankedRow(merged_pct(), rank=1)]
     summary = trends.summarise(rows)
     assert pickle.loads(pickle.dumps(summary)) == summary
+
+
+def test_a_state_of_another_shape_is_refused_not_half_restored():
+    row = RankedRow(merged_pct(), rank=1)
+    state = row.__getstate__()
+    copy = RankedRow.__new__(RankedRow)
+    with pytest.raises(ValueError):
+        copy.__setstate__(state[:-1])  # a row pickled by a release with one field fewer
