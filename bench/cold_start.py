@@ -6,7 +6,8 @@ the page cache switched off (LEAGUE_CACHE_SECONDS = 0) so every request renders 
 
 - warm: the rankings memoised in this process (the page is only rendered);
 - worker restart: this process's memos emptied, the shared cache kept (another worker, or this
-  one before `max_requests` recycled it, has ranked the year already);
+  one before `max_requests` recycled it, has ranked the year already, or drawn the overview's
+  charts);
 - first build: every cache emptied (what each worker paid on its first request before the
   rankings were shared, and what the first request after a write still pays once).
 
@@ -37,6 +38,9 @@ def parse_args():
     )
     parser.add_argument("--large", type=int, default=15_000, help="PCTs (default 15,000).")
     parser.add_argument("--repeat", type=int, default=7, help="Requests per case (median).")
+    parser.add_argument(
+        "--urls", nargs="+", default=["/", "/overview/"], help="Pages (default / /overview/)."
+    )
     return parser.parse_args()
 
 
@@ -73,7 +77,7 @@ def run(args):
     cache_name = "Redis" if os.environ.get("REDIS_URL") else "the in-process cache"
     print(f"cache: {cache_name}; {pcts} PCTs; median of {args.repeat} requests")
     print(f"{'case':<44} {'wall':>10} {'CPU':>10} {'queries':>8} {'× warm':>7}")
-    for url in ("/", "/overview/"):
+    for url in args.urls:
         time_requests(client, uncached(url), 1)  # build once: every case below reads it
         cases = {
             "warm (rankings memoised in this process)": median_of(client, url, args.repeat),

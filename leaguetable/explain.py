@@ -22,6 +22,7 @@ from assurance.vocabulary import (
     RAG_WORDS,
     competency_column,
 )
+from leaguetable.pickled import quick_to_pickle
 from leaguetable.ranking import (
     METHODS,
     PCTScorecard,
@@ -51,6 +52,7 @@ def rank_label(rank: int, tied: bool) -> str:
     return f"={rank}" if tied else str(rank)
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class NextStep:
     """One result raised one step, and the rank it would have given under the shown method."""
@@ -85,6 +87,7 @@ class NextStep:
         )
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class Standing:
     """An assessed PCT's national ranks under every method, its mark and its next step."""

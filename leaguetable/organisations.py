@@ -10,9 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from leaguetable.pickled import quick_to_pickle
+
 MERGER, RENAMING = "merger", "renaming"
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class PCTRef:
     code: str
@@ -22,6 +25,7 @@ class PCTRef:
         return f"{self.name} ({self.code})"
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class OrganisationChange:
     """One predecessor ceasing into its successor on `effective` (a row of the record)."""
@@ -32,6 +36,7 @@ class OrganisationChange:
     effective: datetime.date
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class PCTChanges:
     """What happened to one PCT: what it became (if it ceased), what it was formed from."""

@@ -1,6 +1,7 @@
 """The one place the read side reads the ORM: years, scorecards, ranked rows, summaries."""
 
 import functools
+import gc
 import pickle
 import zlib
 from collections import defaultdict
@@ -219,9 +220,10 @@ def _build_ranked_rows(
 
 # Rankings are shared by every process through the cache, so a worker that starts, or the first
 # request after a write, unpickles them instead of ranking 15,000 PCTs again: built once per
-# revision, not once per worker. Bump SHARED_FORMAT when a pickled class changes shape, so a
-# new release never reads an old release's rows.
-SHARED_FORMAT = 1
+# revision, not once per worker. The key holds the release (settings.RELEASE), so a new release
+# never reads an old release's pickled classes; SHARED_FORMAT says the same where a release is
+# set by hand (WCC_RELEASE) and a pickled class changes shape.
+SHARED_FORMAT = 2  # 2: leaguetable.pickled's state, a tuple of every field
 
 
 def _revision_key(year: YearRevision | None) -> str:
@@ -234,17 +236,30 @@ def _shared(key: str, build):
     The key holds every revision the value depends on, so a stored value is never stale; it is
     pickled and compressed (the rows of 15,000 PCTs shrink about tenfold).
     """
-    key = f"rankings:v{SHARED_FORMAT}:{key}"
+    key = f"rankings:v{SHARED_FORMAT}:{settings.RELEASE}:{key}"
     stored = cache.get(key)
     if stored is not None:
         try:
-            return pickle.loads(zlib.decompress(stored))
+            return _unpickled(zlib.decompress(stored))
         except Exception:  # a damaged or foreign value is rebuilt, never served
             pass
     value = build()
     packed = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
     cache.set(key, packed, settings.RANKINGS_CACHE_SECONDS)
     return value
+
+
+def _unpickled(data: bytes):
+    """pickle.loads with the cyclic garbage collector paused: the rows of 15,000 PCTs are some
+    120,000 objects, and every few hundred allocated would start a collection (measured: about
+    half of a restarted worker's first request). Unpickling makes no cycles for it to find."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # The year's scorecards and plain rankings are memoised on their own, so ranking a year under
@@ -269,10 +284,37 @@ def _next_steps(year: YearRevision, method_slug: str) -> dict[str, explain.NextS
     return explain.next_steps(_scorecards(year), ranking.METHODS[method_slug])
 
 
-def timeline(method: ranking.RankingMethod) -> list[trends.RankedYear]:
-    """Every published year, oldest first, ranked by `method` and summarised; memoised."""
-    years = published_years()
+def timeline(
+    method: ranking.RankingMethod, years: list[AssessmentYear] | None = None
+) -> list[trends.RankedYear]:
+    """Every published year (or `years`), oldest first, ranked by `method` and summarised;
+    memoised."""
+    years = published_years() if years is None else years
     return [summarised_year(year, previous_year(year, years), method) for year in years]
+
+
+def built_once_per_revision(name: str, years: list[AssessmentYear], method_slug: str, build):
+    """`build()`, for `years` as of their revisions ranked by `method_slug`: memoised in this
+    process and shared by every other through the cache.
+
+    For what a page derives from every year's ranked rows but needs far less of than the rows
+    themselves (the overview's charts need ten movers of 15,000 PCTs): a worker that starts
+    unpickles the small result instead of every year's rows, and nobody rebuilds it until a
+    write bumps a year's revision.
+    """
+    key = f"{name}:{'.'.join(_revision_key(YearRevision.of(y)) for y in years)}:{method_slug}"
+    try:
+        return _built[key]
+    except KeyError:
+        pass
+    value = _shared(key, build)
+    if len(_built) >= MEMO_SIZE:
+        _built.clear()  # keys of past revisions are never asked for again
+    _built[key] = value
+    return value
+
+
+_built: dict[str, object] = {}
 
 
 def summarised_year(
@@ -309,6 +351,7 @@ def forget_ranked_rows() -> None:
     """For tests and benchmarks that want a cold start."""
     for memo in (_ranked_rows, _summarised_year, _scorecards, _ranked, _ranks, _next_steps):
         memo.cache_clear()
+    _built.clear()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,11 +20,13 @@ from assurance.vocabulary import (
     is_triple_red,
 )
 from leaguetable.organisations import NO_CHANGES, PCTChanges
+from leaguetable.pickled import quick_to_pickle
 
 if TYPE_CHECKING:
     from leaguetable.explain import Standing
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class PCTScorecard:
     """One PCT's ratings and scores in one year, as ranking reads them; ratings are None when
@@ -149,6 +151,7 @@ def band(rank: int, assessed: int) -> int:
     return 1 + len(BANDS) * (rank - 1) // assessed
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class RankedRow:
     """A PCT's place in one year's league table."""

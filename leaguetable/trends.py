@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from assurance.vocabulary import GOVERNANCE_AREAS, RAG_POINTS
+from leaguetable.pickled import quick_to_pickle
 from leaguetable.ranking import PCTScorecard, RankedRow
 
 
@@ -19,6 +20,7 @@ def median(values: Iterable[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class Quartiles:
     minimum: float
@@ -47,6 +49,7 @@ def mean_score(scorecard: PCTScorecard) -> float | None:
     return scorecard.total / len(scorecard.scores)
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class GroupSummary:
     """A group of PCTs (England, or one SHA) in one year, counting only the assessed ones."""
@@ -90,6 +93,7 @@ def summarise_group(rows: Iterable[RankedRow]) -> GroupSummary:
     )
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class YearSummary:
     england: GroupSummary
@@ -106,6 +110,7 @@ def summarise(rows: Sequence[RankedRow]) -> YearSummary:
     )
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class CompetencyRef:
     """A competency as the read side shows it: its number and name."""

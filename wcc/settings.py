@@ -6,6 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from wcc import release
 from wcc.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -188,6 +189,10 @@ RANKINGS_CACHE_SECONDS = env_int("RANKINGS_CACHE_SECONDS", 86400)
 # How long a process may serve the list of published years from its cache after another process
 # published or corrected one (a shared cache is invalidated at once; see assurance/cache.py).
 YEARS_CACHE_SECONDS = env_int("YEARS_CACHE_SECONDS", 10)
+# The deployed release, part of every cached page's key and ETag and every shared ranking's key,
+# so a deploy never serves the previous code's pages. WCC_RELEASE (the commit, say) when set;
+# otherwise a digest of the code and templates, read at start (wcc/release.py).
+RELEASE = env_str("WCC_RELEASE") or release.source_digest(BASE_DIR)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

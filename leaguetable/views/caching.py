@@ -66,7 +66,8 @@ def cached_for_readers(*parameters: str):
     the stored page holds every published year's revision (the pages list the years) and is
     served only while they are current, so a cached page is never stale. The same revisions
     make the page's ETag, so a reader's conditional request is answered 304 without reading
-    the page from the cache.
+    the page from the cache. The key and the ETag also name the release (settings.RELEASE),
+    so a deploy's first request renders the page afresh.
     """
 
     def decorate(view):
@@ -216,8 +217,13 @@ def recognised_query(query: QueryDict, parameters) -> QueryDict:
 
 
 def _fingerprint(request) -> str:
+    """The page as the release renders it: its key in the cache and part of its ETag.
+
+    The release is in it because a deploy changes pages without changing any revision: the new
+    code must neither serve the old code's stored pages nor answer 304 to their ETags.
+    """
     query = list(request.GET.lists())
-    return hashlib.sha256(repr((request.path, query)).encode()).hexdigest()
+    return hashlib.sha256(repr((settings.RELEASE, request.path, query)).encode()).hexdigest()
 
 
 def _published_revisions() -> str:

@@ -59,10 +59,13 @@ def query_without(request, *names) -> str:
 
 def timeline_of(request):
     method = method_of(request)
-    timeline = queries.timeline(method)
-    if not timeline:
+    return method, queries.timeline(method, published_years_or_404())
+
+
+def published_years_or_404() -> list:
+    if not (years := queries.published_years()):
         raise Http404("No assurance year has been published yet.")
-    return method, timeline
+    return years
 
 
 def banner_of(timeline) -> SimpleNamespace:
@@ -84,7 +87,7 @@ class ChartPage:
     """A page's charts as ranked by `method` over `timeline`; `stem` names their downloads."""
 
     method: ranking.RankingMethod
-    timeline: list
+    timeline: list  # RankedYears, or the published years where only their facts are shown
     charts: list
     stem: str
 

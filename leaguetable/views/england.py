@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from leaguetable import queries
 from leaguetable.charts import compare, overview
 from leaguetable.forms import CompareForm
 from leaguetable.tables import LeagueTable
@@ -15,14 +16,23 @@ from leaguetable.views.caching import (
 from leaguetable.views.common import (
     ChartPage,
     chart_data,
+    method_of,
+    published_years_or_404,
     search_candidates,
     timeline_of,
 )
 
 
 def _overview_charts(request) -> ChartPage:
-    method, timeline = timeline_of(request)
-    return ChartPage(method, timeline, overview.charts(timeline), f"wcc-overview-{method.slug}")
+    """The charts, built once per revision and shared by every worker: they need only the
+    years' summaries and a few movers, so no worker unpickles every year's rows for them. The
+    page shows only the years' facts (labels, whether illustrative), so it gets the years."""
+    method = method_of(request)
+    years = published_years_or_404()
+    charts = queries.built_once_per_revision(
+        "overview", years, method.slug, lambda: overview.charts(queries.timeline(method, years))
+    )
+    return ChartPage(method, years, charts, f"wcc-overview-{method.slug}")
 
 
 @require_GET

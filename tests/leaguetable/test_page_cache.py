@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from leaguetable.queries import forget_ranked_rows
+from leaguetable.views import caching
 from leaguetable.views.caching import _encoding
 from tests.pages import table_rows
 
@@ -122,3 +123,28 @@ def test_a_spreadsheet_download_is_cached_as_it_is(client, flag_world):
 )
 def test_accept_encoding_is_read_with_its_weights(header, expected):
     assert _encoding(header) == expected
+
+
+def test_a_new_release_renders_the_page_afresh_under_a_new_etag(
+    client, flag_world, settings, monkeypatch
+):
+    settings.RELEASE = "release-1"
+    before = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=before).status_code == 304
+    rendered = []
+    monkeypatch.setattr(caching, "_stored", spy(caching._stored, rendered))
+    settings.RELEASE = "release-2"  # a deploy: new templates, the same revisions
+    response = client.get("/", HTTP_IF_NONE_MATCH=before)
+    assert response.status_code == 200
+    assert response["ETag"] != before
+    assert len(rendered) == 1  # the old release's stored page was not served
+    client.get("/")
+    assert len(rendered) == 1  # and the new release's page is cached in its turn
+
+
+def spy(function, calls: list):
+    def spying(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return spying

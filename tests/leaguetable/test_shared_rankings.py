@@ -9,6 +9,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from assurance import actions
 from assurance.decisions import PanelDecision
 from leaguetable import queries, ranking
+from leaguetable.charts import overview
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +87,74 @@ def shared_keys() -> list[str]:
         server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
         raw = [key.decode() for key in server.keys("*")]
     return [key.split(":", 2)[2] for key in raw if ":rankings:" in key]
+
+
+def test_a_new_release_ranks_afresh_rather_than_unpickle_the_old_releases_rows(
+    flag_world, settings, monkeypatch
+):
+    settings.RELEASE = "release-1"
+    year, previous = latest_year()
+    built = queries.ranked_rows(year, previous, METHOD)
+    queries.forget_ranked_rows()
+    settings.RELEASE = "release-2"  # a deploy whose classes may pickle differently
+    read = []
+    monkeypatch.setattr(queries, "year_scorecards", counted(queries.year_scorecards, read))
+    assert standings(queries.ranked_rows(year, previous, METHOD)) == standings(built)
+    assert read  # ranked again: the old release's copy was not read
+
+
+def counted(function, calls: list):
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return counting
+
+
+# The overview draws from every year's rows, but its charts need only summaries and ten movers:
+# the charts are what is shared, so a restarted worker unpickles neither year's rows.
+@pytest.fixture
+def overview_rendered_every_time(settings):
+    settings.LEAGUE_CACHE_SECONDS = 0  # no page cache: each request builds the page's context
+
+
+def never_called(*args, **kwargs):
+    raise AssertionError("rebuilt instead of reading the shared copy")
+
+
+def overview_charts(response) -> list[tuple[str, str]]:
+    return [(chart.slug, chart.title) for chart in response.context["charts"]]
+
+
+def test_a_restarted_worker_reads_the_overview_charts_another_built(
+    client, flag_world, overview_rendered_every_time, monkeypatch
+):
+    built = overview_charts(client.get("/overview/"))
+    queries.forget_ranked_rows()  # this process starts afresh; the shared cache keeps them
+    monkeypatch.setattr(overview, "charts", never_called)
+    monkeypatch.setattr(queries, "summarised_year", never_called)  # no year's rows read
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    response = client.get("/overview/")
+    assert response.status_code == 200
+    assert overview_charts(response) == built
+
+
+def test_the_overview_charts_are_built_again_after_a_correction(
+    client,
+    flag_world,
+    overview_rendered_every_time,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    client.get("/overview/")
+    built = []
+    monkeypatch.setattr(overview, "charts", counted(overview.charts, built))
+    client.get("/overview/")
+    assert built == []  # memoised in this process
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_world.correct_5k5()
+    client.get("/overview/")
+    assert len(built) == 1
+    queries.forget_ranked_rows()
+    client.get("/overview/")
+    assert len(built) == 1  # the corrected charts are the shared ones now
