@@ -171,7 +171,9 @@ def test_the_export_holds_the_flags_shown_with_reasons_and_steps(client, flag_wo
     if fmt == "csv":
         frame = pd.read_csv(io.BytesIO(response.content), dtype=str, keep_default_na=False)
     elif fmt == "xlsx":
-        frame = pd.read_excel(io.BytesIO(response.content), sheet_name="Flags", dtype=str)
+        frame = pd.read_excel(
+            io.BytesIO(response.content), sheet_name="Flags", dtype=str, engine="openpyxl"
+        )
     else:
         frame = pd.DataFrame(response.json()["rows"])
     assert list(frame["pct_code"]) == ["5C4"]

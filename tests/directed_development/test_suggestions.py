@@ -162,7 +162,9 @@ def test_the_suggestions_download_holds_the_rows_the_page_shows(client, demo_dat
     if fmt == "csv":
         frame = csv_rows(response)
     elif fmt == "xlsx":
-        frame = pd.read_excel(io.BytesIO(response.content), sheet_name="Suggestions", dtype=str)
+        frame = pd.read_excel(
+            io.BytesIO(response.content), sheet_name="Suggestions", dtype=str, engine="openpyxl"
+        )
     else:
         frame = pd.DataFrame(json.loads(response.content)["rows"]).astype(str)
     shared = frame["rank_shared"].map(lambda value: value in ("True", "true", "1"))

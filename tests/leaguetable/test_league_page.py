@@ -284,7 +284,9 @@ def exported_codes(client, url, fmt):
     if fmt == "csv":
         frame = pd.read_csv(io.BytesIO(response.content), dtype={"pct_code": str})
     elif fmt == "xlsx":
-        frame = pd.read_excel(io.BytesIO(response.content), sheet_name="League table")
+        frame = pd.read_excel(
+            io.BytesIO(response.content), sheet_name="League table", engine="openpyxl"
+        )
     else:
         document = json.loads(response.content)
         assert "ILLUSTRATIVE" in document["notice"]

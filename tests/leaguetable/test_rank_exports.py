@@ -114,8 +114,8 @@ def test_some_pcts_have_a_next_step_and_some_do_not(client, demo_data):
 def test_the_excel_download_has_a_data_dictionary(client, demo_data):
     response = client.get("/league/2009-10/?_export=xlsx")
     book = io.BytesIO(response.content)
-    table = pd.read_excel(book, sheet_name="League table")
-    dictionary = pd.read_excel(book, sheet_name="Data dictionary")
+    table = pd.read_excel(book, sheet_name="League table", engine="openpyxl")
+    dictionary = pd.read_excel(book, sheet_name="Data dictionary", engine="openpyxl")
     meanings = dict(zip(dictionary["column"], dictionary["meaning"], strict=True))
     assert set(table.columns) <= set(meanings)
     for competency in Competency.objects.all():
