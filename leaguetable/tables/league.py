@@ -37,8 +37,12 @@ class LeagueRows(TableListData):
     """Ranked rows sorted by each column's own value, PCTs without a value last."""
 
     def order_by(self, aliases):
+        aliases = list(aliases)
+        if (presorted := self.table.presorted(aliases, self.data)) is not None:
+            self.data = presorted
+            return
         # Stable sorts from the least significant key up give a multi-column order.
-        for alias in reversed(list(aliases)):
+        for alias in reversed(aliases):
             column = self.table.columns[OrderBy(alias).bare].column
             self.data = ranking.sort_rows(self.data, column.value, alias.startswith("-"))
 
@@ -192,13 +196,19 @@ class LeagueTable(tables.Table):
         order_by_field = "sort"
         attrs = {"class": "league"}
 
-    def __init__(self, rows: list[RankedRow], competencies, extra_columns=(), **kwargs):
+    def __init__(
+        self, rows: list[RankedRow], competencies, extra_columns=(), *, whole=None, **kwargs
+    ):
         """`extra_columns`, (name, LeagueColumn) pairs that other apps add (see
-        leaguetable.extensions), follow the PCT's name."""
+        leaguetable.extensions), follow the PCT's name. `whole`, the year's whole RankedTable
+        (leaguetable.ranked_table) that `rows` are all or some of, in its order, keeps each
+        column's sort order from one request to the next."""
         competency_columns = [
             (competency_column(c.number), score_column(c.number, c.name)) for c in competencies
         ]
         extra_columns = list(extra_columns)
+        self.whole = whole
+        self.added_names = {name for name, _ in extra_columns}
         super().__init__(
             data=LeagueRows(rows),
             extra_columns=competency_columns + extra_columns,
@@ -218,6 +228,25 @@ class LeagueTable(tables.Table):
             ],
             **kwargs,
         )
+
+    def presorted(self, aliases, rows: list[RankedRow]) -> list[RankedRow] | None:
+        """`rows` sorted by one column from the whole table's kept order, or None when there
+        is none to use (no whole table, several columns, a column another app added).
+
+        `rows` keep the whole table's order, and sorts are stable, so the whole table sorted
+        and then narrowed to `rows` is `rows` sorted: one pass, not a sort, per request.
+        """
+        if self.whole is None or len(aliases) != 1:
+            return None
+        alias = str(aliases[0])
+        name = OrderBy(alias).bare
+        if name in self.added_names:
+            return None
+        order = self.whole.sorted_by(alias, self.columns[name].column.value)
+        if rows is self.whole.rows:
+            return order
+        kept = {id(row) for row in rows}
+        return [row for row in order if id(row) in kept]
 
     def header_cells(self, query) -> list[dict]:
         """Each column's heading, sort link and aria-sort, from the request's query (QueryDict)."""

@@ -1,0 +1,205 @@
+"""The uncached league page's CPU per request against Datasette's table page, same data, one run.
+
+Run with `make bench-datasette` (or `.venv/bin/python bench/datasette_compare.py`; Datasette is
+the `bench` extra: `pip install -e '.[dev,bench]'`). It builds the project's throwaway database
+(bench/benchdb.py) with the real 152 PCTs and illustrative results, exports the latest published
+year's league table from the project's own ranked rows into a SQLite file (one table: rank, PCT,
+SHA, C1..Cn, total, three ratings), and times, in this one process:
+
+- our league page, uncached, with the rankings memoised as in a warm worker: with the page cache
+  off (LEAGUE_CACHE_SECONDS = 0: every request renders), and with it on but the page evicted
+  before each request (a miss: render, then compress with brotli and gzip and store);
+- Datasette's HTML table page for the same rows, the same number a page, sorted by rank, through
+  its ASGI app in-process (`Datasette(...).client.get`, awaited on one event loop).
+
+CPU is time.process_time() around each request (all threads: Datasette runs SQL in a thread),
+median of --repeat. Then it grows to --large PCTs (200 rows a page on both sides) and repeats.
+"""
+
+import argparse
+import asyncio
+import logging
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.benchdb import run_in_temporary_database  # noqa: E402
+from bench.league_page import grow  # noqa: E402
+
+ROWS_PER_PAGE = 200  # leaguetable.views.common.ROWS_PER_PAGE: 152 PCTs fit on one page
+# Browsers ask for compressed pages; a miss stores brotli and gzip, and answers with brotli.
+BROWSER_HEADERS = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="Default: SQLite in a temporary folder.")
+    parser.add_argument("--repeat", type=int, default=30, help="Requests per case (default 30).")
+    parser.add_argument("--large", type=int, default=15_000, help="PCTs in the large data set.")
+    return parser.parse_args()
+
+
+def league_records() -> tuple[list[str], list[tuple]]:
+    """The latest published year's league table as the page ranks it (governance first)."""
+    from assurance.models import AssessmentYear
+    from leaguetable import queries, ranking
+
+    years = queries.published_years()
+    year = years[-1]
+    previous = queries.previous_year(year, years)
+    numbers = list(
+        AssessmentYear.objects.get(pk=year.pk).competencies.values_list("number", flat=True)
+    )
+    rows = queries.ranked_rows(year, previous, ranking.METHODS[ranking.DEFAULT_METHOD])
+    columns = ["rank", "pct", "pct_code", "sha", *(f"c{n}" for n in numbers), "total"]
+    columns += ["strategy", "finance", "board_governance"]
+    records = [
+        (
+            row.rank,
+            row.scorecard.pct_name,
+            row.scorecard.pct_code,
+            row.scorecard.sha_name,
+            *(row.scorecard.scores.get(n) for n in numbers),
+            row.scorecard.total,
+            row.scorecard.strategy,
+            row.scorecard.finance,
+            row.scorecard.board_governance,
+        )
+        for row in rows
+    ]
+    return columns, records
+
+
+def export_sqlite(path: Path) -> int:
+    """Write the league table to `path` (table `league`, indexed on rank); returns its rows."""
+    columns, records = league_records()
+    path.unlink(missing_ok=True)
+    with sqlite3.connect(path) as db:
+        types = {"pct": "TEXT", "pct_code": "TEXT", "sha": "TEXT", "strategy": "TEXT"}
+        types |= {"finance": "TEXT", "board_governance": "TEXT"}
+        schema = ", ".join(f"[{name}] {types.get(name, 'INTEGER')}" for name in columns)
+        db.execute(f"CREATE TABLE league ({schema})")
+        slots = ", ".join("?" * len(columns))
+        db.executemany(f"INSERT INTO league VALUES ({slots})", records)
+        db.execute("CREATE INDEX league_rank ON league (rank)")
+    return len(records)
+
+
+def median_cpu_ms(request, repeat: int, before_each=None) -> float:
+    """The median CPU milliseconds of `request()`, after two untimed warm-up calls;
+    `before_each()` runs untimed before each."""
+    for _ in range(2):
+        request()
+    times = []
+    for _ in range(repeat):
+        if before_each:
+            before_each()
+        start = time.process_time()
+        request()
+        times.append(time.process_time() - start)
+    return statistics.median(times) * 1000
+
+
+def assert_rendered(client, url: str) -> None:
+    """A page served from the page cache makes no query: this one must make some."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, **BROWSER_HEADERS)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url, **BROWSER_HEADERS)
+    assert len(captured), "the league page came from the page cache: the benchmark is void"
+
+
+def ours(client, url: str):
+    def request():
+        response = client.get(url, **BROWSER_HEADERS)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return request
+
+
+def evict_home_page():
+    """Remove the stored home page (only it: the shared rankings stay), so the next request
+    misses as the first reader after a publication does."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+    from django.http import QueryDict
+
+    from leaguetable.views import caching
+
+    cache.delete(f"page:{caching._fingerprint(SimpleNamespace(path='/', GET=QueryDict()))}")
+
+
+def our_cases(client, repeat: int) -> dict[str, float]:
+    """CPU ms of the home page with the page cache off, and on but missing every time."""
+    from django.conf import settings
+
+    figures = {}
+    settings.LEAGUE_CACHE_SECONDS = 0  # nothing stored: every request renders
+    assert_rendered(client, "/")
+    figures["page cache off"] = median_cpu_ms(ours(client, "/"), repeat)
+    settings.LEAGUE_CACHE_SECONDS = 3600
+    miss = "page cache miss (render, compress, store)"
+    figures[miss] = median_cpu_ms(ours(client, "/"), repeat, before_each=evict_home_page)
+    return figures
+
+
+def theirs(datasette, loop, url: str):
+    def request():
+        response = loop.run_until_complete(datasette.client.get(url))
+        assert response.status_code == 200, (url, response.status_code)
+
+    return request
+
+
+def compare(label: str, pcts: int, folder: Path, client, repeat: int) -> None:
+    from datasette.app import Datasette
+
+    # httpx logs every in-process request at INFO through the site's JSON logging: not timed.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    path = folder / f"league{pcts}.db"
+    rows = export_sqlite(path)
+    per_page = min(rows, ROWS_PER_PAGE)
+    # Immutable, as `datasette -i` serves a published snapshot (counts are then cached).
+    datasette = Datasette(immutables=[str(path)])
+    loop = asyncio.new_event_loop()
+    try:
+        their_url = f"/{path.stem}/league?_sort=rank&_size={per_page}"
+        figures = our_cases(client, repeat)
+        their_ms = median_cpu_ms(theirs(datasette, loop, their_url), repeat)
+    finally:
+        loop.close()
+    print(f"{label}: {rows} rows in the table, {per_page} a page (median CPU per request)")
+    print(f"  {'Datasette table page':<44} {their_ms:8.2f} ms")
+    for case, our_ms in figures.items():
+        print(
+            f"  {'league page, ' + case:<44} {our_ms:8.2f} ms  ratio {our_ms / their_ms:.3f} "
+            f"(1/{their_ms / our_ms:.1f} of Datasette)"
+        )
+
+
+def run(args):
+    from django.test import Client
+
+    client = Client()
+    with tempfile.TemporaryDirectory() as folder:
+        compare("152 PCTs", 152, Path(folder), client, args.repeat)
+        if args.large > 152:
+            pcts = grow(args.large)
+            compare(f"{pcts} PCTs", pcts, Path(folder), client, args.repeat)
+
+
+def main():
+    run_in_temporary_database(parse_args(), run, demo_data=True)
+
+
+if __name__ == "__main__":
+    main()
