@@ -24,6 +24,7 @@ class RankedTable:
     def __init__(self, rows: list[ranking.RankedRow]):
         self.rows = rows
         self._orders: dict[str, list[ranking.RankedRow]] = {}
+        self._rows_html: dict[tuple, dict[int, str]] = {}
 
     @functools.cached_property
     def headline(self) -> ranking.Headline:
@@ -49,6 +50,12 @@ class RankedTable:
         if alias not in self._orders:
             self._orders[alias] = ranking.sort_rows(self.rows, value, alias.startswith("-"))
         return self._orders[alias]
+
+    def rows_html(self, columns: tuple) -> dict[int, str]:
+        """Each row's <tr> as the table with these `columns` (names, and whatever else its cells
+        depend on) renders it, by id() of the row: filled in by the table as rows are shown.
+        A row's cells depend on the row alone, and the rows live as long as this table."""
+        return self._rows_html.setdefault(columns, {})
 
 
 def ranked_table(year, previous, method: ranking.RankingMethod) -> RankedTable:

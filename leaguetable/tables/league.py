@@ -1,8 +1,7 @@
 """The league table: django-tables2 owns sorting, paging and the header; rows render here."""
 
-from itertools import chain
-
 import django_tables2 as tables
+from django.urls import get_script_prefix
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableListData
 from django_tables2.utils import OrderBy
@@ -31,6 +30,10 @@ from leaguetable.tables.columns import (
     score_column,
     standing_value,
 )
+
+
+def _row_html(row: RankedRow, columns) -> str:
+    return "".join(("<tr>", *(column.cell(row) for column in columns), "</tr>"))
 
 
 class LeagueRows(TableListData):
@@ -277,14 +280,19 @@ class LeagueTable(tables.Table):
 
     def body_html(self) -> str:
         columns = [bound.column for bound in self.columns]
-        return mark_safe(
-            "".join(
-                chain.from_iterable(
-                    ("<tr>", *(column.cell(row) for column in columns), "</tr>")
-                    for row in self.visible_rows()
-                )
-            )
-        )
+        rows = self.visible_rows()
+        if self.whole is None or self.added_names:
+            return mark_safe("".join(_row_html(row, columns) for row in rows))
+        # A row's cells depend on the row and the columns alone (links on the script prefix too):
+        # each row shown is rendered once per revision, then reused by every request.
+        names = (tuple(bound.name for bound in self.columns), get_script_prefix())
+        rendered = self.whole.rows_html(names)
+        html = []
+        for row in rows:
+            if (tr := rendered.get(id(row))) is None:
+                tr = rendered[id(row)] = _row_html(row, columns)
+            html.append(tr)
+        return mark_safe("".join(html))
 
     def transposed(self) -> list[tuple[str, list[str]]]:
         """Every column but PCT and SHA as (heading, one cell per row): to set a few PCTs, or one
