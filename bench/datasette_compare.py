@@ -91,19 +91,20 @@ def export_sqlite(path: Path) -> int:
     return len(records)
 
 
-def median_cpu_ms(request, repeat: int, before_each=None) -> float:
-    """The median CPU milliseconds of `request()`, after two untimed warm-up calls;
-    `before_each()` runs untimed before each."""
-    for _ in range(2):
-        request()
-    times = []
-    for _ in range(repeat):
-        if before_each:
-            before_each()
-        start = time.process_time()
-        request()
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1000
+def median_cpu_ms(cases: dict, repeat: int) -> dict[str, float]:
+    """The median CPU milliseconds of each case's request, the cases taking turns (so a busy
+    machine slows them alike), after two untimed rounds. A case is (request, before_each):
+    before_each, if any, runs untimed and then sets things up for its request."""
+    times = {name: [] for name in cases}
+    for round_number in range(repeat + 2):
+        for name, (request, before_each) in cases.items():
+            if before_each:
+                before_each()
+            start = time.process_time()
+            request()
+            if round_number >= 2:
+                times[name].append(time.process_time() - start)
+    return {name: statistics.median(spent) * 1000 for name, spent in times.items()}
 
 
 def assert_rendered(client, url: str) -> None:
@@ -138,18 +139,18 @@ def evict_home_page():
     cache.delete(f"page:{caching._fingerprint(SimpleNamespace(path='/', GET=QueryDict()))}")
 
 
-def our_cases(client, repeat: int) -> dict[str, float]:
-    """CPU ms of the home page with the page cache off, and on but missing every time."""
-    from django.conf import settings
+def page_cache(seconds: int, evict: bool = False):
+    """Set the page cache's lifetime (0: off, every request renders) and, for a miss, evict
+    the page first."""
 
-    figures = {}
-    settings.LEAGUE_CACHE_SECONDS = 0  # nothing stored: every request renders
-    assert_rendered(client, "/")
-    figures["page cache off"] = median_cpu_ms(ours(client, "/"), repeat)
-    settings.LEAGUE_CACHE_SECONDS = 3600
-    miss = "page cache miss (render, compress, store)"
-    figures[miss] = median_cpu_ms(ours(client, "/"), repeat, before_each=evict_home_page)
-    return figures
+    def before_each():
+        from django.conf import settings
+
+        settings.LEAGUE_CACHE_SECONDS = seconds
+        if evict:
+            evict_home_page()
+
+    return before_each
 
 
 def theirs(datasette, loop, url: str):
@@ -171,12 +172,20 @@ def compare(label: str, pcts: int, folder: Path, client, repeat: int) -> None:
     # Immutable, as `datasette -i` serves a published snapshot (counts are then cached).
     datasette = Datasette(immutables=[str(path)])
     loop = asyncio.new_event_loop()
+    their_url = f"/{path.stem}/league?_sort=rank&_size={per_page}"
+    miss = "page cache miss (render, compress, store)"
+    cases = {
+        "Datasette": (theirs(datasette, loop, their_url), None),
+        "page cache off": (ours(client, "/"), page_cache(0, evict=True)),
+        miss: (ours(client, "/"), page_cache(3600, evict=True)),
+    }
     try:
-        their_url = f"/{path.stem}/league?_sort=rank&_size={per_page}"
-        figures = our_cases(client, repeat)
-        their_ms = median_cpu_ms(theirs(datasette, loop, their_url), repeat)
+        page_cache(0)()
+        assert_rendered(client, "/")
+        figures = median_cpu_ms(cases, repeat)
     finally:
         loop.close()
+    their_ms = figures.pop("Datasette")
     print(f"{label}: {rows} rows in the table, {per_page} a page (median CPU per request)")
     print(f"  {'Datasette table page':<44} {their_ms:8.2f} ms")
     for case, our_ms in figures.items():
