@@ -164,8 +164,9 @@ def theirs(datasette, loop, url: str):
 def compare(label: str, pcts: int, folder: Path, client, repeat: int) -> None:
     from datasette.app import Datasette
 
-    # httpx logs every in-process request at INFO through the site's JSON logging: not timed.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Neither side logs each request (the site's request log and httpx's would): not compared.
+    for name in ("httpx", "wcc.requests"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     path = folder / f"league{pcts}.db"
     rows = export_sqlite(path)
     per_page = min(rows, ROWS_PER_PAGE)
