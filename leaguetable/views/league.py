@@ -67,7 +67,7 @@ def league(request, year_slug=None):
             "column_filters": column_filters,
             "row_filters": row_filters,
             "table": table,
-            "header_cells": table.header_cells(request.GET),
+            "header_html": table.header_html(request.GET),
             "headline": whole.headline if rows is everyone else ranking.headline(rows),
             "pct_names_html": whole.names_html,
             "competencies": competencies,
