@@ -154,3 +154,24 @@ def test_with_the_page_cache_off_every_request_renders_uncompressed(client, demo
     assert len(captured) > 0  # rendered, not read from the page cache
     assert "Content-Encoding" not in response
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("value", ["", "b", "<&'\">", None])
+@pytest.mark.parametrize(
+    "choices",
+    [
+        [("", "Any"), ("a", "A & B"), ("b", "<b>bold</b>"), ("<&'\">", 'Quote\'s "x"')],
+        [("Group <1>", [("a", "A"), ("b", "B")]), ("c", "C")],
+    ],
+)
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_x", "aria-invalid": "true"}, {"required": True, "hidden": False}]
+)
+def test_the_quick_select_renders_what_djangos_select_renders(choices, value, attrs):
+    from django import forms
+
+    from leaguetable.filters import QuickSelect
+
+    assert QuickSelect(choices=choices).render("x", value, attrs) == forms.Select(
+        choices=choices
+    ).render("x", value, attrs)
