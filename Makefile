@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 SITE_URL ?= http://$(subst 0.0.0.0,127.0.0.1,$(HOST))
 DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache clean
+.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache bench-datasette clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -93,6 +93,12 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/12
 bench-cache: install
 	$(BIN)/python bench/cached_page.py --redis-url $(BENCH_REDIS_URL)
 	$(BIN)/python bench/cold_start.py --redis-url $(BENCH_REDIS_URL)
+
+# The uncached league page's CPU against Datasette's table page on the same rows (152 and
+# 15,000 PCTs). Datasette is the `bench` extra, installed here into the project's venv.
+bench-datasette: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/datasette_compare.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -89,6 +89,13 @@ def cached_for_readers(*parameters: str):
 
 
 def _served_from_cache(request, render) -> HttpResponse:
+    if settings.LEAGUE_CACHE_SECONDS <= 0:
+        # The page cache is off: nothing is stored, so nothing is worth compressing (a 15,000-PCT
+        # page took longer to compress twice than to render).
+        response = render()
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ("Cookie",))
+        return response
     fingerprint = _fingerprint(request)
     key = f"page:{fingerprint}"
     conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META

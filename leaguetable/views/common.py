@@ -31,8 +31,8 @@ def method_of(request) -> ranking.RankingMethod:
     return ranking.METHODS.get(request.GET.get("method"), ranking.METHODS[ranking.DEFAULT_METHOD])
 
 
-def league_table(request, rows, competencies, extra_columns=()) -> LeagueTable:
-    table = LeagueTable(rows, competencies, extra_columns)
+def league_table(request, rows, competencies, extra_columns=(), whole=None) -> LeagueTable:
+    table = LeagueTable(rows, competencies, extra_columns, whole=whole)
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return table
 

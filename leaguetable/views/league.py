@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from assurance.models import PCT
 from leaguetable import explain, exports, extensions, queries, ranking, search
 from leaguetable.filters import LeagueFilter
+from leaguetable.ranked_table import ranked_table
 from leaguetable.views.caching import (
     LEAGUE_PARAMETERS,
     cached_for_readers,
@@ -28,7 +29,9 @@ def league(request, year_slug=None):
     year = pick_year(years, year_slug)
     previous = queries.previous_year(year, years)
     method = method_of(request)
-    rows = everyone = queries.ranked_rows(year, previous, method)
+    # The whole table's headline, names and sort orders are kept with its rows (per revision).
+    whole = ranked_table(year, previous, method)
+    rows = everyone = whole.rows
     filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
     if filterset.is_bound and not filterset.is_valid():
         rows = []
@@ -36,7 +39,8 @@ def league(request, year_slug=None):
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
     if filterset.search_query:
-        found = {pct.code for pct in search.search(filterset.search_query, search_candidates(rows))}
+        candidates = whole.candidates if rows is everyone else search_candidates(rows)
+        found = {pct.code for pct in search.search(filterset.search_query, candidates)}
         rows = [row for row in rows if row.scorecard.pct_code in found]
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
@@ -47,7 +51,7 @@ def league(request, year_slug=None):
     competencies = queries.year_competencies(year)
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
-    table = league_table(request, rows, competencies, added)
+    table = league_table(request, rows, competencies, added, whole)
     if (download := table_export(request, table, year, method)) is not None:
         return download
     return render(
@@ -63,9 +67,9 @@ def league(request, year_slug=None):
             "column_filters": column_filters,
             "row_filters": row_filters,
             "table": table,
-            "header_cells": table.header_cells(request.GET),
-            "headline": ranking.headline(rows),
-            "pct_names": search_candidates(everyone),
+            "header_html": table.header_html(request.GET),
+            "headline": whole.headline if rows is everyone else ranking.headline(rows),
+            "pct_names_html": whole.names_html,
             "competencies": competencies,
             "query_without_page": query_without(request, "page"),
             "export_formats": exports.FORMATS,

@@ -189,7 +189,7 @@ def sha_page(request, code):
             "sha_name": rows[0].scorecard.sha_name,
             "year": year,
             "table": table,
-            "header_cells": table.header_cells(request.GET),
+            "header_html": table.header_html(request.GET),
             "headline": ranking.headline(rows),
             "export_formats": exports.FORMATS,
         }

@@ -1,0 +1,82 @@
+"""What every request for one year's whole league table shares, worked out once per revision.
+
+At 15,000 PCTs the league page spent most of its CPU walking every row on every request: the
+headline figures, each column's sort, and the <datalist> of every PCT's name offered as the
+reader types (15,000 options through the template engine). None of these depends on the
+request when the table is shown whole, so they are worked out once for the ranked rows that
+leaguetable.queries memoises per revision, and kept beside them.
+"""
+
+import functools
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
+
+from leaguetable import queries, ranking, search
+
+MEMO_SIZE = queries.MEMO_SIZE  # years x methods, as the ranked rows' memo
+
+
+class RankedTable:
+    """One year's ranked rows (under one method, with movement against one previous year) and
+    what is derived from them alone: each worked out on first use, then kept."""
+
+    def __init__(self, rows: list[ranking.RankedRow]):
+        self.rows = rows
+        self._orders: dict[str, list[ranking.RankedRow]] = {}
+        self._rows_html: dict[tuple, dict[int, str]] = {}
+
+    @functools.cached_property
+    def headline(self) -> ranking.Headline:
+        return ranking.headline(self.rows)
+
+    @functools.cached_property
+    def candidates(self) -> list[search.Candidate]:
+        """The PCTs, to search or to offer as the reader types, in name order."""
+        pcts = (
+            search.Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in self.rows
+        )
+        return sorted(pcts, key=lambda pct: pct.name.casefold())
+
+    @functools.cached_property
+    def names_html(self) -> str:
+        """The <datalist> of every PCT's name, as templates/leaguetable/_pct_names.html
+        renders it (safe HTML)."""
+        return render_to_string("leaguetable/_pct_names.html", {"pct_names": self.candidates})
+
+    def sorted_by(self, alias: str, value: Callable[[ranking.RankedRow], object]) -> list:
+        """The rows sorted by one column (`alias` its name, '-' first for descending) as
+        ranking.sort_rows sorts them; `value` must be the same for the same alias."""
+        if alias not in self._orders:
+            self._orders[alias] = ranking.sort_rows(self.rows, value, alias.startswith("-"))
+        return self._orders[alias]
+
+    def rows_html(self, columns: tuple) -> dict[int, str]:
+        """Each row's <tr> as the table with these `columns` (names, and whatever else its cells
+        depend on) renders it, by id() of the row: filled in by the table as rows are shown.
+        A row's cells depend on the row alone, and the rows live as long as this table."""
+        return self._rows_html.setdefault(columns, {})
+
+
+def ranked_table(year, previous, method: ranking.RankingMethod) -> RankedTable:
+    """The year's whole ranked table with what its requests share; memoised per revision."""
+    rows = queries.ranked_rows(year, previous, method)
+    key = (queries.YearRevision.of(year), queries.YearRevision.of(previous), method.slug)
+    table = _tables.get(key)
+    # The ranked rows' own memo may have been emptied and rebuilt (queries.forget_ranked_rows):
+    # what was derived from the old list is derived again from the new one.
+    if table is None or table.rows is not rows:
+        if len(_tables) >= MEMO_SIZE:
+            _tables.pop(next(iter(_tables)), None)  # the oldest
+        table = _tables[key] = RankedTable(rows)
+    return table
+
+
+# Keyed by revisions, which every write bumps, so an entry is never stale; checked against the
+# ranked rows' identity besides, so it never outlives the rows it was derived from.
+_tables: dict[tuple, RankedTable] = {}
+
+
+def forget() -> None:
+    """For tests and benchmarks that want a cold start."""
+    _tables.clear()
