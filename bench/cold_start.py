@@ -66,6 +66,10 @@ def median_of(client, url, repeat, before_each=None):
 
 
 def run(args):
+    import logging
+
+    # The request log's line per request is the same for every case; keep it off stdout.
+    logging.getLogger("wcc.requests").setLevel(logging.WARNING)
     from django.conf import settings
     from django.core.cache import cache
     from django.test import Client

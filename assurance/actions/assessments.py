@@ -282,11 +282,7 @@ def who_and_when(year: AssessmentYear) -> dict:
 def _create_new(year, changes, pct_ids, competencies) -> None:
     if not changes:
         return
-    stamp = {
-        ("updated_by_id" if name == "updated_by" else name): getattr(value, "pk", value)
-        for name, value in who_and_when(year).items()
-    }
-    row = rows.model_defaults(Assessment) | {"year_id": year.pk} | stamp
+    row = rows.model_defaults(Assessment) | {"year_id": year.pk} | _stamp_columns(year)
     values = [
         row | {"pct_id": pct_ids[change.pct_code]} | _assessment_values(change.decision)
         for change in changes
@@ -319,10 +315,18 @@ def _assessment_values(result: PanelDecision) -> dict:
     return {name: getattr(result, name) for name in ASSESSMENT_FIELDS}
 
 
+def _stamp_columns(year: AssessmentYear) -> dict:
+    """who_and_when by column attribute: the user as its id."""
+    return {
+        ("updated_by_id" if name == "updated_by" else name): getattr(value, "pk", value)
+        for name, value in who_and_when(year).items()
+    }
+
+
 def _update_changed(year, changes, competencies) -> None:
     if not changes:
         return
-    stamp = who_and_when(year)
+    stamp = _stamp_columns(year)
     by_code = {c.pct_code: c.decision for c in changes}
     assessments = list(
         Assessment.objects.for_year(year)
@@ -333,8 +337,6 @@ def _update_changed(year, changes, competencies) -> None:
     scores_to_update, scores_to_create, scores_to_delete = [], [], []
     for assessment in assessments:
         result = by_code[assessment.pct.code]
-        for name, value in (_assessment_values(result) | stamp).items():
-            setattr(assessment, name, value)
         assessment.version += 1
         recorded = {score.competency.number: score for score in assessment.scores.all()}
         for number, value in result.scores.items():
@@ -348,12 +350,21 @@ def _update_changed(year, changes, competencies) -> None:
                 recorded[number].score = value
                 scores_to_update.append(recorded[number])
         scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
-    Assessment.objects.bulk_update(
-        assessments, [*ASSESSMENT_FIELDS, *stamp, "version"], batch_size=_batch_size(Assessment)
+    names = [*ASSESSMENT_FIELDS, *stamp, "version"]
+    rows.update_rows(
+        Assessment,
+        names,
+        (
+            (
+                *(
+                    _assessment_values(by_code[a.pct.code]) | stamp | {"version": a.version}
+                ).values(),
+                a.pk,
+            )
+            for a in assessments
+        ),
     )
-    CompetencyScore.objects.bulk_update(
-        scores_to_update, ["score"], batch_size=_batch_size(CompetencyScore)
-    )
+    rows.update_rows(CompetencyScore, ["score"], ((s.score, s.pk) for s in scores_to_update))
     CompetencyScore.objects.bulk_create(scores_to_create, batch_size=_batch_size(CompetencyScore))
     # A chunk's rows are a few thousand at most: their ids fit one statement's parameters.
     audit.record_history(Assessment.objects.filter(pk__in=[a.pk for a in assessments]), "~")

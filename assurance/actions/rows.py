@@ -51,6 +51,29 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
             )
 
 
+def update_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Set the fields `names` (attribute names) of existing rows: each row a tuple of their
+    values followed by the row's primary key. bulk_update builds a CASE with a branch per row
+    for every field, which cost seconds of Python for a correction of 1,500 PCTs; one
+    statement run for each row by the driver costs milliseconds."""
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    prepare = [*(_preparer(field) for field in fields), None]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"WHERE {quote(model._meta.pk.column)} = %s",
+            [
+                [
+                    value if to_db is None else to_db(value)
+                    for to_db, value in zip(prepare, row, strict=True)
+                ]
+                for row in rows
+            ],
+        )
+
+
 def _preparer(field):
     """How a value goes to the database: as it is, except dates and times, which the database
     backend turns into its own form (SQLite keeps them as text). An import's rows share a few
