@@ -342,24 +342,12 @@ def _parse_date(text: str, fail) -> datetime.date | None:
         return None
 
 
-def parse(
-    file_name: str,
-    content: bytes,
-    *,
-    pct_codes: Collection[str],
-    competency_numbers: Collection[int],
-    max_bytes: int,
-    progress: Callable[[int], None] | None = None,
-) -> list[PanelDecision]:
-    """Read and validate a whole file; raises SpreadsheetRejected listing every problem."""
-    return validate_file(
-        file_name,
-        content,
-        pct_codes=pct_codes,
-        competency_numbers=competency_numbers,
-        max_bytes=max_bytes,
-        progress=progress,
-    ).decisions
+def parse(file_name: str, content: bytes, **bounds_and_progress) -> list[PanelDecision]:
+    """Read and validate a whole file; raises SpreadsheetRejected listing every problem.
+
+    Takes validate_file's keyword arguments (pct_codes, competency_numbers, max_bytes and an
+    optional progress callback)."""
+    return validate_file(file_name, content, **bounds_and_progress).decisions
 
 
 def validate_file(
