@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from leaguetable import queries
+from leaguetable import queries, ranked_table
 from leaguetable.charts import compare, overview
 from leaguetable.forms import CompareForm
 from leaguetable.tables import LeagueTable
@@ -63,7 +63,7 @@ def _compare_charts(request) -> ChartPage:
 def compare_pcts(request):
     page = _compare_charts(request)
     form = _compare_form(request, page.timeline[-1])
-    chosen = {"form": form, "pct_names": form.candidates}
+    chosen = {"form": form, "pct_names_html": ranked_table.names_datalist(form.candidates)}
     if not form.is_valid():
         return render(request, "leaguetable/compare.html", chosen | page.context())
     pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]

@@ -5,13 +5,14 @@ import re
 import statistics
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assurance import actions
 from assurance.decisions import PanelDecision
 from assurance.models import AssessmentYear
-from leaguetable import queries, ranked_table, ranking
+from leaguetable import queries, ranked_table, ranking, search
 from tests.leaguetable.test_league_page import shown_codes, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,20 @@ def test_the_names_offered_are_every_pct_in_name_order(client, demo_data):
         (name for name, _ in names), key=lambda name: name.casefold()
     )
     assert latest().names_html in client.get("/").content.decode()
+
+
+def test_the_names_offered_are_escaped_and_read_back_exactly():
+    candidates = [
+        search.Candidate("X&1", 'A & B\'s "<x>" PCT'),
+        search.Candidate("5QL", "Somerset PCT"),
+    ]
+    page = BeautifulSoup(ranked_table.names_datalist(candidates), "html.parser")
+    options = page.select("datalist#pct-names > option")
+    assert [(option["value"], option.get_text()) for option in options] == [
+        ('A & B\'s "<x>" PCT', "X&1"),
+        ("Somerset PCT", "5QL"),
+    ]
+    assert "<x>" not in ranked_table.names_datalist(candidates)
 
 
 def test_with_the_page_cache_off_every_request_renders_uncompressed(client, demo_data, settings):
