@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assurance.models import PCT
+from leaguetable.ranked_table import names_datalist
 from leaguetable.tables.cells import movement_cell, rank_cell
 from watchlists import actions, queries
 from watchlists.forms import AddPCTForm, GroupForm
@@ -132,6 +133,6 @@ def _group_page(request, group, *, group_form=None, add_form=None, status=200):
         context |= {
             "group_form": group_form or GroupForm(instance=group, owner=request.user),
             "add_form": add_form or AddPCTForm(candidates=()),
-            "pct_names": queries.pct_choices(),
+            "pct_names_html": names_datalist(queries.pct_choices()),
         }
     return render(request, "watchlists/group.html", context, status=status)
