@@ -31,6 +31,15 @@ def setup_django(database_url: str, *, demo_data: bool) -> None:
             call_command("load_demo_data", stdout=quiet)
 
 
+def use_cache(redis_url: str) -> None:
+    """The cache the benchmark runs against: the Redis database given, or the in-process cache
+    for ''. Set before Django starts."""
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
+    else:
+        os.environ.pop("REDIS_URL", None)
+
+
 def run_in_temporary_database(args, run, *, demo_data: bool) -> None:
     """run(args) in a database made for it and removed afterwards: on the PostgreSQL server of
     `--database-url` (a new database beside the one named), or SQLite in a temporary folder."""

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.benchdb import run_in_temporary_database  # noqa: E402
+from bench.benchdb import run_in_temporary_database, use_cache  # noqa: E402
 from bench.league_page import urlpatterns_with_bare_view  # noqa: E402
 
 BROWSER = "gzip, deflate, br, zstd"
@@ -164,10 +164,7 @@ def _etag(handler, request) -> str | None:
 
 def main():
     args = parse_args()
-    if args.redis_url:
-        os.environ["REDIS_URL"] = args.redis_url
-    else:
-        os.environ.pop("REDIS_URL", None)
+    use_cache(args.redis_url)
     run_in_temporary_database(args, run, demo_data=True)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.benchdb import run_in_temporary_database  # noqa: E402
+from bench.benchdb import run_in_temporary_database, use_cache  # noqa: E402
 from bench.league_page import grow, time_requests, uncached  # noqa: E402
 
 
@@ -98,10 +98,7 @@ def run(args):
 
 def main():
     args = parse_args()
-    if args.redis_url:
-        os.environ["REDIS_URL"] = args.redis_url
-    else:
-        os.environ.pop("REDIS_URL", None)
+    use_cache(args.redis_url)
     run_in_temporary_database(args, run, demo_data=True)
 
 

@@ -47,33 +47,14 @@ def update_changed_with_simple_history(year, changes, competencies) -> None:
     history = audit.current().bulk_history_kwargs()
     stamp = writes.who_and_when(year)
     by_code = {c.pct_code: c.decision for c in changes}
-    assessments = list(
-        Assessment.objects.for_year(year)
-        .filter(pct__code__in=by_code)
-        .select_related("pct")
-        .prefetch_related("scores__competency")
-    )
-    scores_to_update, scores_to_create, scores_to_delete = [], [], []
-    for assessment in assessments:
-        result = by_code[assessment.pct.code]
-        for name, value in (writes._assessment_values(result) | stamp).items():
+    read = writes.read_score_changes(year, by_code, competencies)
+    for assessment in read.assessments:
+        values = writes._assessment_values(by_code[assessment.pct.code]) | stamp
+        for name, value in values.items():
             setattr(assessment, name, value)
-        assessment.version += 1
-        recorded = {score.competency.number: score for score in assessment.scores.all()}
-        for number, value in result.scores.items():
-            if number not in recorded:
-                scores_to_create.append(
-                    CompetencyScore(
-                        assessment=assessment, competency=competencies[number], score=value
-                    )
-                )
-            elif recorded[number].score != value:
-                recorded[number].score = value
-                scores_to_update.append(recorded[number])
-        scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
     bulk_update_with_history(
-        assessments, Assessment, [*writes.ASSESSMENT_FIELDS, *stamp, "version"], **history
+        read.assessments, Assessment, [*writes.ASSESSMENT_FIELDS, *stamp, "version"], **history
     )
-    bulk_update_with_history(scores_to_update, CompetencyScore, ["score"], **history)
-    bulk_create_with_history(scores_to_create, CompetencyScore, **history)
-    CompetencyScore.objects.filter(pk__in=scores_to_delete).delete()  # history via signals
+    bulk_update_with_history(read.to_update, CompetencyScore, ["score"], **history)
+    bulk_create_with_history(read.to_create, CompetencyScore, **history)
+    CompetencyScore.objects.filter(pk__in=read.to_delete).delete()  # history via signals

@@ -78,15 +78,19 @@ def test_failed_logins_are_counted_where_every_process_reads_them(client, db, se
     assert not logins.is_locked_out(other, "ada")
 
 
-def page_keys() -> list[str]:
-    """The keys of the cached pages, whichever cache holds them."""
+def cache_keys() -> list[str]:
+    """Every key in the default cache as the backend stores it (Django's prefix and version
+    first), whichever cache holds them."""
     cache = caches["default"]
     if isinstance(cache, LocMemCache):
-        keys = list(cache._cache)
-    else:
-        server = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
-        keys = [key.decode() for key in server.keys("*")]
-    return [key for key in keys if ":page:" in key]
+        return list(cache._cache)
+    server = redis.Redis.from_url(django_settings.CACHES["default"]["LOCATION"])
+    return [key.decode() for key in server.keys("*")]
+
+
+def page_keys() -> list[str]:
+    """The keys of the cached pages."""
+    return [key for key in cache_keys() if ":page:" in key]
 
 
 def test_parameters_a_page_does_not_read_share_its_one_cached_copy(

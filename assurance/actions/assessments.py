@@ -10,6 +10,7 @@ Every write of results:
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from itertools import batched
 
@@ -323,58 +324,65 @@ def _stamp_columns(year: AssessmentYear) -> dict:
     }
 
 
-def _update_changed(year, changes, competencies) -> None:
-    if not changes:
-        return
-    stamp = _stamp_columns(year)
-    by_code = {c.pct_code: c.decision for c in changes}
+@dataclass
+class ScoreChanges:
+    """The changed PCTs' assessments, each at its next version, and what their scores need."""
+
+    assessments: list[Assessment]
+    to_update: list[CompetencyScore]  # each already holding its new score
+    to_create: list[CompetencyScore]
+    to_delete: list[int]  # ids
+
+
+def read_score_changes(year, by_code: dict[str, PanelDecision], competencies) -> ScoreChanges:
+    """Read the assessments of the PCTs in `by_code` with their scores (three queries) and sort
+    each score into kept, changed, new or gone."""
     assessments = list(
         Assessment.objects.for_year(year)
         .filter(pct__code__in=by_code)
         .select_related("pct")
         .prefetch_related("scores__competency")
     )
-    scores_to_update, scores_to_create, scores_to_delete = [], [], []
+    changes = ScoreChanges(assessments, [], [], [])
     for assessment in assessments:
         result = by_code[assessment.pct.code]
         assessment.version += 1
         recorded = {score.competency.number: score for score in assessment.scores.all()}
         for number, value in result.scores.items():
             if number not in recorded:
-                scores_to_create.append(
+                changes.to_create.append(
                     CompetencyScore(
                         assessment=assessment, competency=competencies[number], score=value
                     )
                 )
             elif recorded[number].score != value:
                 recorded[number].score = value
-                scores_to_update.append(recorded[number])
-        scores_to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
-    names = [*ASSESSMENT_FIELDS, *stamp, "version"]
+                changes.to_update.append(recorded[number])
+        changes.to_delete += [s.pk for n, s in recorded.items() if n not in result.scores]
+    return changes
+
+
+def _update_changed(year, changes, competencies) -> None:
+    if not changes:
+        return
+    stamp = _stamp_columns(year)
+    by_code = {c.pct_code: c.decision for c in changes}
+    read = read_score_changes(year, by_code, competencies)
     rows.update_rows(
         Assessment,
-        names,
+        [*ASSESSMENT_FIELDS, *stamp, "version"],
         (
-            (
-                *(
-                    _assessment_values(by_code[a.pct.code]) | stamp | {"version": a.version}
-                ).values(),
-                a.pk,
-            )
-            for a in assessments
+            (*(_assessment_values(by_code[a.pct.code]) | stamp).values(), a.version, a.pk)
+            for a in read.assessments
         ),
     )
-    rows.update_rows(CompetencyScore, ["score"], ((s.score, s.pk) for s in scores_to_update))
-    CompetencyScore.objects.bulk_create(scores_to_create, batch_size=_batch_size(CompetencyScore))
+    rows.update_rows(CompetencyScore, ["score"], ((s.score, s.pk) for s in read.to_update))
+    CompetencyScore.objects.bulk_create(read.to_create, batch_size=_batch_size(CompetencyScore))
     # A chunk's rows are a few thousand at most: their ids fit one statement's parameters.
-    audit.record_history(Assessment.objects.filter(pk__in=[a.pk for a in assessments]), "~")
-    audit.record_history(
-        CompetencyScore.objects.filter(pk__in=[s.pk for s in scores_to_update]), "~"
-    )
-    audit.record_history(
-        CompetencyScore.objects.filter(pk__in=[s.pk for s in scores_to_create]), "+"
-    )
-    CompetencyScore.objects.filter(pk__in=scores_to_delete).delete()  # history via signals
+    audit.record_history(Assessment.objects.filter(pk__in=[a.pk for a in read.assessments]), "~")
+    audit.record_history(CompetencyScore.objects.filter(pk__in=[s.pk for s in read.to_update]), "~")
+    audit.record_history(CompetencyScore.objects.filter(pk__in=[s.pk for s in read.to_create]), "+")
+    CompetencyScore.objects.filter(pk__in=read.to_delete).delete()  # history via signals
 
 
 @transaction.atomic

@@ -1,15 +1,11 @@
 """Rankings built once per revision and shared by every process through the cache."""
 
 import pytest
-import redis
-from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache import cache
 
-from assurance import actions
-from assurance.decisions import PanelDecision
 from leaguetable import queries, ranking
 from leaguetable.charts import overview
+from tests.test_cache import cache_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -52,14 +48,7 @@ def test_a_correction_is_ranked_afresh_never_served_from_the_old_revision(
     }
     assert before["5K5"] == 6
     with django_capture_on_commit_callbacks(execute=True):
-        actions.save_assessment(
-            year=flag_world.year,
-            pct=flag_world.pcts["5K5"],
-            result=PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1}),
-            opened_version=1,
-            by=flag_world.users["admin"],
-            reason="Scores entered against the wrong PCT",
-        )
+        flag_world.correct_5k5()
     queries.forget_ranked_rows()
     year, previous = latest_year()
     after = {
@@ -80,13 +69,7 @@ def test_a_damaged_shared_copy_is_ranked_again(flag_world):
 
 def shared_keys() -> list[str]:
     """The shared rankings' keys as Django names them (no prefix), whichever cache holds them."""
-    backend = caches["default"]
-    if isinstance(backend, LocMemCache):
-        raw = list(backend._cache)
-    else:
-        server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-        raw = [key.decode() for key in server.keys("*")]
-    return [key.split(":", 2)[2] for key in raw if ":rankings:" in key]
+    return [key.split(":", 2)[2] for key in cache_keys() if ":rankings:" in key]
 
 
 def test_a_new_release_ranks_afresh_rather_than_unpickle_the_old_releases_rows(
