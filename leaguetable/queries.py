@@ -1,14 +1,9 @@
 """The one place the read side reads the ORM: years, scorecards, ranked rows, summaries."""
 
 import functools
-import gc
-import pickle
-import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
@@ -22,7 +17,7 @@ from assurance.models import (
     CompetencyScore,
     OrganisationChange,
 )
-from leaguetable import explain, organisations, ranking, trends
+from leaguetable import explain, organisations, ranking, shared, trends
 
 
 def published_years() -> list[AssessmentYear]:
@@ -195,11 +190,25 @@ def ranked_rows(
     return _ranked_rows(YearRevision.of(year), YearRevision.of(previous), method.slug)
 
 
-@functools.lru_cache(maxsize=MEMO_SIZE)
+def shared_ranked_rows(
+    year: AssessmentYear, previous: AssessmentYear | None, method: ranking.RankingMethod
+) -> shared.SharedRows:
+    """ranked_rows, read from the shared cache a chunk at a time as they are asked for: the
+    league page shows 200 rows of 15,000. Memoised per revision, with ranked_rows."""
+    return _shared_ranked_rows(YearRevision.of(year), YearRevision.of(previous), method.slug)
+
+
 def _ranked_rows(
     year: YearRevision, previous: YearRevision | None, method_slug: str
 ) -> list[ranking.RankedRow]:
-    return _shared(
+    return _shared_ranked_rows(year, previous, method_slug).all()
+
+
+@functools.lru_cache(maxsize=MEMO_SIZE)
+def _shared_ranked_rows(
+    year: YearRevision, previous: YearRevision | None, method_slug: str
+) -> shared.SharedRows:
+    return shared.SharedRows.read_or_build(
         f"rows:{_revision_key(year)}:{_revision_key(previous)}:{method_slug}",
         lambda: _build_ranked_rows(year, previous, method_slug),
     )
@@ -218,48 +227,8 @@ def _build_ranked_rows(
     return ranking.with_movement(rows, _ranked(previous, method_slug))
 
 
-# Rankings are shared by every process through the cache, so a worker that starts, or the first
-# request after a write, unpickles them instead of ranking 15,000 PCTs again: built once per
-# revision, not once per worker. The key holds the release (settings.RELEASE), so a new release
-# never reads an old release's pickled classes; SHARED_FORMAT says the same where a release is
-# set by hand (WCC_RELEASE) and a pickled class changes shape.
-SHARED_FORMAT = 2  # 2: leaguetable.pickled's state, a tuple of every field
-
-
 def _revision_key(year: YearRevision | None) -> str:
     return "none" if year is None else f"{year.pk}-{year.revision}"
-
-
-def _shared(key: str, build):
-    """`build()`'s value, from the shared cache when another process has built it already.
-
-    The key holds every revision the value depends on, so a stored value is never stale; it is
-    pickled and compressed (the rows of 15,000 PCTs shrink about tenfold).
-    """
-    key = f"rankings:v{SHARED_FORMAT}:{settings.RELEASE}:{key}"
-    stored = cache.get(key)
-    if stored is not None:
-        try:
-            return _unpickled(zlib.decompress(stored))
-        except Exception:  # a damaged or foreign value is rebuilt, never served
-            pass
-    value = build()
-    packed = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-    cache.set(key, packed, settings.RANKINGS_CACHE_SECONDS)
-    return value
-
-
-def _unpickled(data: bytes):
-    """pickle.loads with the cyclic garbage collector paused: the rows of 15,000 PCTs are some
-    120,000 objects, and every few hundred allocated would start a collection (measured: about
-    half of a restarted worker's first request). Unpickling makes no cycles for it to find."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(data)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 # The year's scorecards and plain rankings are memoised on their own, so ranking a year under
@@ -307,7 +276,7 @@ def built_once_per_revision(name: str, years: list[AssessmentYear], method_slug:
         return _built[key]
     except KeyError:
         pass
-    value = _shared(key, build)
+    value = shared.read_or_build(key, build)
     if len(_built) >= MEMO_SIZE:
         _built.clear()  # keys of past revisions are never asked for again
     _built[key] = value
@@ -328,7 +297,7 @@ def _summarised_year(
     year: YearRevision, previous: YearRevision | None, method_slug: str
 ) -> trends.RankedYear:
     rows = _ranked_rows(year, previous, method_slug)
-    competencies, summary = _shared(
+    competencies, summary = shared.read_or_build(
         f"summary:{_revision_key(year)}:{_revision_key(previous)}:{method_slug}",
         lambda: (
             tuple(trends.CompetencyRef(c.number, c.name) for c in year_competencies(year.year)),
@@ -349,7 +318,7 @@ def _summarised_year(
 
 def forget_ranked_rows() -> None:
     """For tests and benchmarks that want a cold start."""
-    for memo in (_ranked_rows, _summarised_year, _scorecards, _ranked, _ranks, _next_steps):
+    for memo in (_shared_ranked_rows, _summarised_year, _scorecards, _ranked, _ranks, _next_steps):
         memo.cache_clear()
     _built.clear()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from django.utils.safestring import SafeString, mark_safe
 
-from leaguetable import queries, ranking, search
+from leaguetable import queries, ranking, search, shared
 
 MEMO_SIZE = queries.MEMO_SIZE  # years x methods, as the ranked rows' memo
 
@@ -22,14 +22,16 @@ class RankedTable:
     """One year's ranked rows (under one method, with movement against one previous year) and
     what is derived from them alone: each worked out on first use, then kept."""
 
-    def __init__(self, rows: list[ranking.RankedRow]):
+    def __init__(self, rows: shared.SharedRows):
         self.rows = rows
         self._orders: dict[str, list[ranking.RankedRow]] = {}
         self._rows_html: dict[tuple, dict[int, str]] = {}
 
+    # The headline and the names list are shared with the rows, so a restarted worker's first
+    # page reads them instead of reading all 15,000 rows to work them out again.
     @functools.cached_property
     def headline(self) -> ranking.Headline:
-        return ranking.headline(self.rows)
+        return self.rows.derived("headline", lambda: ranking.headline(self.rows))
 
     @functools.cached_property
     def candidates(self) -> list[search.Candidate]:
@@ -42,7 +44,8 @@ class RankedTable:
     @functools.cached_property
     def names_html(self) -> str:
         """The <datalist> of every PCT's name (safe HTML)."""
-        return names_datalist(self.candidates)
+        names = self.rows.derived("names", lambda: str(names_datalist(self.candidates)))
+        return mark_safe(names)  # built by names_datalist, every value escaped
 
     def sorted_by(self, alias: str, value: Callable[[ranking.RankedRow], object]) -> list:
         """The rows sorted by one column (`alias` its name, '-' first for descending) as
@@ -72,7 +75,7 @@ def names_datalist(candidates: list[search.Candidate]) -> SafeString:
 
 def ranked_table(year, previous, method: ranking.RankingMethod) -> RankedTable:
     """The year's whole ranked table with what its requests share; memoised per revision."""
-    rows = queries.ranked_rows(year, previous, method)
+    rows = queries.shared_ranked_rows(year, previous, method)
     key = (queries.YearRevision.of(year), queries.YearRevision.of(previous), method.slug)
     table = _tables.get(key)
     # The ranked rows' own memo may have been emptied and rebuilt (queries.forget_ranked_rows):

@@ -179,12 +179,20 @@ class RankedRow:
         return f"={self.rank}" if self.tied else str(self.rank)
 
 
+def _by_name(scorecard: PCTScorecard) -> tuple[str, str]:
+    return scorecard.pct_name, scorecard.pct_code
+
+
 def rank(scorecards: Iterable[PCTScorecard], method: RankingMethod) -> list[RankedRow]:
-    """Assessed PCTs in rank order (ties by PCT name), then the not-assessed ones by name."""
+    """Assessed PCTs in rank order (ties by PCT name), then the not-assessed ones by name.
+
+    Names that are the same (generated data) fall back to the code, so the same results always
+    rank in the same order: processes sharing rankings read some rows ranked by another.
+    """
     assessed = [r for r in scorecards if r.assessed]
-    not_assessed = sorted((r for r in scorecards if not r.assessed), key=lambda r: r.pct_name)
+    not_assessed = sorted((r for r in scorecards if not r.assessed), key=_by_name)
     keys = {r.pct_code: method.key(r) for r in assessed}
-    assessed.sort(key=lambda r: r.pct_name)
+    assessed.sort(key=_by_name)
     assessed.sort(key=lambda r: keys[r.pct_code], reverse=True)
 
     key_counts: dict[tuple, int] = {}

@@ -3,8 +3,9 @@
 import pytest
 from django.core.cache import cache
 
-from leaguetable import queries, ranking
+from leaguetable import queries, ranking, shared
 from leaguetable.charts import overview
+from tests.pages import table_rows
 from tests.test_cache import cache_keys
 
 pytestmark = pytest.mark.django_db
@@ -58,13 +59,101 @@ def test_a_correction_is_ranked_afresh_never_served_from_the_old_revision(
     assert after["5K5"] == 2
 
 
-def test_a_damaged_shared_copy_is_ranked_again(flag_world):
+@pytest.mark.parametrize("damaged", ["the count", "a chunk"])
+def test_a_damaged_shared_copy_is_ranked_again(demo_data, few_rows_a_chunk, damaged):
     year, previous = latest_year()
     built = queries.ranked_rows(year, previous, METHOD)
     queries.forget_ranked_rows()
-    (key,) = [key for key in shared_keys() if ":rows:" in key]
+    count_key = next(key for key in shared_keys() if key.endswith(":rows:" + rows_key_tail()))
+    key = count_key if damaged == "the count" else f"{count_key}:3"
+    assert key in shared_keys()
     cache.set(key, b"not a pickle")
     assert standings(queries.ranked_rows(year, previous, METHOD)) == standings(built)
+
+
+def rows_key_tail() -> str:
+    """The end of the latest year's rows key, as queries names it: the revisions and method."""
+    year, previous = (queries.YearRevision.of(year) for year in latest_year())
+    return f"{queries._revision_key(year)}:{queries._revision_key(previous)}:{METHOD.slug}"
+
+
+@pytest.fixture
+def few_rows_a_chunk(monkeypatch):
+    """Chunks of 20 rows, so the 152 demo PCTs make eight."""
+    monkeypatch.setattr(shared, "ROWS_PER_CHUNK", 20)
+
+
+def unpickled_rows(monkeypatch) -> list[int]:
+    """The number of rows in each chunk unpickled from here on."""
+    sizes = []
+    unpacked = shared._unpacked
+
+    def counting(data):
+        value = unpacked(data)
+        if isinstance(value, list):
+            sizes.append(len(value))
+        return value
+
+    monkeypatch.setattr(shared, "_unpacked", counting)
+    return sizes
+
+
+def test_a_restarted_worker_reads_only_the_rows_on_the_page_it_shows(
+    client, demo_data, few_rows_a_chunk, settings, monkeypatch
+):
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
+    first_page = client.get("/?per_page=20")
+    whole = queries.ranked_rows(*latest_year(), METHOD)
+    assert len(whole) > 40
+    queries.forget_ranked_rows()
+    sizes = unpickled_rows(monkeypatch)
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    again = client.get("/?per_page=20")
+    assert sizes == [20]  # one chunk of the rows: the page's
+    assert table_rows(again) == table_rows(first_page)
+    assert again.context["headline"] == first_page.context["headline"]
+    assert again.context["pct_names_html"] == first_page.context["pct_names_html"]
+    third_page = client.get("/?per_page=20&page=3")
+    assert sizes == [20, 20]
+    shown = [row["code"] for row in table_rows(third_page)]
+    assert shown == [row.scorecard.pct_code for row in whole[40:60]]
+
+
+@pytest.mark.parametrize("count", [0, 1, 19, 20, 21, 59])
+def test_shared_rows_read_in_pieces_are_the_list_they_were_built_from(
+    few_rows_a_chunk, count, monkeypatch
+):
+    built = [("row", number) for number in range(count)]
+    shared.SharedRows.read_or_build(f"test:{count}", lambda: built)
+    stored = shared.SharedRows.read_or_build(f"test:{count}", never_called)
+    pieces = [
+        slice(None),
+        slice(0, 20),
+        slice(5, 45),
+        slice(-3, None),
+        slice(18, 22),
+        slice(30, 10),
+        slice(None, None, 7),
+    ]
+    for piece in pieces:
+        assert stored[piece] == built[piece], piece
+    for index in (0, 19, 20, count - 1, -1, -count):
+        if -count <= index < count:
+            assert stored[index] == built[index]
+    with pytest.raises(IndexError):
+        stored[count]
+    assert len(stored) == count
+    assert list(stored) == built
+
+
+def test_a_row_read_on_its_own_is_the_same_object_when_all_are_read(few_rows_a_chunk):
+    built = [["row", number] for number in range(50)]
+    shared.SharedRows.read_or_build("test:same", lambda: built)
+    stored = shared.SharedRows.read_or_build("test:same", never_called)
+    one, page = stored[25], stored[20:40]
+    assert one is page[5]
+    assert stored.all()[25] is one
+    assert all(a is b for a, b in zip(stored.all()[20:40], page, strict=True))
 
 
 def shared_keys() -> list[str]:
