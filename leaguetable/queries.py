@@ -296,7 +296,7 @@ def summarised_year(
 def _summarised_year(
     year: YearRevision, previous: YearRevision | None, method_slug: str
 ) -> trends.RankedYear:
-    rows = _ranked_rows(year, previous, method_slug)
+    rows = _shared_ranked_rows(year, previous, method_slug)  # read when a page asks for them
     competencies, summary = shared.read_or_build(
         f"summary:{_revision_key(year)}:{_revision_key(previous)}:{method_slug}",
         lambda: (
@@ -313,6 +313,15 @@ def _summarised_year(
         is_hypothetical=year.year.is_hypothetical,
         note=year.year.note,
         competencies=competencies,
+    )
+
+
+def sha_rows(year: trends.RankedYear, sha_code: str) -> list[ranking.RankedRow]:
+    """The year's rows of one SHA's PCTs, in rank order: shared beside the year's rows, so a
+    restarted worker reads the SHA's 1,500 rows of 15,000, not all of them. `sha_code` must be
+    one of the year's (year.summary.by_sha): nothing is stored for a code that names none."""
+    return year.rows.derived(
+        f"sha:{sha_code}", lambda: [row for row in year.rows if row.scorecard.sha_code == sha_code]
     )
 
 

@@ -60,6 +60,7 @@ class SharedRows(Sequence):
         self._build = build
         self._chunks: list[list | None] = [None] * -(-count // ROWS_PER_CHUNK)
         self._all: list | None = None
+        self._derived: dict[str, object] = {}
 
     @classmethod
     def read_or_build(cls, key: str, build: Callable[[], list]) -> "SharedRows":
@@ -78,9 +79,12 @@ class SharedRows(Sequence):
         return stored
 
     def derived(self, name: str, build: Callable[[], object]):
-        """What is worked out from these rows alone (the headline figures, the names list),
-        shared under their key: a restarted worker reads it without reading the rows."""
-        return read_or_build(f"{self.key}:{name}", build)
+        """What is worked out from these rows alone (the headline figures, the names list, one
+        SHA's rows), shared under their key, so a restarted worker reads it without reading the
+        rows; then kept with them in this process."""
+        if name not in self._derived:
+            self._derived[name] = read_or_build(f"{self.key}:{name}", build)
+        return self._derived[name]
 
     def all(self) -> list:
         if self._all is None:

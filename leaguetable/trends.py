@@ -4,11 +4,12 @@ PCTs not assessed in a year are left out of every figure for that year, and a PC
 score for a competency is left out of that competency's median: a gap is never a zero.
 """
 
+import functools
 import heapq
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assurance.vocabulary import GOVERNANCE_AREAS, RAG_POINTS
 from leaguetable.pickled import quick_to_pickle
@@ -129,18 +130,22 @@ class RankedYear:
     is_hypothetical: bool  # no assurance round took place that year (2010/11)
     note: str
     competencies: tuple[CompetencyRef, ...]
-    rows: list[RankedRow]
+    # A list, or the rows as the shared cache holds them (leaguetable.shared.SharedRows), read
+    # only when a page asks for them: the summaries and facts alone draw most charts.
+    rows: Sequence[RankedRow]
     summary: YearSummary
-    by_code: Mapping[str, RankedRow] = field(repr=False)
 
     @classmethod
     def build(
-        cls, *, rows: list[RankedRow], summary: "YearSummary | None" = None, **facts
+        cls, *, rows: Sequence[RankedRow], summary: "YearSummary | None" = None, **facts
     ) -> "RankedYear":
         """`summary` when already worked out for these rows (a shared copy), else summarised."""
-        by_code = {row.scorecard.pct_code: row for row in rows}
         summary = summarise(rows) if summary is None else summary
-        return cls(rows=rows, summary=summary, by_code=by_code, **facts)
+        return cls(rows=rows, summary=summary, **facts)
+
+    @functools.cached_property
+    def by_code(self) -> Mapping[str, RankedRow]:
+        return {row.scorecard.pct_code: row for row in self.rows}
 
     @property
     def competency_numbers(self) -> set[int]:

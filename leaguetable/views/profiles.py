@@ -154,17 +154,16 @@ def _explanations(timeline, code: str, method) -> list:
     return explained
 
 
-def _sha_rows(timeline, year, code: str) -> list:
-    rows = [row for row in year.rows if row.scorecard.sha_code == code.upper()]
-    if not rows:
+def _sha_rows(year, code: str) -> list:
+    if code.upper() not in year.summary.by_sha:
         raise Http404(f"No SHA has the code {code!r}.")
-    return rows
+    return queries.sha_rows(year, code.upper())
 
 
 def _sha_charts(request, code) -> ChartPage:
     method, timeline = timeline_of(request)
     code = code.upper()
-    sha_name = _sha_rows(timeline, timeline[-1], code)[0].scorecard.sha_name
+    sha_name = _sha_rows(timeline[-1], code)[0].scorecard.sha_name
     charts = sha.charts(timeline, code, sha_name)
     return ChartPage(method, timeline, charts, f"wcc-sha-{code}-{method.slug}")
 
@@ -174,7 +173,7 @@ def _sha_charts(request, code) -> ChartPage:
 def sha_page(request, code):
     page = _sha_charts(request, code)
     year = pick_year(page.timeline, request.GET.get("year"))
-    rows = _sha_rows(page.timeline, year, code)
+    rows = _sha_rows(year, code)
     # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
     record = queries.published_year(year.slug, queries.published_years())
     added = extensions.league_columns(request, record) if record is not None else []

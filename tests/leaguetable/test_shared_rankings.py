@@ -230,3 +230,31 @@ def test_the_overview_charts_are_built_again_after_a_correction(
     queries.forget_ranked_rows()
     client.get("/overview/")
     assert len(built) == 1  # the corrected charts are the shared ones now
+
+
+def test_a_restarted_worker_reads_only_the_shas_rows_for_its_page(
+    client, demo_data, settings, monkeypatch
+):
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
+    first = client.get("/sha/Q36/")
+    year, previous = latest_year()
+    in_sha = [
+        row.scorecard.pct_code
+        for row in queries.ranked_rows(year, previous, METHOD)
+        if row.scorecard.sha_code == "Q36"
+    ]
+    queries.forget_ranked_rows()
+    sizes = unpickled_rows(monkeypatch)
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    again = client.get("/sha/Q36/")
+    assert sizes == [len(in_sha)]  # the SHA's rows, not the year's
+    assert [row["code"] for row in table_rows(again)] == in_sha
+    assert table_rows(again) == table_rows(first)
+    assert again.context["charts"] == first.context["charts"]
+
+
+def test_a_code_that_names_no_sha_stores_nothing(client, demo_data):
+    assert client.get("/sha/Q99/").status_code == 404
+    assert client.get("/sha/Q36/").status_code == 200
+    sha_keys = [key for key in shared_keys() if ":sha:" in key]
+    assert sha_keys and all(key.endswith(":sha:Q36") for key in sha_keys)
