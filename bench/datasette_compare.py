@@ -129,14 +129,12 @@ def ours(client, url: str):
 def evict_home_page():
     """Remove the stored home page (only it: the shared rankings stay), so the next request
     misses as the first reader after a publication does."""
-    from types import SimpleNamespace
-
     from django.core.cache import cache
     from django.http import QueryDict
 
     from leaguetable.views import caching
 
-    cache.delete(f"page:{caching._fingerprint(SimpleNamespace(path='/', GET=QueryDict()))}")
+    cache.delete(caching._page_key(caching._fingerprint("/", QueryDict())))
 
 
 def page_cache(seconds: int, evict: bool = False):

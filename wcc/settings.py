@@ -52,6 +52,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Headers only: out here, a page answered by the page cache below gets them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An anonymous reader's cached page is answered here, before the session is loaded; every
+    # other request goes on (leaguetable/views/caching.py).
+    "leaguetable.views.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -62,7 +67,6 @@ MIDDLEWARE = [
     "accounts.two_factor.TwoFactorMiddleware",
     "wcc.middleware.PrivateForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wcc.middleware.DatabaseUnavailableMiddleware",
 ]
 

@@ -1,4 +1,5 @@
-"""The page cache for anonymous readers: each page declares the query parameters it reads."""
+"""The page cache for anonymous readers: each page declares the query parameters it reads;
+a middleware answers a current page before the session is loaded."""
 
 import functools
 import gzip
@@ -10,6 +11,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, get_resolver
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
@@ -68,6 +70,10 @@ def cached_for_readers(*parameters: str):
     make the page's ETag, so a reader's conditional request is answered 304 without reading
     the page from the cache. The key and the ETag also name the release (settings.RELEASE),
     so a deploy's first request renders the page afresh.
+
+    A reader without a session cookie is usually answered by PageCacheMiddleware before the
+    request gets here; this serves the rest (a stale session cookie, a page not yet stored or
+    no longer current) and renders and stores the page.
     """
 
     def decorate(view):
@@ -77,15 +83,70 @@ def cached_for_readers(*parameters: str):
             if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
                 return view(request, *args, **kwargs)
             request.GET = recognised_query(request.GET, parameters)
-            if any(name in request.GET for name in extensions.league_filter_names()):
-                # What another app's filter selects (a saved group) changes without any year's
-                # revision changing, so the page is built afresh every time.
+            if _filtered_elsewhere(request.GET):
                 return view(request, *args, **kwargs)
             return _served_from_cache(request, lambda: view(request, *args, **kwargs))
 
+        # What PageCacheMiddleware looks for: require_GET and the like copy it to their wrapper.
+        wrapper.parameters_read = parameters
         return wrapper
 
     return decorate
+
+
+class PageCacheMiddleware:
+    """Answers an anonymous reader's GET of a page cached for readers, while it is current, before
+    the session, CSRF, authentication and two-factor layers run (as Django's
+    FetchFromCacheMiddleware does): a hit then costs the outer layers and one cache round trip.
+
+    Only requests without a session cookie (nobody can be signed in), to a path that resolves to
+    a view decorated with cached_for_readers, with no saved group's filter. The answer is the
+    one the decorator would give (the same key, 304s and stored bytes), from the cache alone:
+    anything else, a missing page, stale revisions or revisions not in the cache (reading them
+    needs the database, whose outage DatabaseUnavailableMiddleware answers further in), goes on
+    down to the view. So it must sit after the middleware that adds headers to every response
+    (security, CSP, X-Frame-Options) and before SessionMiddleware. CommonMiddleware, further in,
+    adds nothing to a hit but its Content-Length, which the answer carries already; its redirect
+    to a path with a slash concerns paths that do not resolve, so never a hit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        answer = None
+        if (
+            request.method == "GET"  # the pages' require_GET refuses HEAD: that answer stays theirs
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and settings.LEAGUE_CACHE_SECONDS > 0
+        ):
+            urlconf = getattr(request, "urlconf", None)
+            parameters = _parameters_read(get_resolver(urlconf), request.path_info)
+            if parameters is not None:
+                query = recognised_query(request.GET, parameters)
+                if not _filtered_elsewhere(query):
+                    fingerprint = _fingerprint(request.path, query)
+                    answer, _ = _from_cache(request, fingerprint, database=False)
+        return self.get_response(request) if answer is None else answer
+
+
+@functools.lru_cache(maxsize=1024)
+def _parameters_read(resolver, path_info: str) -> tuple[str, ...] | None:
+    """The query parameters the page at `path_info` reads if it is cached for readers, else None.
+
+    Remembered per process (and URLconf): resolving costs more than the rest of a hit's check.
+    """
+    try:
+        match = resolver.resolve(path_info)
+    except Resolver404:
+        return None
+    return getattr(match.func, "parameters_read", None)
+
+
+def _filtered_elsewhere(query: QueryDict) -> bool:
+    # What another app's filter selects (a saved group) changes without any year's revision
+    # changing, so such a page is built afresh every time.
+    return any(name in query for name in extensions.league_filter_names())
 
 
 def _served_from_cache(request, render) -> HttpResponse:
@@ -96,33 +157,61 @@ def _served_from_cache(request, render) -> HttpResponse:
         patch_cache_control(response, no_cache=True)
         patch_vary_headers(response, ("Cookie",))
         return response
-    fingerprint = _fingerprint(request)
-    key = f"page:{fingerprint}"
-    conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+    fingerprint = _fingerprint(request.path, request.GET)
+    answer, revisions = _from_cache(request, fingerprint, database=True)
+    if answer is not None:
+        return answer
+    response = render()
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return response
+    stored = _stored(response, revisions, _etag(revisions, fingerprint))
+    cache.set(_page_key(fingerprint), stored, settings.LEAGUE_CACHE_SECONDS)
+    return _answer(request, stored)
+
+
+def _from_cache(
+    request, fingerprint: str, *, database: bool
+) -> tuple[HttpResponse | None, str | None]:
+    """(the answer the cache alone gives, or None; the published years' revisions).
+
+    The answer is a 304, or the stored page while its revisions are current. Revisions the
+    cache has lost are read from the database, or with `database=False` left unknown (None).
+    """
+    key = _page_key(fingerprint)
     if "HTTP_IF_NONE_MATCH" in request.META:
         # Browsers revalidate with the ETag: the published years alone answer them.
-        revisions = _published_revisions()
+        revisions = _revisions(cache.get(assurance_cache.PUBLISHED_REVISIONS_KEY), database)
+        if revisions is None:
+            return None, None
         etag = _etag(revisions, fingerprint)
         if (not_modified := get_conditional_response(request, etag=etag)) is not None:
-            return _with_validators(not_modified, etag, None)
+            return _measured(_with_validators(not_modified, etag, None)), revisions
         stored = cache.get(key)
     else:
         found = cache.get_many([assurance_cache.PUBLISHED_REVISIONS_KEY, key])
-        revisions = found.get(assurance_cache.PUBLISHED_REVISIONS_KEY) or _published_revisions()
+        revisions = _revisions(found.get(assurance_cache.PUBLISHED_REVISIONS_KEY), database)
         stored = found.get(key)
-    if stored is None or stored.revisions != revisions:
-        response = render()
-        if response.status_code != 200 or response.streaming or response.cookies:
-            return response
-        stored = _stored(response, revisions, _etag(revisions, fingerprint))
-        cache.set(key, stored, settings.LEAGUE_CACHE_SECONDS)
-    if conditional:
+    if revisions is None or stored is None or stored.revisions != revisions:
+        return None, revisions
+    return _answer(request, stored), revisions
+
+
+def _answer(request, stored: StoredPage) -> HttpResponse:
+    """The stored page, or 304 to a reader whose copy is still this page."""
+    if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
         answer = get_conditional_response(
             request, etag=stored.etag, last_modified=stored.rendered_at
         )
         if answer is not None:
-            return _with_validators(answer, stored.etag, stored.rendered_at)
-    return _response(stored, _encoding(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+            return _measured(_with_validators(answer, stored.etag, stored.rendered_at))
+    return _measured(_response(stored, _encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))))
+
+
+def _measured(response: HttpResponse) -> HttpResponse:
+    # CommonMiddleware would add it, but PageCacheMiddleware answers before it: the same header
+    # either way.
+    response["Content-Length"] = str(len(response.content))
+    return response
 
 
 def _stored(response: HttpResponse, revisions: str, etag: str) -> StoredPage:
@@ -223,22 +312,24 @@ def recognised_query(query: QueryDict, parameters) -> QueryDict:
     return recognised
 
 
-def _fingerprint(request) -> str:
+def _fingerprint(path: str, query: QueryDict) -> str:
     """The page as the release renders it: its key in the cache and part of its ETag.
 
     The release is in it because a deploy changes pages without changing any revision: the new
     code must neither serve the old code's stored pages nor answer 304 to their ETags.
     """
-    query = list(request.GET.lists())
-    return hashlib.sha256(repr((settings.RELEASE, request.path, query)).encode()).hexdigest()
+    return hashlib.sha256(repr((settings.RELEASE, path, list(query.lists()))).encode()).hexdigest()
 
 
-def _published_revisions() -> str:
-    """The published years' revisions: cached, or read through queries and cached again."""
-    revisions = cache.get(assurance_cache.PUBLISHED_REVISIONS_KEY)
-    if revisions is None:
-        revisions = assurance_cache.remember_published_revisions(queries.published_years())
-    return revisions
+def _page_key(fingerprint: str) -> str:
+    return f"page:{fingerprint}"
+
+
+def _revisions(cached: str | None, database: bool) -> str | None:
+    """The published years' revisions: as cached, or read through queries and cached again."""
+    if cached is None and database:
+        return assurance_cache.remember_published_revisions(queries.published_years())
+    return cached
 
 
 def _etag(revisions: str, fingerprint: str) -> str:
