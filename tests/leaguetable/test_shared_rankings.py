@@ -258,3 +258,62 @@ def test_a_code_that_names_no_sha_stores_nothing(client, demo_data):
     assert client.get("/sha/Q36/").status_code == 200
     sha_keys = [key for key in shared_keys() if ":sha:" in key]
     assert sha_keys and all(key.endswith(":sha:Q36") for key in sha_keys)
+
+
+# After a publication or correction the writer ranks every published year at once
+# (leaguetable.warming.rank_on_write), so no reader's first page ranks them.
+def test_after_a_correction_no_readers_first_page_ranks_the_year(
+    client, flag_world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.RANK_ON_WRITE = True
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
+    client.get("/")  # ranked before the correction
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_world.correct_5k5()
+    queries.forget_ranked_rows()  # another worker: only the shared cache knows the new revision
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    monkeypatch.setattr(shared.SharedRows, "all", never_called)  # nor reads every row
+    totals = {row["code"]: row["Total"] for row in table_rows(client.get("/"))}
+    assert totals["5K5"] == "2"
+    sha_page = client.get("/sha/Q36/")
+    assert {row["code"]: row["Total"] for row in table_rows(sha_page)}["5K5"] == "2"
+    assert client.get("/overview/").status_code == 200
+
+
+def test_a_drafts_change_ranks_nothing_at_once(
+    flag_world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from assurance.actions.assessments import touch_year
+    from tests.factories import AssessmentYearFactory
+
+    settings.RANK_ON_WRITE = True
+    draft = AssessmentYearFactory(start_year=2010, status="draft")
+    read = []
+    monkeypatch.setattr(queries, "year_scorecards", counted(queries.year_scorecards, read))
+    with django_capture_on_commit_callbacks(execute=True):
+        touch_year(draft)
+    assert read == []
+    with django_capture_on_commit_callbacks(execute=True):
+        touch_year(flag_world.year)
+    assert [year.pk for (year,) in read] == [flag_world.year.pk]
+    settings.RANK_ON_WRITE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        touch_year(flag_world.year)
+    assert len(read) == 1  # switched off: the first reader ranks it
+
+
+def test_a_failure_to_rank_at_once_leaves_the_write_and_the_warming(
+    flag_world, settings, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    from tests.test_tasks import DATABASE_TASKS, WARM_TASK, queued_paths
+
+    settings.TASKS = DATABASE_TASKS  # queued for a worker, as in production
+    settings.RANK_ON_WRITE = settings.WARM_PAGE_CACHE = True
+    revision = flag_world.year.revision
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_world.correct_5k5()
+    assert queued_paths() == [WARM_TASK]
+    assert "Ranking 2009/10 at once after a change failed" in caplog.text
+    flag_world.year.refresh_from_db()
+    assert flag_world.year.revision > revision
