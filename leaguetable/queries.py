@@ -271,7 +271,7 @@ def built_once_per_revision(name: str, years: list[AssessmentYear], method_slug:
     unpickles the small result instead of every year's rows, and nobody rebuilds it until a
     write bumps a year's revision.
     """
-    key = f"{name}:{'.'.join(_revision_key(YearRevision.of(y)) for y in years)}:{method_slug}"
+    key = _per_revision_key(name, years, method_slug)
     try:
         return _built[key]
     except KeyError:
@@ -281,6 +281,17 @@ def built_once_per_revision(name: str, years: list[AssessmentYear], method_slug:
         _built.clear()  # keys of past revisions are never asked for again
     _built[key] = value
     return value
+
+
+def shared_per_revision(name: str, years: list[AssessmentYear], method_slug: str, build):
+    """As built_once_per_revision, but read from the shared cache on every call rather than
+    memoised here: for what there is one of per PCT (15,000 would crowd the memo), and which is
+    small enough to read on every request."""
+    return shared.read_or_build(_per_revision_key(name, years, method_slug), build)
+
+
+def _per_revision_key(name: str, years: list[AssessmentYear], method_slug: str) -> str:
+    return f"{name}:{'.'.join(_revision_key(YearRevision.of(y)) for y in years)}:{method_slug}"
 
 
 _built: dict[str, object] = {}

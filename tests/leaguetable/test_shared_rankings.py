@@ -317,3 +317,24 @@ def test_a_failure_to_rank_at_once_leaves_the_write_and_the_warming(
     assert "Ranking 2009/10 at once after a change failed" in caplog.text
     flag_world.year.refresh_from_db()
     assert flag_world.year.revision > revision
+
+
+def test_a_restarted_worker_draws_a_profile_without_reading_any_years_rows(
+    client, demo_data, settings, monkeypatch
+):
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
+    first = client.get("/pct/5C4/")
+    queries.forget_ranked_rows()
+    monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
+    monkeypatch.setattr(shared.SharedRows, "all", never_called)
+    again = client.get("/pct/5C4/")
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert [year.slug for year, _ in again.context["explanations"]] == ["2009-10", "2008-09"]
+
+
+def test_a_code_that_names_no_pct_stores_no_profile(client, demo_data):
+    assert client.get("/pct/ZZZ/").status_code == 404
+    assert client.get("/pct/5C4/").status_code == 200
+    profile_keys = [key for key in shared_keys() if ":profile:" in key]
+    assert profile_keys and all(":profile:5C4:" in key for key in profile_keys)
