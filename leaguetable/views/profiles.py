@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.views.decorators.http import require_GET
 
 from leaguetable import explain, exports, extensions, peers, queries, ranking
@@ -65,7 +65,9 @@ def _pct_profile(request, code) -> tuple[ChartPage, dict]:
             "charts": profile.charts(timeline, pct),
         }
 
-    parts = queries.shared_per_revision(f"profile:{code.upper()}", years, method.slug, build)
+    # The links in it (peers, comparisons) start with the script prefix: part of the key.
+    name = f"profile:{code.upper()}:{get_script_prefix()}"
+    parts = queries.shared_per_revision(name, years, method.slug, build)
     by_slug = {year.slug: year for year in timeline}
     context = parts | {"explanations": [(by_slug[s], why) for s, why in parts["explanations"]]}
     stem = f"wcc-pct-{parts['pct'].pct_code}-{method.slug}"

@@ -2,10 +2,11 @@
 
 import pytest
 from django.core.cache import cache
+from django.test.utils import override_script_prefix
 
 from leaguetable import queries, ranking, shared
 from leaguetable.charts import overview
-from tests.pages import table_rows
+from tests.pages import soup, table_rows
 from tests.test_cache import cache_keys
 
 pytestmark = pytest.mark.django_db
@@ -337,4 +338,18 @@ def test_a_code_that_names_no_pct_stores_no_profile(client, demo_data):
     assert client.get("/pct/ZZZ/").status_code == 404
     assert client.get("/pct/5C4/").status_code == 200
     profile_keys = [key for key in shared_keys() if ":profile:" in key]
-    assert profile_keys and all(":profile:5C4:" in key for key in profile_keys)
+    assert profile_keys and all(":profile:5C4:/:" in key for key in profile_keys)
+
+
+def test_a_profile_shared_under_one_script_prefix_keeps_its_links_under_another(
+    client, demo_data, settings
+):
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
+
+    def compare_links(response) -> set[str]:
+        page = soup(response)
+        return {a["href"].split("?")[0] for a in page.select("a[href*='compare']")}
+
+    with override_script_prefix("/wcc/"):  # served under /wcc/ (the test client sets none)
+        assert compare_links(client.get("/pct/5C4/")) == {"/wcc/compare/"}
+    assert compare_links(client.get("/pct/5C4/")) == {"/compare/"}
