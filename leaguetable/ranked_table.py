@@ -8,6 +8,7 @@ leaguetable.queries memoises per revision, and kept beside them.
 """
 
 import functools
+import hashlib
 import html
 from collections.abc import Callable
 
@@ -59,6 +60,22 @@ class RankedTable:
         depend on) renders it, by id() of the row: filled in by the table as rows are shown.
         A row's cells depend on the row alone, and the rows live as long as this table."""
         return self._rows_html.setdefault(columns, {})
+
+    def share_rows_html(self, columns: tuple, start: int, stop: int, render) -> None:
+        """Fill rows_html(columns) for the rows at [start, stop) of the whole table, in its own
+        order, from the shared cache: each chunk's rows are rendered (`render(row)`) by the
+        first process to show them and stored beside the rows, so a restarted worker's first
+        page renders no row."""
+        rendered = self.rows_html(columns)
+        key = hashlib.blake2b(repr(columns).encode(), digest_size=8).hexdigest()
+        size = shared.ROWS_PER_CHUNK
+        for chunk in range(start // size, (stop - 1) // size + 1):
+            rows = self.rows[chunk * size : (chunk + 1) * size]
+            if all(id(row) in rendered for row in rows):
+                continue
+            html = self.rows.derived(f"html:{key}:{chunk}", lambda: [render(r) for r in rows])  # noqa: B023 (called at once)
+            for row, tr in zip(rows, html, strict=True):
+                rendered.setdefault(id(row), tr)
 
 
 def names_datalist(candidates: list[search.Candidate]) -> SafeString:

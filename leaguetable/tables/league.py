@@ -320,6 +320,13 @@ class LeagueTable(tables.Table):
         # A row's cells depend on the row and the columns alone (links on the script prefix too):
         # each row shown is rendered once per revision, then reused by every request.
         names = (tuple(bound.name for bound in self.columns), get_script_prefix())
+        if self.data.data is self.whole.rows and rows:
+            # The whole table in its own order (no filter, no sort): this page's rows are one
+            # stretch of it, rendered once per revision by whichever process showed them first.
+            start = self.page.start_index() - 1 if hasattr(self, "page") else 0
+            self.whole.share_rows_html(
+                names, start, start + len(rows), lambda row: _row_html(row, columns)
+            )
         rendered = self.whole.rows_html(names)
         html = []
         for row in rows:

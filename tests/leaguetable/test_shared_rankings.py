@@ -85,13 +85,13 @@ def few_rows_a_chunk(monkeypatch):
 
 
 def unpickled_rows(monkeypatch) -> list[int]:
-    """The number of rows in each chunk unpickled from here on."""
+    """The number of ranked rows in each list of them unpickled from here on."""
     sizes = []
     unpacked = shared._unpacked
 
     def counting(data):
         value = unpacked(data)
-        if isinstance(value, list):
+        if isinstance(value, list) and value and isinstance(value[0], ranking.RankedRow):
             sizes.append(len(value))
         return value
 
@@ -353,3 +353,21 @@ def test_a_profile_shared_under_one_script_prefix_keeps_its_links_under_another(
     with override_script_prefix("/wcc/"):  # served under /wcc/ (the test client sets none)
         assert compare_links(client.get("/pct/5C4/")) == {"/wcc/compare/"}
     assert compare_links(client.get("/pct/5C4/")) == {"/compare/"}
+
+
+def test_a_restarted_worker_renders_no_row_of_a_page_another_rendered(
+    client, demo_data, few_rows_a_chunk, settings, monkeypatch
+):
+    from leaguetable import ranked_table
+    from leaguetable.tables import league
+
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
+    pages = {url: client.get(url).content for url in ("/?per_page=20", "/?per_page=20&page=3")}
+    queries.forget_ranked_rows()
+    ranked_table.forget()
+    monkeypatch.setattr(league, "_row_html", never_called)
+    for url, content in pages.items():
+        assert client.get(url).content == content, url
+    # A sorted page is no stretch of the stored order: its rows are rendered here.
+    with pytest.raises(AssertionError, match="rebuilt instead of reading"):
+        client.get("/?per_page=20&sort=-total")
