@@ -2,6 +2,7 @@
 
 import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connections
@@ -180,7 +181,29 @@ class YearRevision:
 
     @classmethod
     def of(cls, year: AssessmentYear | None) -> "YearRevision | None":
-        return None if year is None else cls(year.pk, year.revision, year)
+        if year is None:
+            return None
+        newest = _newest_revisions.get(year.pk, year.revision)
+        if year.revision > newest:
+            # A write has moved the year on: what was kept for its old revision is never asked
+            # for again, but would stay until MEMO_SIZE newer entries pushed it out (at 15,000
+            # PCTs, 32 MB more per correction). Everything is let go; unchanged years are read
+            # again from the shared cache, a chunk at a time.
+            forget_ranked_rows()
+        _newest_revisions[year.pk] = max(year.revision, newest)
+        return cls(year.pk, year.revision, year)
+
+
+# The newest revision this process has seen of each year, by the year's id.
+_newest_revisions: dict[int, int] = {}
+# What other modules keep per revision beside these memos (leaguetable.ranked_table), let go with
+# them.
+_also_forget: list[Callable[[], None]] = []
+
+
+def also_forget(forget: Callable[[], None]) -> None:
+    """Call `forget` whenever the memos here are emptied."""
+    _also_forget.append(forget)
 
 
 def ranked_rows(
@@ -337,10 +360,14 @@ def sha_rows(year: trends.RankedYear, sha_code: str) -> list[ranking.RankedRow]:
 
 
 def forget_ranked_rows() -> None:
-    """For tests and benchmarks that want a cold start."""
+    """Empty every memo of ranked rows in this process: when a year has moved on to a newer
+    revision, and for tests and benchmarks that want a cold start."""
     for memo in (_shared_ranked_rows, _summarised_year, _scorecards, _ranked, _ranks, _next_steps):
         memo.cache_clear()
     _built.clear()
+    _newest_revisions.clear()
+    for forget in _also_forget:
+        forget()
 
 
 @dataclass(frozen=True, slots=True)

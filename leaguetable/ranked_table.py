@@ -110,5 +110,8 @@ _tables: dict[tuple, RankedTable] = {}
 
 
 def forget() -> None:
-    """For tests and benchmarks that want a cold start."""
+    """Let every kept table go: with the ranked rows' memos (queries.forget_ranked_rows)."""
     _tables.clear()
+
+
+queries.also_forget(forget)

@@ -371,3 +371,28 @@ def test_a_restarted_worker_renders_no_row_of_a_page_another_rendered(
     # A sorted page is no stretch of the stored order: its rows are rendered here.
     with pytest.raises(AssertionError, match="rebuilt instead of reading"):
         client.get("/?per_page=20&sort=-total")
+
+
+def test_a_process_lets_an_old_revisions_rows_go_once_it_sees_a_newer_one(
+    flag_world, django_capture_on_commit_callbacks
+):
+    import gc
+    import weakref
+
+    from leaguetable import ranked_table
+
+    year, previous = latest_year()
+    old_rows = weakref.ref(queries.shared_ranked_rows(year, previous, METHOD))
+    old_table = weakref.ref(ranked_table.ranked_table(year, previous, METHOD))
+    other_method = weakref.ref(
+        queries.shared_ranked_rows(year, previous, ranking.METHODS["competency"])
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_world.correct_5k5()
+    gc.collect()
+    assert old_rows() is not None  # nothing has read the year since: kept
+    year, previous = latest_year()
+    new_rows = queries.shared_ranked_rows(year, previous, METHOD)
+    gc.collect()
+    assert old_rows() is None and old_table() is None and other_method() is None
+    assert {row.scorecard.pct_code: row.scorecard.total for row in new_rows}["5K5"] == 2
