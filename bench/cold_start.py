@@ -55,11 +55,9 @@ def restart_worker():
     worker has nothing to free (this one would otherwise free 15,000 rows inside it)."""
     import gc
 
-    from leaguetable import ranked_table
     from leaguetable.queries import forget_ranked_rows
 
-    forget_ranked_rows()
-    ranked_table.forget()
+    forget_ranked_rows()  # ranked_table's kept tables with them
     gc.collect()
 
 

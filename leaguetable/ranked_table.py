@@ -28,9 +28,10 @@ class RankedTable:
         self._orders: dict[str, list[ranking.RankedRow]] = {}
         self._rows_html: dict[tuple, dict[int, str]] = {}
 
-    # The headline and the names list are shared with the rows, so a restarted worker's first
-    # page reads them instead of reading all 15,000 rows to work them out again.
-    @functools.cached_property
+    # The headline and the names list are shared with the rows (and kept with them in this
+    # process), so a restarted worker's first page reads them instead of reading all 15,000 rows
+    # to work them out again.
+    @property
     def headline(self) -> ranking.Headline:
         return self.rows.derived("headline", lambda: ranking.headline(self.rows))
 
@@ -42,7 +43,7 @@ class RankedTable:
         )
         return sorted(pcts, key=lambda pct: pct.name.casefold())
 
-    @functools.cached_property
+    @property
     def names_html(self) -> str:
         """The <datalist> of every PCT's name (safe HTML)."""
         names = self.rows.derived("names", lambda: str(names_datalist(self.candidates)))

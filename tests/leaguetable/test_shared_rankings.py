@@ -358,13 +358,11 @@ def test_a_profile_shared_under_one_script_prefix_keeps_its_links_under_another(
 def test_a_restarted_worker_renders_no_row_of_a_page_another_rendered(
     client, demo_data, few_rows_a_chunk, settings, monkeypatch
 ):
-    from leaguetable import ranked_table
     from leaguetable.tables import league
 
     settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
     pages = {url: client.get(url).content for url in ("/?per_page=20", "/?per_page=20&page=3")}
-    queries.forget_ranked_rows()
-    ranked_table.forget()
+    queries.forget_ranked_rows()  # ranked_table's kept tables with them
     monkeypatch.setattr(league, "_row_html", never_called)
     for url, content in pages.items():
         assert client.get(url).content == content, url
