@@ -47,7 +47,7 @@ class AssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Rate {label.lower()} red, amber or green."},
             )
-        if year.is_published:
+        if year.is_approved:
             self.fields["correction_reason"] = correction_reason_field()
         self.order_fields(
             [*self.score_fields, *GOVERNANCE_AREAS, "panel_date", "notes", "correction_reason"]

@@ -1,5 +1,6 @@
 """The assurance record: organisations, the competency framework and what each panel decided."""
 
+import datetime
 import re
 
 from django.conf import settings
@@ -88,10 +89,13 @@ class Competency(models.Model):
 
 
 class AssessmentYearQuerySet(models.QuerySet):
-    def published(self):
-        """Years the public may read: published, and past their embargo if they had one."""
+    def public(self, at: datetime.datetime | None = None):
+        """THE rule for "may the public read this year?", as a query (AssessmentYear.is_public is
+        the same rule for one year in hand): approved for publication, past its embargo if it has
+        one at `at` (default now). A withdrawn or draft year is never public."""
+        at = at or timezone.now()
         return self.filter(status=AssessmentYear.Status.PUBLISHED).filter(
-            Q(public_from__isnull=True) | Q(public_from__lte=timezone.now())
+            Q(public_from__isnull=True) | Q(public_from__lte=at)
         )
 
     def withdrawn(self):
@@ -101,9 +105,6 @@ class AssessmentYearQuerySet(models.QuerySet):
         """The year named like its URLs and spreadsheets, '2009-10' (none for other text)."""
         start_year = AssessmentYear.start_year_from_slug(slug)
         return self.none() if start_year is None else self.filter(start_year=start_year)
-
-    def latest_published(self):
-        return self.published().order_by("-start_year").first()
 
 
 class AssessmentYear(models.Model):
@@ -161,8 +162,18 @@ class AssessmentYear(models.Model):
         return self.label.replace("/", "-")
 
     @property
-    def is_published(self) -> bool:
+    def is_approved(self) -> bool:
+        """Approved for publication by enough admins: public now, or under an embargo.
+
+        Not "may the public read it?" (that is is_public): this is which changes to the year need
+        two people, and whether a change to it is a correction.
+        """
         return self.status == self.Status.PUBLISHED
+
+    def is_public(self, at: datetime.datetime | None = None) -> bool:
+        """THE rule for one year in hand (AssessmentYearQuerySet.public is the same as a query)."""
+        at = at or timezone.now()
+        return self.is_approved and (self.public_from is None or self.public_from <= at)
 
     @property
     def is_hypothetical(self) -> bool:
@@ -171,10 +182,8 @@ class AssessmentYear(models.Model):
 
     @property
     def is_embargoed(self) -> bool:
-        """Published, but not yet readable by the public."""
-        return (
-            self.is_published and self.public_from is not None and self.public_from > timezone.now()
-        )
+        """Approved, but not yet public: its embargo is still to come."""
+        return self.is_approved and not self.is_public()
 
     @staticmethod
     def start_year_from_slug(slug: str) -> int | None:

@@ -77,7 +77,7 @@ class Corrections:
         from assurance.models import AssessmentYear
 
         self.admin = get_user_model().objects.create_superuser("bench-admin", password=None)
-        self.year = AssessmentYear.objects.published().order_by("start_year").last()
+        self.year = AssessmentYear.objects.public().order_by("start_year").last()
         self.seconds = []
 
     def __call__(self):

@@ -50,7 +50,7 @@ def league_records() -> tuple[list[str], list[tuple]]:
     from assurance.models import AssessmentYear
     from leaguetable import queries, ranking
 
-    years = queries.published_years()
+    years = queries.public_years()
     year = years[-1]
     previous = queries.previous_year(year, years)
     numbers = list(

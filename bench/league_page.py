@@ -74,7 +74,7 @@ def django_tables2_default_render(repeat):
     from assurance.models import AssessmentYear
     from leaguetable import queries, ranking
 
-    year = AssessmentYear.objects.latest_published()
+    year = AssessmentYear.objects.public().order_by("start_year").last()
     rows = queries.ranked_rows(year, None, ranking.METHODS["governance"])
     records = [
         {
@@ -109,7 +109,7 @@ def add_illustrative_pcts(total):
     from assurance.models import AssessmentYear
 
     codes = add_generated_pcts(total)
-    for year in AssessmentYear.objects.published():
+    for year in AssessmentYear.objects.public():
         numbers = list(year.competencies.values_list("number", flat=True))
         results = demo.generate_year(demo.SHAPES[year.start_year], codes, numbers)
         actions.replace_year_results(year=year, results=results)

@@ -22,7 +22,7 @@ class FlagFilter(django_filters.FilterSet):
         label="Year",
         field_name="year",
         to_field_name="start_year",
-        queryset=AssessmentYear.objects.published().order_by("-start_year"),
+        queryset=AssessmentYear.objects.public().order_by("-start_year"),
         empty_label="All years",
     )
     sha = django_filters.ModelChoiceFilter(

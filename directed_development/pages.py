@@ -21,7 +21,7 @@ def pct_flags_section(request, pct_code: str) -> str:
         return ""
     pct = PCT.objects.select_related("sha").get(code=pct_code)
     flags = queries.pct_flags(pct, access.flag_scope(request.user))
-    latest = league.published_years()[-1]
+    latest = league.public_years()[-1]
     context = {
         "pct": pct,
         "pct_flags": flags,

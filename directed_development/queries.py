@@ -131,7 +131,7 @@ def concerns_by_sha(year: AssessmentYear) -> dict[str, list[concerns.Concern]]:
     Reads the published years from the database rather than the cache: it runs right after the
     publishing transaction, in whichever process published.
     """
-    years = list(AssessmentYear.objects.published().order_by("start_year"))
+    years = list(AssessmentYear.objects.public().order_by("start_year"))
     grouped = defaultdict(list)
     for concern in found_concerns(year, years):
         grouped[concern.row.scorecard.sha_code].append(concern)

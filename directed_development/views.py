@@ -33,7 +33,7 @@ def _latest_year(years):
 @require_GET
 @suggestions_required
 def suggestions(request):
-    years = league.published_years()
+    years = league.public_years()
     year = _latest_year(years)
     if (
         "year" in request.GET
@@ -78,7 +78,7 @@ def suggestions(request):
 @require_POST
 @suggestions_required
 def suggestion_dismiss(request, year_slug, pct_code):
-    year = league.published_year(year_slug, league.published_years())
+    year = league.published_year(year_slug, league.public_years())
     pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
     if year is None:
         raise Http404(f"No published assurance year {year_slug!r}.")
@@ -147,7 +147,7 @@ def flag_list(request):
 @require_http_methods(["GET", "POST"])
 @suggestions_required
 def flag_new(request, year_slug, pct_code):
-    years = league.published_years()
+    years = league.public_years()
     year = league.published_year(year_slug, years)
     pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
     if year is None:

@@ -66,7 +66,7 @@ def _with_decision(card: ranking.PCTScorecard, decision) -> ranking.PCTScorecard
 
 def import_rank_moves(request, year, changes) -> str:
     """For a published year, where each changed PCT's rank would move (the default method)."""
-    if not year.is_published:
+    if not year.is_approved:
         return ""
     method = ranking.METHODS[ranking.DEFAULT_METHOD]
     moves = rank_moves(queries.year_scorecards(year), changes, method)

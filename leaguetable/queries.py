@@ -21,8 +21,8 @@ from assurance.models import (
 from leaguetable import explain, organisations, ranking, shared, trends
 
 
-def published_years() -> list[AssessmentYear]:
-    return assurance_cache.published_years()
+def public_years() -> list[AssessmentYear]:
+    return assurance_cache.public_years()
 
 
 def withdrawn_years() -> list[AssessmentYear]:
@@ -281,7 +281,7 @@ def timeline(
 ) -> list[trends.RankedYear]:
     """Every published year (or `years`), oldest first, ranked by `method` and summarised;
     memoised."""
-    years = published_years() if years is None else years
+    years = public_years() if years is None else years
     return [summarised_year(year, previous_year(year, years), method) for year in years]
 
 

@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 def public_paths() -> list[str]:
     """Every page a reader is likely to open first, once per published year where it differs."""
-    years = queries.published_years()
+    years = queries.public_years()
     if not years:
         return []
     codes = {
@@ -102,7 +102,7 @@ def rank_on_write(sender, *, year: AssessmentYear, **kwargs) -> None:
     if not settings.RANK_ON_WRITE or year.status == AssessmentYear.Status.DRAFT:
         return
     try:
-        years = queries.published_years()
+        years = queries.public_years()
         if not years:
             return
         latest = queries.summarised_year(

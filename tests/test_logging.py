@@ -38,7 +38,7 @@ def test_a_500_is_logged_with_its_traceback_and_request_id(monkeypatch, capsys):
     def bug():
         raise ZeroDivisionError("the bug")
 
-    monkeypatch.setattr(queries, "published_years", bug)
+    monkeypatch.setattr(queries, "public_years", bug)
     response = Client(raise_request_exception=False).get("/?q=5C4")
     assert response.status_code == 500
     lines = log_lines(capsys)

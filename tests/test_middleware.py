@@ -11,7 +11,7 @@ def test_a_lost_database_gives_503_with_retry_after(client, db, monkeypatch):
     def database_gone():
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(queries, "published_years", database_gone)
+    monkeypatch.setattr(queries, "public_years", database_gone)
     monkeypatch.setattr(middleware, "_reachable", lambda: False)
     response = client.get("/")
     assert response.status_code == 503
@@ -23,7 +23,7 @@ def test_other_errors_are_not_disguised_as_503(client, db, monkeypatch):
     def bug():
         raise ZeroDivisionError
 
-    monkeypatch.setattr(queries, "published_years", bug)
+    monkeypatch.setattr(queries, "public_years", bug)
     with pytest.raises(ZeroDivisionError):
         client.get("/")
 
@@ -34,7 +34,7 @@ def test_a_database_error_while_the_database_answers_is_a_bug_not_an_outage(
     def missing_column():
         raise OperationalError("no such column: assurance_assessmentyear.published_by_id")
 
-    monkeypatch.setattr(queries, "published_years", missing_column)
+    monkeypatch.setattr(queries, "public_years", missing_column)
     with pytest.raises(OperationalError):
         client.get("/")
 

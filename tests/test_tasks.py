@@ -135,7 +135,7 @@ def test_a_failing_mail_server_leaves_a_failed_try_and_a_retry_and_the_publicati
 ):
     publish_2010(django_capture_on_commit_callbacks)
     run_worker()
-    assert AssessmentYear.objects.get(start_year=2010).is_published
+    assert AssessmentYear.objects.get(start_year=2010).is_approved
     assert mail.outbox == []
     # (The saved groups' task succeeds: no group asked for email, so it sends nothing.)
     failed, retry = DBTaskResult.objects.filter(task_path=EMAIL_TASK).order_by("enqueued_at")
@@ -191,7 +191,7 @@ def test_a_task_that_keeps_failing_is_tried_three_times_then_given_up_with_its_t
     ]
     assert lines[-1]["message"] == f"Task {EMAIL_TASK} failed 3 times: giving up"
     assert "ConnectionRefusedError: no mail server" in lines[-1]["exception"]
-    assert AssessmentYear.objects.get(start_year=2010).is_published
+    assert AssessmentYear.objects.get(start_year=2010).is_approved
 
 
 def test_a_change_to_a_published_year_queues_the_warming_and_a_drafts_does_not(

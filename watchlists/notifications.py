@@ -21,12 +21,12 @@ def email_group_summaries(year_slug: str) -> int:
 
     Takes the year's slug ("2010-11"), not the year, so a task queue can carry the call.
     """
-    year = AssessmentYear.objects.published().by_slug(year_slug).first()
+    year = AssessmentYear.objects.public().by_slug(year_slug).first()
     if year is None:
         # Withdrawn since, or under embargo: ranks must not reach inboxes before the public.
         log.info("No group summaries for %s: not readable by the public", year_slug)
         return 0
-    earlier = AssessmentYear.objects.published().filter(start_year__lt=year.start_year)
+    earlier = AssessmentYear.objects.public().filter(start_year__lt=year.start_year)
     previous = earlier.order_by("-start_year").first()
     messages = [
         _message(

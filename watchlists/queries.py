@@ -77,7 +77,7 @@ def standing(
 
 def latest_standing(codes: Collection[str]) -> GroupStanding | None:
     """The group in the latest published year; None before any year is published."""
-    years = league.published_years()
+    years = league.public_years()
     if not years:
         return None
     return standing(codes, years[-1], league.previous_year(years[-1], years))

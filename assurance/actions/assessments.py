@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from assurance import audit, importers, signals
 from assurance.actions import rows
-from assurance.cache import forget_published_years
+from assurance.cache import forget_approved_years
 from assurance.decisions import ChangeKind, DecisionChange, PanelDecision, compare, count_kinds
 from assurance.models import (
     PCT,
@@ -83,7 +83,7 @@ def touch_year(year: AssessmentYear) -> None:
     """Mark the year's results as changed so that every cached view of them is rebuilt."""
     AssessmentYear.objects.filter(pk=year.pk).update(revision=F("revision") + 1)
     year.refresh_from_db(fields=["revision"])
-    forget_published_years()
+    forget_approved_years()
     transaction.on_commit(
         partial(signals.year_changed.send, sender=AssessmentYear, year=year), robust=True
     )
@@ -92,7 +92,7 @@ def touch_year(year: AssessmentYear) -> None:
 def touch_all_years() -> None:
     """Reference data (names, codes, SHAs) changed: every year's cached tables are stale."""
     AssessmentYear.objects.update(revision=F("revision") + 1)
-    forget_published_years()
+    forget_approved_years()
 
 
 @transaction.atomic
@@ -258,7 +258,7 @@ def _write(
 ) -> bool:
     """Create the new results and update the changed ones, with their history; True if any."""
     todo = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
-    if todo and year.is_published and not audit.current().reason:
+    if todo and year.is_approved and not audit.current().reason:
         raise CorrectionNeedsReason(year)
     pct_ids = dict(PCT.objects.values_list("code", "pk"))  # all: an IN list of 15,000 costs more
     competencies = {c.number: c for c in year.competencies.all()}
@@ -276,7 +276,7 @@ def who_and_when(year: AssessmentYear) -> dict:
     """Who and when, on every assessment a write touches; a published year records a correction."""
     now, by, reason = audit.current().at, audit.current().by, audit.current().reason
     return {"updated_at": now, "updated_by": by} | (
-        {"corrected_at": now, "correction_reason": reason} if year.is_published else {}
+        {"corrected_at": now, "correction_reason": reason} if year.is_approved else {}
     )
 
 
@@ -395,7 +395,7 @@ def publish_year(*, year: AssessmentYear, by, public_from=None) -> AssessmentYea
     """
     require_admin(by)
     year = lock_year(year)
-    if not year.is_published:
+    if not year.is_approved:
         year.status = AssessmentYear.Status.PUBLISHED
         year.published_at = timezone.now()
         year.published_by = by

@@ -42,9 +42,9 @@ def request_withdrawal(*, year: AssessmentYear, by, reason: str) -> PublicationR
 def _request(*, year, by, kind, reason="", public_from=None) -> PublicationRequest:
     _require_signer(by)
     year = lock_year(year)
-    if kind == Kind.PUBLISH and year.is_published:
+    if kind == Kind.PUBLISH and year.is_approved:
         raise PublicationRefused(f"{year} is already published.")
-    if kind == Kind.WITHDRAW and not year.is_published:
+    if kind == Kind.WITHDRAW and not year.is_approved:
         raise PublicationRefused(f"{year} is not published: there is nothing to withdraw.")
     if PublicationRequest.objects.filter(year=year, status="pending").exists():
         raise PublicationRefused(f"{year} already has a request awaiting approval.")

@@ -16,7 +16,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from assurance import cache as assurance_cache
-from leaguetable import exports, extensions, queries, ranking
+from leaguetable import exports, extensions, ranking
 
 try:  # brotli is a dependency, but a page is still served (gzip only) without it
     import brotli
@@ -180,7 +180,7 @@ def _from_cache(
     key = _page_key(fingerprint)
     if "HTTP_IF_NONE_MATCH" in request.META:
         # Browsers revalidate with the ETag: the published years alone answer them.
-        revisions = _revisions(cache.get(assurance_cache.PUBLISHED_REVISIONS_KEY), database)
+        revisions = _revisions(cache.get(assurance_cache.PUBLIC_REVISIONS_KEY), database)
         if revisions is None:
             return None, None
         etag = _etag(revisions, fingerprint)
@@ -188,8 +188,8 @@ def _from_cache(
             return _measured(_with_validators(not_modified, etag, None)), revisions
         stored = cache.get(key)
     else:
-        found = cache.get_many([assurance_cache.PUBLISHED_REVISIONS_KEY, key])
-        revisions = _revisions(found.get(assurance_cache.PUBLISHED_REVISIONS_KEY), database)
+        found = cache.get_many([assurance_cache.PUBLIC_REVISIONS_KEY, key])
+        revisions = _revisions(found.get(assurance_cache.PUBLIC_REVISIONS_KEY), database)
         stored = found.get(key)
     if revisions is None or stored is None or stored.revisions != revisions:
         return None, revisions
@@ -327,9 +327,10 @@ def _page_key(fingerprint: str) -> str:
 
 def _revisions(cached: str | None, database: bool) -> str | None:
     """The published years' revisions: as cached, or read through queries and cached again."""
-    if cached is None and database:
-        return assurance_cache.remember_published_revisions(queries.published_years())
-    return cached
+    revisions = assurance_cache.public_revisions(cached)
+    if revisions is None and database:
+        return assurance_cache.remember_public_revisions()
+    return revisions
 
 
 def _etag(revisions: str, fingerprint: str) -> str:

@@ -59,11 +59,11 @@ def query_without(request, *names) -> str:
 
 def timeline_of(request):
     method = method_of(request)
-    return method, queries.timeline(method, published_years_or_404())
+    return method, queries.timeline(method, public_years_or_404())
 
 
-def published_years_or_404() -> list:
-    if not (years := queries.published_years()):
+def public_years_or_404() -> list:
+    if not (years := queries.public_years()):
         raise Http404("No assurance year has been published yet.")
     return years
 

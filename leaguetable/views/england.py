@@ -17,7 +17,7 @@ from leaguetable.views.common import (
     ChartPage,
     chart_data,
     method_of,
-    published_years_or_404,
+    public_years_or_404,
     search_candidates,
     timeline_of,
 )
@@ -28,7 +28,7 @@ def _overview_charts(request) -> ChartPage:
     years' summaries and a few movers, so no worker unpickles every year's rows for them. The
     page shows only the years' facts (labels, whether illustrative), so it gets the years."""
     method = method_of(request)
-    years = published_years_or_404()
+    years = public_years_or_404()
     charts = queries.built_once_per_revision(
         "overview", years, method.slug, lambda: overview.charts(queries.timeline(method, years))
     )

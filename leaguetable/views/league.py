@@ -25,7 +25,7 @@ from leaguetable.views.common import (
 @require_GET
 @cached_for_readers(*LEAGUE_PARAMETERS)
 def league(request, year_slug=None):
-    years = queries.published_years()
+    years = queries.public_years()
     year = pick_year(years, year_slug)
     previous = queries.previous_year(year, years)
     method = method_of(request)

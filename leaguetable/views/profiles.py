@@ -23,7 +23,7 @@ from leaguetable.views.common import (
     league_table,
     method_of,
     pick_year,
-    published_years_or_404,
+    public_years_or_404,
     table_export,
     timeline_of,
 )
@@ -49,7 +49,7 @@ def _pct_profile(request, code) -> tuple[ChartPage, dict]:
     building, so nothing is stored for it.
     """
     method = method_of(request)
-    years = published_years_or_404()
+    years = public_years_or_404()
     timeline = queries.timeline(method, years)
 
     def build() -> dict:
@@ -145,7 +145,7 @@ def _corrections(timeline, code: str) -> list:
         year.by_code[code].scorecard.corrected_on for year in timeline if code in year.by_code
     ):
         return []
-    return queries.pct_corrections(code, queries.published_years())
+    return queries.pct_corrections(code, queries.public_years())
 
 
 def _years_side_by_side(timeline, code: str) -> dict:
@@ -201,7 +201,7 @@ def sha_page(request, code):
     year = pick_year(page.timeline, request.GET.get("year"))
     rows = _sha_rows(year, code)
     # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
-    record = queries.published_year(year.slug, queries.published_years())
+    record = queries.published_year(year.slug, queries.public_years())
     added = extensions.league_columns(request, record) if record is not None else []
     table = league_table(request, rows, year.competencies, added)
     if (download := table_export(request, table, year, page.method, page.stem)) is not None:

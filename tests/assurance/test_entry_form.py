@@ -233,7 +233,7 @@ def test_publishing_records_who_published_and_shows_the_year_to_everyone(
     with django_capture_on_commit_callbacks(execute=True):
         second.post(f"/assurance/publication/{request_id}/approve/")
     year = AssessmentYear.objects.get(start_year=2009)
-    assert year.is_published and year.published_by.username == "bea"
+    assert year.is_approved and year.published_by.username == "bea"
     assert Client().get("/league/2009-10/").status_code == 200
 
 

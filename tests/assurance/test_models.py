@@ -1,9 +1,12 @@
 """The database itself refuses results outside the rules."""
 
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from assurance.models import Assessment, AssessmentYear, CompetencyScore
 from tests.factories import AssessmentFactory, AssessmentYearFactory, CompetencyFactory
@@ -77,12 +80,32 @@ def test_a_year_slug_is_parsed_strictly(slug, start_year):
     assert AssessmentYear.start_year_from_slug(slug) == start_year
 
 
-def test_published_and_latest_published_ignore_drafts():
-    AssessmentYearFactory(start_year=2008)
-    AssessmentYearFactory(start_year=2009)
-    AssessmentYearFactory(start_year=2010, status=AssessmentYear.Status.DRAFT)
-    assert [y.start_year for y in AssessmentYear.objects.published()] == [2008, 2009]
-    assert AssessmentYear.objects.latest_published().start_year == 2009
+@pytest.mark.parametrize(
+    ("status", "embargo_days", "public_now", "public_in_a_week"),
+    [
+        ("draft", None, False, False),
+        ("published", None, True, True),
+        ("published", 3, False, True),  # under embargo for three more days
+        ("published", -3, True, True),  # its embargo lifted three days ago
+        ("withdrawn", None, False, False),
+    ],
+)
+def test_the_query_and_the_instance_give_one_answer_to_is_this_year_public(
+    status, embargo_days, public_now, public_in_a_week
+):
+    now = timezone.now()
+    year = AssessmentYearFactory(
+        start_year=2009,
+        status=status,
+        public_from=None if embargo_days is None else now + datetime.timedelta(days=embargo_days),
+    )
+    in_a_week = now + datetime.timedelta(days=7)
+    assert year.is_public() is public_now
+    assert year.is_public(at=in_a_week) is public_in_a_week
+    assert AssessmentYear.objects.public().filter(pk=year.pk).exists() is public_now
+    assert AssessmentYear.objects.public(at=in_a_week).filter(pk=year.pk).exists() is (
+        public_in_a_week
+    )
 
 
 def test_by_slug_finds_the_year_it_names_and_none_for_other_text():

@@ -117,7 +117,7 @@ def test_actions_refuse_users_without_the_admin_role_even_when_called_directly(
     with pytest.raises(PermissionDenied):
         actions.publish_year(year=draft_year, by=users[role])
     draft_year.refresh_from_db()
-    assert not draft_year.is_published
+    assert not draft_year.is_approved
 
 
 def test_only_assurance_admins_see_the_assurance_link(client, users):

@@ -179,7 +179,7 @@ def test_adding_the_merged_successor_changes_no_other_pcts_demo_results():
 def test_demo_years_are_labelled_illustrative_and_only_the_real_years_are_published(demo_data):
     years = {y.start_year: y for y in AssessmentYear.objects.all()}
     assert all(y.is_illustrative for y in years.values())
-    assert [y.start_year for y in AssessmentYear.objects.published()] == [2008, 2009]
+    assert [y.start_year for y in AssessmentYear.objects.public()] == [2008, 2009]
     assert "Hypothetical" in years[2010].note
     assert years[2008].competencies.count() == 10
     assert years[2009].competencies.count() == 11

@@ -9,12 +9,12 @@ from accounts.actions import grant_role
 from assurance.models import SHA
 from directed_development import queries
 from directed_development.access import FlagScope
-from leaguetable.queries import published_years
+from leaguetable.queries import public_years
 from tests.browser.test_admin_journey import PASSWORD, log_in
 
 
 def london_suggestions() -> list[str]:
-    years = published_years()
+    years = public_years()
     london = SHA.objects.get(code="Q36")
     found = queries.suggestions(years[-1], years, FlagScope(sha=london), "Q36")
     return [s.concern.row.scorecard.pct_code for s in found]

@@ -99,7 +99,7 @@ def test_no_email_is_sent_when_the_publication_rolls_back(
         publish()
         raise RuntimeError("the request failed after publishing")
     assert mail.outbox == []
-    assert not AssessmentYear.objects.get(start_year=2010).is_published
+    assert not AssessmentYear.objects.get(start_year=2010).is_approved
 
 
 def test_publishing_a_published_year_again_sends_nothing(staff, django_capture_on_commit_callbacks):
@@ -131,7 +131,7 @@ def test_a_failing_mail_server_does_not_undo_the_publication(
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         publish()
-    assert AssessmentYear.objects.get(start_year=2010).is_published
+    assert AssessmentYear.objects.get(start_year=2010).is_approved
     assert "no mail server" in caplog.text
 
 

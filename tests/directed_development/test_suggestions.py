@@ -12,7 +12,7 @@ from assurance.models import SHA, AssessmentYear
 from directed_development import concerns, queries
 from directed_development.access import FlagScope
 from directed_development.models import SuggestionDismissal
-from leaguetable.queries import published_years, ranked_rows, year_scorecards
+from leaguetable.queries import public_years, ranked_rows, year_scorecards
 from tests.factories import build_flagged_sha, make_user
 from tests.pages import csv_rows, soup, table_rows
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def suggested(year, sha_code):
-    years = published_years()
+    years = public_years()
     staff_scope = FlagScope(sha=SHA.objects.get(code=sha_code))
     return {
         s.concern.row.scorecard.pct_code: {rule.slug for rule in s.concern.rules}
@@ -42,7 +42,7 @@ def test_the_2008_09_triple_red_pcts_are_suggested_to_their_own_shas_staff(demo_
 def test_suggestions_for_one_sha_are_exactly_its_pcts_meeting_a_rule(demo_data):
     year = AssessmentYear.objects.get(start_year=2009)
     found = suggested(year, "Q36")
-    rows = queries.concern_rows(year, published_years())
+    rows = queries.concern_rows(year, public_years())
     before = AssessmentYear.objects.get(start_year=2008)
     previous_rows = ranked_rows(before, None, queries.CONCERN_METHOD)
     national = concerns.national_picture(rows, previous_rows)
@@ -62,7 +62,7 @@ def test_suggestions_for_one_sha_are_exactly_its_pcts_meeting_a_rule(demo_data):
 
 def test_the_bottom_tenth_is_measured_against_england_not_the_sha(demo_data):
     year = AssessmentYear.objects.get(start_year=2009)
-    rows = queries.concern_rows(year, published_years())
+    rows = queries.concern_rows(year, public_years())
     cutoff = concerns.national_picture(rows).bottom_total_cutoff
     london_totals = {
         r.scorecard.pct_code: r.scorecard.total for r in rows if r.scorecard.sha_code == "Q36"
@@ -141,7 +141,7 @@ def test_any_published_years_suggestions_can_be_triaged(client, demo_data):
     year = AssessmentYear.objects.get(start_year=2008)
     expected = {
         s.concern.row.scorecard.pct_code
-        for s in queries.suggestions(year, published_years(), FlagScope(sha=london), "Q36")
+        for s in queries.suggestions(year, public_years(), FlagScope(sha=london), "Q36")
     }
     assert {row["code"] for row in table_rows(page)} == expected
     assert client.get("/flags/suggestions/?year=1999-00").status_code == 404
@@ -204,7 +204,7 @@ def test_only_the_pcts_own_sha_staff_and_admins_may_set_it_aside(client, flag_wo
 def test_the_demos_2009_10_suggests_at_most_one_pct_in_six_and_explains_the_greens(demo_data):
     """Rules that mean concern: few suggestions, and a PCT rated green on two or more areas is
     suggested only for its competencies, never for the table moving around it."""
-    years = published_years()
+    years = public_years()
     found = queries.found_concerns(years[-1], years)
     assessed = sum(row.scorecard.assessed for row in queries.concern_rows(years[-1], years))
     assert 0 < len(found) <= assessed / 6
@@ -215,7 +215,7 @@ def test_the_demos_2009_10_suggests_at_most_one_pct_in_six_and_explains_the_gree
 
 def test_each_suggestion_shows_its_evidence_in_numbers(client, demo_data):
     client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
-    years = published_years()
+    years = public_years()
     expected = {
         c.row.scorecard.pct_code: c for c in queries.found_concerns(years[-1], years, "Q36")
     }

@@ -157,12 +157,12 @@ def test_revisions_lost_from_the_cache_are_read_behind_the_database_guard(
 ):
     """Reading them needs the database, whose outage is answered 503 further in."""
     client.get("/")
-    cache.delete(assurance_cache.PUBLISHED_REVISIONS_KEY)
+    cache.delete(assurance_cache.PUBLIC_REVISIONS_KEY)
 
     def database_gone():
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(queries, "published_years", database_gone)
+    monkeypatch.setattr(assurance_cache, "_approved_years", database_gone)
     monkeypatch.setattr(middleware, "_reachable", lambda: False)
     assert client.get("/").status_code == 503
     assert client.get("/", HTTP_IF_NONE_MATCH='W/"a-copy"').status_code == 503

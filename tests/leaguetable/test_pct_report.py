@@ -52,7 +52,7 @@ def test_a_draft_year_stays_out_of_the_report_until_published(
     client, demo_data, django_capture_on_commit_callbacks
 ):
     draft = AssessmentYear.objects.get(start_year=2010)
-    assert not draft.is_published
+    assert not draft.is_approved
     content = client.get("/pct/5C4/report/").content.decode()
     assert "2010/11" not in content
     with django_capture_on_commit_callbacks(execute=True):

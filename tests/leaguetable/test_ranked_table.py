@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def latest(method="governance") -> ranked_table.RankedTable:
-    years = queries.published_years()
+    years = queries.public_years()
     previous = queries.previous_year(years[-1], years)
     return ranked_table.ranked_table(years[-1], previous, ranking.METHODS[method])
 

@@ -15,7 +15,7 @@ METHOD = ranking.METHODS["governance"]
 
 
 def latest_year():
-    years = queries.published_years()
+    years = queries.public_years()
     return years[-1], queries.previous_year(years[-1], years)
 
 

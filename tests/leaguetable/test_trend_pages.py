@@ -83,7 +83,7 @@ def test_the_profiles_score_series_are_that_pcts_scores_in_the_database(client, 
 def published_ranks(pct_code) -> list[int | None]:
     """The PCT's rank by the default method in each published year, read from the ranked rows."""
     method = ranking.METHODS[ranking.DEFAULT_METHOD]
-    years = queries.published_years()
+    years = queries.public_years()
     return [
         next(
             r.rank

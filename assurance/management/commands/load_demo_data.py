@@ -49,6 +49,6 @@ class Command(BaseCommand):
             )
             results = demo.generate_year(shape, pct_codes, numbers, seed=seed)
             count = actions.replace_year_results(year=year, results=results)
-            if start_year in PUBLISHED and not year.is_published:
+            if start_year in PUBLISHED and not year.is_approved:
                 year = actions.publish_year(year=year, by=None)
             self.stdout.write(f"{year}: {count} illustrative assessments ({year.status}).")
