@@ -133,6 +133,9 @@ class AssessmentYear(models.Model):
     )
     # An embargo: published (approved) now, readable by the public only from this moment.
     public_from = models.DateTimeField(null=True, blank=True)
+    # When the year's becoming public was announced (emails to SHA staff and group owners): once
+    # per publication, at the embargo's moment if it had one (assurance.actions.announcement).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True, help_text="Shown on the methodology page.")
     # Incremented by every write to this year's results (see assurance.actions); read-side caches

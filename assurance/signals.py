@@ -2,12 +2,14 @@
 
 from django.dispatch import Signal
 
-# Sent with `year` (the AssessmentYear) and `by` once the transaction that published the year has
-# committed: receivers see the year published and never act on a publication that rolled back.
-# directed_development connects the receiver that emails SHA staff their PCTs of concern;
-# assurance cannot call it directly: the rules for concern live there, and imports run from
-# directed_development to assurance only.
-year_published = Signal()
+# Sent with `year` (the AssessmentYear), once per publication, when the year has become public:
+# at the publication itself, or at the moment its embargo lifts (assurance.actions.announcement
+# decides, by AssessmentYear.is_public, and claims the announcement so it is sent once). Never
+# at an approval under embargo: what the public may not read yet must not reach an inbox.
+# directed_development connects the receiver that emails SHA staff their PCTs of concern, and
+# watchlists the one that emails group owners; assurance cannot call them directly: imports run
+# from those apps to assurance only.
+year_became_public = Signal()
 
 # Sent with `year` once a transaction that changed the year's results, its status or its
 # reference data has committed (assurance.actions.touch_year): every cached page showing the year

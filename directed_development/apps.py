@@ -8,15 +8,15 @@ class DirectedDevelopmentConfig(AppConfig):
     verbose_name = "Directed development"
 
     def ready(self):
-        from assurance.signals import year_published
+        from assurance.signals import year_became_public
         from directed_development import pages
         from directed_development.tasks import enqueue_publication_emails
         from leaguetable import extensions
 
         # Publishing happens in assurance.actions, but the rules for concern live here: the record
-        # announces the publication with a signal (sent on commit) and this app answers it by
-        # queueing the emails as a background task (wcc/tasks.py).
-        year_published.connect(
+        # announces a year once it is public (after commit, at the embargo's moment if any) and
+        # this app answers by queueing the emails as a background task (wcc/tasks.py).
+        year_became_public.connect(
             enqueue_publication_emails, dispatch_uid="directed_development.email"
         )
         # The flag marker on league tables and the flags section of PCT profiles, for users who

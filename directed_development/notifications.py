@@ -56,7 +56,8 @@ def _message(year, user, found) -> mail.EmailMessage:
             "league_url": _absolute("leaguetable:league", year.slug),
         },
     )
-    subject = f"WCC {year.label} published: {count} meeting rules for concern"
+    kind = " (hypothetical: no such round took place)" if year.is_hypothetical else ""
+    subject = f"WCC {year.label} published{kind}: {count} meeting rules for concern"
     return mail.EmailMessage(subject=subject, body=body, to=[user.email])
 
 

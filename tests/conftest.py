@@ -12,9 +12,11 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts import roles
 from accounts.actions import grant_role
+from assurance.models import AssessmentYear
 from leaguetable.queries import forget_ranked_rows
 from tests import factories
 from tests.factories import (
@@ -96,6 +98,9 @@ def reference_data(db):
 @pytest.fixture
 def demo_data(reference_data):
     call_command("load_demo_data", stdout=io.StringIO())
+    # Announced, as `make demo`'s worker does at once: an announcement in a test is then only of
+    # what the test itself publishes.
+    AssessmentYear.objects.public().update(announced_at=timezone.now())
 
 
 @dataclass

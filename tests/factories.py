@@ -60,6 +60,12 @@ class AssessmentYearFactory(factory.django.DjangoModelFactory):
 
     start_year = 2009
     status = AssessmentYear.Status.PUBLISHED
+    public_from = None
+    # A year made public here was announced then (its emails sent): an announcement in a test
+    # is of what the test itself publishes.
+    announced_at = factory.LazyAttribute(
+        lambda year: timezone.now() if year.status == "published" and not year.public_from else None
+    )
 
     @factory.post_generation
     def competencies(self, create, numbers, **kwargs):

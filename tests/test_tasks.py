@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts import roles
 from assurance import actions
+from assurance.actions.announcement import announce_public_years
 from assurance.actions.assessments import touch_year
 from assurance.models import SHA, AssessmentYear
 from leaguetable import warming
@@ -25,7 +26,8 @@ pytestmark = pytest.mark.django_db
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_TASK = "directed_development.tasks.email_sha_staff_about_publication"
 WARM_TASK = "leaguetable.warming.warm_public_pages"
-GROUP_TASK = "watchlists.tasks.email_group_summaries"
+GROUP_TASK = "watchlists.tasks.email_owners_their_groups"
+ANNOUNCE_TASK = "assurance.actions.announcement.send_due_announcements"
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
 
 
@@ -100,12 +102,14 @@ def test_publishing_queues_the_emails_and_the_warming_and_sends_nothing_itself(
 ):
     settings.WARM_PAGE_CACHE = True
     year = publish_2010(django_capture_on_commit_callbacks)
-    assert queued_paths() == [EMAIL_TASK, WARM_TASK, GROUP_TASK]
-    email_task = DBTaskResult.objects.get(task_path=EMAIL_TASK)
-    assert email_task.status == TaskResultStatus.READY
-    assert email_task.args_kwargs == {"args": [], "kwargs": {"year_id": year.pk}}
-    group_task = DBTaskResult.objects.get(task_path=GROUP_TASK)
-    assert group_task.args_kwargs == {"args": [], "kwargs": {"year_slug": "2010-11"}}
+    assert queued_paths() == [ANNOUNCE_TASK, WARM_TASK]
+    assert mail.outbox == []
+    # The announcement (the worker runs it) queues each app's emails, by the year's id.
+    DBTaskResult.objects.all().delete()
+    assert announce_public_years() == [year]
+    assert queued_paths() == [EMAIL_TASK, GROUP_TASK]
+    for task in DBTaskResult.objects.all():
+        assert task.args_kwargs == {"args": [], "kwargs": {"year_id": year.pk}}
     assert mail.outbox == []
 
 

@@ -8,12 +8,12 @@ class WatchlistsConfig(AppConfig):
     verbose_name = "Saved groups of PCTs"
 
     def ready(self):
-        from assurance.signals import year_published
+        from assurance.signals import year_became_public
         from leaguetable import extensions
         from watchlists import pages, tasks
 
-        # One email per owner who asked for it, queued once the publication has committed.
-        year_published.connect(
+        # One email per owner who asked for it, queued once the year is public.
+        year_became_public.connect(
             tasks.enqueue_group_summaries, dispatch_uid="watchlists.email_group_summaries"
         )
         # ?group=<token> on the league table, and "Add to group" on a PCT's profile.

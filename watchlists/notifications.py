@@ -16,15 +16,15 @@ from watchlists.models import Watchlist
 log = logging.getLogger(__name__)
 
 
-def email_group_summaries(year_slug: str) -> int:
+def email_group_summaries(year_id: int) -> int:
     """One email to each owner of groups that ask for it; the number sent.
 
-    Takes the year's slug ("2010-11"), not the year, so a task queue can carry the call.
+    Takes the year's id, not the year, so a task queue can carry the call.
     """
-    year = AssessmentYear.objects.public().by_slug(year_slug).first()
+    year = AssessmentYear.objects.public().filter(pk=year_id).first()
     if year is None:
         # Withdrawn since, or under embargo: ranks must not reach inboxes before the public.
-        log.info("No group summaries for %s: not readable by the public", year_slug)
+        log.info("No group summaries for year %s: not readable by the public", year_id)
         return 0
     earlier = AssessmentYear.objects.public().filter(start_year__lt=year.start_year)
     previous = earlier.order_by("-start_year").first()
@@ -79,7 +79,8 @@ def _message(year, owner, groups) -> mail.EmailMessage:
         },
     )
     count = f"{len(groups)} group{'' if len(groups) == 1 else 's'}"
-    subject = f"WCC {year.label} published: ranks of your {count}"
+    kind = " (hypothetical: no such round took place)" if year.is_hypothetical else ""
+    subject = f"WCC {year.label} published{kind}: ranks of your {count}"
     return mail.EmailMessage(subject=subject, body=body, to=[owner.email])
 
 

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from assurance import audit, importers, signals
-from assurance.actions import rows
+from assurance.actions import announcement, rows
 from assurance.cache import forget_approved_years
 from assurance.decisions import ChangeKind, DecisionChange, PanelDecision, compare, count_kinds
 from assurance.models import (
@@ -400,11 +400,14 @@ def publish_year(*, year: AssessmentYear, by, public_from=None) -> AssessmentYea
         year.published_at = timezone.now()
         year.published_by = by
         year.public_from = public_from
-        year.save(update_fields=["status", "published_at", "published_by", "public_from"])
+        year.announced_at = None  # a new publication is announced anew
+        year.save(
+            update_fields=["status", "published_at", "published_by", "public_from", "announced_at"]
+        )
         touch_year(year)
-        # After commit, and robust: an unreachable mail server must not undo a publication.
+        # After commit, and robust: an unreachable queue must not undo a publication. The
+        # announcement (and its emails) waits for the year to be public.
         transaction.on_commit(
-            partial(signals.year_published.send, sender=AssessmentYear, year=year, by=by),
-            robust=True,
+            partial(announcement.schedule_announcement, public_from=year.public_from), robust=True
         )
     return year

@@ -59,7 +59,9 @@ def test_each_sha_staff_member_gets_one_email_listing_exactly_their_shas_pcts(
         expected = [c.row.scorecard.pct_code for c in by_sha[sha_code]]
         assert expected, "the illustrative 2010/11 has PCTs of concern in both SHAs"
         assert listed_codes(message) == expected
-        assert message.subject.startswith(f"WCC 2010/11 published: {len(expected)} ")
+        assert message.subject.startswith(
+            f"WCC 2010/11 published (hypothetical: no such round took place): {len(expected)} "
+        )
 
 
 def test_the_email_names_each_rule_and_links_to_the_flag_form_absolutely(
