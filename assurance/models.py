@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -98,8 +98,12 @@ class AssessmentYearQuerySet(models.QuerySet):
             Q(public_from__isnull=True) | Q(public_from__lte=at)
         )
 
-    def withdrawn(self):
-        return self.filter(status=AssessmentYear.Status.WITHDRAWN)
+    def withdrawn_after_being_public(self):
+        """Withdrawn years the public had read (a public notice says why they went); not those
+        withdrawn before their embargo lifted."""
+        return self.filter(status=AssessmentYear.Status.WITHDRAWN).filter(
+            Q(public_from__isnull=True) | Q(public_from__lte=F("withdrawn_at"))
+        )
 
     def by_slug(self, slug: str):
         """The year named like its URLs and spreadsheets, '2009-10' (none for other text)."""

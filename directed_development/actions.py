@@ -75,8 +75,8 @@ def flag_pct(
         raise FlagRefused(f"{owner} cannot lead {pct}'s plan: choose its SHA's staff or an admin.")
     _require_flagger(by, pct)
     reason = _required_text(reason, "the flag")
-    if not year.is_approved:
-        raise FlagRefused(f"{year} is not published: only published results can be flagged.")
+    if not year.is_public():
+        raise FlagRefused(f"{year} is not public: only results the public can read are flagged.")
     existing = DirectedDevelopmentFlag.objects.open().filter(pct=pct, year=year).first()
     if existing is not None:
         raise FlagAlreadyOpen(existing)

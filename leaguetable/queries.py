@@ -27,7 +27,7 @@ def public_years() -> list[AssessmentYear]:
 
 def withdrawn_years() -> list[AssessmentYear]:
     """Years once published and since withdrawn from public view, with why (methodology page)."""
-    return list(AssessmentYear.objects.withdrawn().order_by("start_year"))
+    return list(AssessmentYear.objects.withdrawn_after_being_public().order_by("start_year"))
 
 
 def previous_year(year: AssessmentYear, years: list[AssessmentYear]) -> AssessmentYear | None:

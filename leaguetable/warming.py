@@ -82,12 +82,17 @@ def warm_public_pages() -> int:
     return rendered
 
 
+def _seen_by_readers(year: AssessmentYear) -> bool:
+    """The change is to a public year, or took one out of public view."""
+    return year.is_public() or year.status == AssessmentYear.Status.WITHDRAWN
+
+
 def enqueue_warming(sender, *, year: AssessmentYear, **kwargs) -> None:
     """Receiver of assurance.signals.year_changed: a change readers can see re-renders their pages.
 
-    A draft's changes show on no public page, so they warm nothing.
+    Only a public year's changes, or its withdrawal, show on public pages; others warm nothing.
     """
-    if settings.WARM_PAGE_CACHE and year.status != AssessmentYear.Status.DRAFT:
+    if settings.WARM_PAGE_CACHE and _seen_by_readers(year):
         warm_public_pages.enqueue()
 
 
@@ -97,9 +102,9 @@ def rank_on_write(sender, *, year: AssessmentYear, **kwargs) -> None:
     pages derive from the rows (headline, names, each SHA's rows, the overview's charts).
 
     Runs after the commit, in the writer's request: the writer waits (about 0.2 s at 152 PCTs,
-    5 s at 15,000) so that no reader does. A draft's changes rank nothing.
+    5 s at 15,000) so that no reader does. A change no reader sees ranks nothing.
     """
-    if not settings.RANK_ON_WRITE or year.status == AssessmentYear.Status.DRAFT:
+    if not settings.RANK_ON_WRITE or not _seen_by_readers(year):
         return
     try:
         years = queries.public_years()

@@ -177,3 +177,26 @@ def test_the_request_page_shows_what_goes_public(admins, draft_year):
     assert not_assessed == ["PCT 5PG 5PG", "PCT 5QL 5QL"]
     top = page.select_one("#preview-top").find_parent("table")
     assert [th.get_text(" ", strip=True) for th in top.select("tbody th")] == ["PCT 5C4 5C4"]
+
+
+def test_withdrawing_a_year_the_public_never_saw_posts_no_public_notice(admins, draft_year):
+    ada, bea = admins
+    tomorrow = datetime.datetime(2010, 7, 1, 9, 0, tzinfo=LONDON)
+    actions.approve(
+        request=actions.request_publication(year=draft_year, by=ada, public_from=tomorrow), by=bea
+    )
+    actions.approve(
+        request=actions.request_withdrawal(year=year_2009(), by=bea, reason="Wrong file."), by=ada
+    )
+    assert year_2009().status == AssessmentYear.Status.WITHDRAWN
+    assert soup(Client().get("/methodology/")).select_one("#withdrawn") is None
+
+
+def test_the_assurance_home_page_says_a_year_is_embargoed_and_until_when(admins, draft_year):
+    ada, bea = admins
+    tomorrow = datetime.datetime(2010, 7, 1, 9, 0, tzinfo=LONDON)
+    actions.approve(
+        request=actions.request_publication(year=draft_year, by=ada, public_from=tomorrow), by=bea
+    )
+    row = soup(client_of(ada).get("/assurance/")).select_one("tbody tr")
+    assert row.select("td")[0].get_text(strip=True) == "Embargoed until 1 Jul 2010, 09:00"

@@ -1,10 +1,13 @@
 """Flagging, confirming and lifting: who may, what each step records, what the database refuses."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from assurance.models import AssessmentYear, Route
+from assurance.models import Route
 from directed_development import actions
 from directed_development.models import DirectedDevelopmentFlag
 from tests.factories import AssessmentYearFactory, DirectedDevelopmentFlagFactory
@@ -164,10 +167,19 @@ def test_only_a_proposed_flag_can_be_confirmed_and_only_an_open_one_lifted(flag_
         actions.confirm_flag(flag=flag, by=staff)
 
 
-def test_a_draft_year_cannot_be_flagged(flag_world):
-    draft = AssessmentYearFactory(start_year=2010, status=AssessmentYear.Status.DRAFT)
-    with pytest.raises(actions.FlagRefused, match="not published"):
-        flag_5ql(flag_world, year=draft)
+@pytest.mark.parametrize(
+    ("status", "embargo_days"),
+    [("draft", None), ("published", 1), ("withdrawn", None)],
+    ids=["draft", "under embargo", "withdrawn"],
+)
+def test_a_year_the_public_cannot_read_cannot_be_flagged(flag_world, status, embargo_days):
+    year = AssessmentYearFactory(
+        start_year=2010,
+        status=status,
+        public_from=embargo_days and timezone.now() + datetime.timedelta(days=embargo_days),
+    )
+    with pytest.raises(actions.FlagRefused, match="not public"):
+        flag_5ql(flag_world, year=year)
 
 
 def test_flagging_leaves_the_years_revision_and_so_its_cached_pages_alone(flag_world):
