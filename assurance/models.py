@@ -247,6 +247,9 @@ class ImportBatch(models.Model):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     from_command_line = models.BooleanField(default=False)
+    # A correction typed into the entry form for a public year waits here, as one row, for a
+    # second admin's approval like any file (assurance.actions.publication).
+    from_entry_form = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     applied_at = models.DateTimeField(null=True, blank=True)
     # What applying it did: {"new": n, "changed": n, "unchanged": n}.
@@ -353,7 +356,8 @@ class CompetencyScore(models.Model):
 
 
 class PublicationRequest(models.Model):
-    """A request to publish a year, or to withdraw it from public view, and its sign-offs.
+    """A change to what the public sees of a year, and its sign-offs: publishing it, withdrawing
+    it from public view, correcting its published results, or reversing an import of them.
 
     The person who asks signs first; it is carried out when PUBLICATION_APPROVALS different
     assurance admins have signed (see assurance.actions.publication). A request is of the year's
@@ -363,11 +367,16 @@ class PublicationRequest(models.Model):
     class Kind(models.TextChoices):
         PUBLISH = "publish", "Publish"
         WITHDRAW = "withdraw", "Withdraw from public view"
+        CORRECT = "correct", "Correct the published results"
+        REVERSE = "reverse", "Reverse an import of published results"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting approval"
         CARRIED_OUT = "done", "Carried out"
         CANCELLED = "cancelled", "Cancelled"
+
+    # Every kind but publishing changes what readers already see: they are told why.
+    NEEDS_REASON = (Kind.WITHDRAW, Kind.CORRECT, Kind.REVERSE)
 
     year = models.ForeignKey(
         AssessmentYear, on_delete=models.PROTECT, related_name="publication_requests"
@@ -376,6 +385,10 @@ class PublicationRequest(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reason = models.TextField(blank=True)
     public_from = models.DateTimeField(null=True, blank=True, help_text="Publish: the embargo.")
+    # Correct: the results to write (a file's, or the entry form's); reverse: the import to undo.
+    import_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
+    )
     revision = models.PositiveIntegerField(help_text="The year's revision when it was requested.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -394,10 +407,16 @@ class PublicationRequest(models.Model):
                 fields=["year"], condition=Q(status="pending"), name="one_pending_request_per_year"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["publish", "withdraw"]), name="publication_kind_valid"
+                condition=Q(kind__in=["publish", "withdraw", "correct", "reverse"]),
+                name="publication_kind_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(kind="withdraw") | ~Q(reason=""), name="withdrawal_has_reason"
+                condition=~Q(kind__in=["withdraw", "correct", "reverse"]) | ~Q(reason=""),
+                name="change_to_public_results_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["correct", "reverse"]) | Q(import_batch__isnull=False),
+                name="correction_names_its_results",
             ),
         ]
 
@@ -405,17 +424,30 @@ class PublicationRequest(models.Model):
         return f"{self.get_kind_display()} {self.year} ({self.get_status_display().lower()})"
 
 
-class PublicationApproval(models.Model):
+class SignOff(models.Model):
+    """One person's signature on a change that takes more than one person.
+
+    Abstract: each kind of change keeps its signatures beside it (a publication request's, a
+    flag's), with the database refusing a second signature by the same person. The rule they
+    share, assurance.signoff.sign, is written once.
+    """
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["at"]
+
+
+class PublicationApproval(SignOff):
     """One assurance admin's sign-off of a publication request (the requester's included)."""
 
     request = models.ForeignKey(
         PublicationRequest, on_delete=models.CASCADE, related_name="approvals"
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["at"]
+    class Meta(SignOff.Meta):
         constraints = [
             models.UniqueConstraint(fields=["request", "by"], name="one_approval_per_person")
         ]

@@ -10,6 +10,7 @@ from pathlib import Path
 import factory
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
@@ -115,19 +116,20 @@ class FlagWorld:
     flag: object
 
     def correct_5k5(self) -> None:
-        """An admin corrects 5K5's scores (3 and 3 to 1 and 1) with a reason. Call it inside
-        django_capture_on_commit_callbacks(execute=True) so the on-commit callbacks run."""
+        """An admin asks to correct 5K5's scores (3 and 3 to 1 and 1) with a reason, and a second
+        admin approves. Call it inside django_capture_on_commit_callbacks(execute=True) so the
+        on-commit callbacks run."""
         from assurance import actions
         from assurance.decisions import PanelDecision
 
-        actions.save_assessment(
+        asked = actions.request_correction(
             year=self.year,
-            pct=self.pcts["5K5"],
-            result=PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1}),
-            opened_version=1,
             by=self.users["admin"],
             reason="Scores entered against the wrong PCT",
+            decisions=[PanelDecision("5K5", "G", "G", "G", scores={1: 1, 2: 1})],
         )
+        second = get_user_model().objects.filter(username="bea").first()
+        actions.approve(request=asked, by=second or make_user("bea", roles.ADMIN))
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ Every write of results:
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -62,6 +63,17 @@ class CorrectionNeedsReason(Exception):
         super().__init__(
             f"{year} is published: say why its results are being corrected. Readers see the "
             "reason beside the PCT, and it is kept in the audit trail."
+        )
+
+
+class CorrectionNeedsApproval(Exception):
+    """A published result was about to change on one admin's word; nothing was written."""
+
+    def __init__(self, year: AssessmentYear):
+        super().__init__(
+            f"{year} is published: a correction takes effect when another assurance admin "
+            "approves it. Ask for it (the entry form, an import, or import_results --by) and it "
+            "waits on the year's publication page."
         )
 
 
@@ -124,11 +136,15 @@ def replace_year_results(
     year = lock_year(year)
     _check_known(year, results)
     changes = compare(importers.recorded_decisions(year), results)
+    # Made-up results may be made up again by the demo loader; official ones never by one person.
+    signed = route == Route.DEMO and year.is_illustrative
     with audit.recording(by=by, route=route, reason=reason):
         gone = Assessment.objects.for_year(year).exclude(
             pct__code__in=[r.pct_code for r in results]
         )
-        wrote = _write(year, changes) | bool(gone.delete()[0])
+        if gone.exists():
+            require_sign_off(year, signed)
+        wrote = _write(year, changes, signed=signed) | bool(gone.delete()[0])
     if wrote:
         touch_year(year)
     return len(results)
@@ -161,11 +177,22 @@ def save_assessment(
 
     `opened_version` is the version the form was opened at (None for a new assessment); a form
     opened before another save finds the version moved on and raises StaleAssessment. A change
-    to a published year needs a `reason` (CorrectionNeedsReason).
+    to a published year is not made here (CorrectionNeedsApproval): it is asked for
+    (assurance.actions.publication.request_correction) and made when another admin approves.
     """
     require_admin(by)
     year = lock_year(year)
     _check_known(year, [result])
+    check_version(year, pct, opened_version)
+    change = compare(importers.recorded_decisions(year, [pct.code]), [result])[0]
+    with audit.recording(by=by, route=Route.FORM, reason=reason.strip()):
+        if _write(year, [change]):
+            touch_year(year)
+    return change
+
+
+def check_version(year: AssessmentYear, pct: PCT, opened_version: int | None) -> None:
+    """Refuse (StaleAssessment) when the PCT's assessment moved on since the form was opened."""
     current = Assessment.objects.filter(year=year, pct=pct).select_related("updated_by").first()
     if current is None:
         if opened_version is not None:
@@ -176,11 +203,6 @@ def save_assessment(
         version=F("version")
     ):
         raise StaleAssessment(current)
-    change = compare(importers.recorded_decisions(year, [pct.code]), [result])[0]
-    with audit.recording(by=by, route=Route.FORM, reason=reason.strip()):
-        if _write(year, [change]):
-            touch_year(year)
-    return change
 
 
 def store_import(
@@ -214,6 +236,23 @@ def store_import(
     return batch, importers.plan(year, validated.decisions)
 
 
+def store_decisions(*, year: AssessmentYear, decisions: list[PanelDecision], by) -> ImportBatch:
+    """Keep the entry form's results as a batch of one row, for a correction awaiting approval."""
+    require_admin(by)
+    _check_known(year, decisions)
+    validated = importers.ValidatedFile(decisions, [0] * len(decisions))
+    content = json.dumps(validated.as_json(), sort_keys=True).encode()
+    return ImportBatch.objects.create(
+        year=year,
+        file_name=f"Entry form: {', '.join(d.pct_code for d in decisions)}",
+        sha256=_sha256(content),
+        content=b"",
+        decisions=validated.as_json(),
+        uploaded_by=by,
+        from_entry_form=True,
+    )
+
+
 def _sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -226,13 +265,15 @@ def apply_import(
     previewed_revision: int | None = None,
     progress: Callable[[int], None] | None = None,
     reason: str = "",
+    signed: bool = False,
 ) -> dict[ChangeKind, int]:
     """Write a stored batch's results in one transaction; returns the count of each kind.
 
     The results validated at upload are checked again against the reference data as it is now
     (the file is not parsed again) and compared with the record as it is now. When
     `previewed_revision` is given and the year has changed since that preview, nothing is
-    written (StalePreview).
+    written (StalePreview). A published year's results are written only `signed` off by
+    another admin (assurance.actions.publication).
     """
     require_admin(by)
     year = lock_year(batch.year)
@@ -243,8 +284,9 @@ def apply_import(
     ):
         raise StalePreview("This file has already been imported.")
     changes = importers.plan(year, importers.batch_decisions(batch))
-    with audit.recording(by=by, route=Route.IMPORT, batch=batch, reason=reason.strip()):
-        if _write(year, changes, progress=progress):
+    route = Route.FORM if batch.from_entry_form else Route.IMPORT
+    with audit.recording(by=by, route=route, batch=batch, reason=reason.strip()):
+        if _write(year, changes, progress=progress, signed=signed):
             touch_year(year)
     counts = count_kinds(changes)
     ImportBatch.objects.filter(pk=batch.pk).update(
@@ -254,10 +296,15 @@ def apply_import(
 
 
 def _write(
-    year: AssessmentYear, changes: list[DecisionChange], progress: Callable | None = None
+    year: AssessmentYear,
+    changes: list[DecisionChange],
+    progress: Callable | None = None,
+    signed: bool = False,
 ) -> bool:
     """Create the new results and update the changed ones, with their history; True if any."""
     todo = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
+    if todo:
+        require_sign_off(year, signed)
     if todo and year.is_approved and not audit.current().reason:
         raise CorrectionNeedsReason(year)
     pct_ids = dict(PCT.objects.values_list("code", "pk"))  # all: an IN list of 15,000 costs more
@@ -270,6 +317,13 @@ def _write(
     if progress:
         progress(len(changes) - len(todo))
     return bool(todo)
+
+
+def require_sign_off(year: AssessmentYear, signed: bool) -> None:
+    """The gate every write of results passes: what the public sees (an approved year's
+    results, under embargo or not) changes only when a request has been signed off."""
+    if year.is_approved and not signed:
+        raise CorrectionNeedsApproval(year)
 
 
 def who_and_when(year: AssessmentYear) -> dict:

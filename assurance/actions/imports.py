@@ -16,6 +16,7 @@ from assurance.actions.assessments import (
     ASSESSMENT_FIELDS,
     lock_year,
     require_admin,
+    require_sign_off,
     touch_year,
     who_and_when,
 )
@@ -27,13 +28,17 @@ class ReversalRefused(Exception):
 
 
 @transaction.atomic
-def reverse_import(*, batch: ImportBatch, by, reason: str) -> int:
-    """Undo an applied import; returns how many assessments it put back (or removed)."""
+def reverse_import(*, batch: ImportBatch, by, reason: str, signed: bool = False) -> int:
+    """Undo an applied import; returns how many assessments it put back (or removed).
+
+    A published year's import is undone only `signed` off by another admin
+    (assurance.actions.publication.request_reversal)."""
     require_admin(by)
     reason = (reason or "").strip()
     if not reason:
         raise ReversalRefused("Say why the import is being reversed: the audit trail keeps it.")
     year = lock_year(batch.year)
+    require_sign_off(year, signed)
     batch.refresh_from_db(from_queryset=ImportBatch.objects.select_for_update())
     if batch.status != ImportBatch.Status.APPLIED:
         raise ReversalRefused(

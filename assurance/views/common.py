@@ -24,3 +24,15 @@ TEMPLATE_TYPES = {
 
 def year_or_404(year_slug: str) -> AssessmentYear:
     return get_object_or_404(AssessmentYear.objects.by_slug(year_slug))
+
+
+def asked_message(asked, what: str) -> str:
+    """What an admin is told after asking for a change to a published year (`what`: "correct
+    Somerset PCT"): done, when one signature is all it takes, or waiting for another admin."""
+    if asked.status == asked.Status.CARRIED_OUT:
+        return f"Done: {what} in {asked.year}."
+    return (
+        f"Asked to {what} in {asked.year}: it takes effect when another assurance admin "
+        "approves it on the year's publication page. Until then readers see the published "
+        "results."
+    )

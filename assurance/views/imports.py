@@ -15,7 +15,7 @@ from assurance.forms import (
 )
 from assurance.models import PCT, ImportBatch
 from assurance.uploads import LimitedMemoryUploadHandler
-from assurance.views.common import TEMPLATE_TYPES, admin_required, year_or_404
+from assurance.views.common import TEMPLATE_TYPES, admin_required, asked_message, year_or_404
 
 
 @require_GET
@@ -113,18 +113,11 @@ def import_confirm(request, batch_id):
         revision = int(request.POST["revision"])
     except (KeyError, ValueError):
         return HttpResponseBadRequest("The confirmation must say which preview it confirms.")
+    if batch.year.is_approved:
+        return _ask_to_correct(request, batch, revision)
     try:
-        counts = actions.apply_import(
-            batch=batch,
-            by=request.user,
-            previewed_revision=revision,
-            reason=request.POST.get("correction_reason", ""),
-        )
-    except (
-        actions.StalePreview,
-        actions.CorrectionNeedsReason,
-        importers.SpreadsheetRejected,
-    ) as refused:
+        counts = actions.apply_import(batch=batch, by=request.user, previewed_revision=revision)
+    except (actions.StalePreview, importers.SpreadsheetRejected) as refused:
         messages.error(request, f"Nothing was imported. {refused} Check the preview again.")
         return redirect("assurance:import_preview", batch.pk)
     messages.success(
@@ -133,6 +126,25 @@ def import_confirm(request, batch_id):
         f"{counts[ChangeKind.CHANGED]} changed, {counts[ChangeKind.UNCHANGED]} unchanged.",
     )
     return redirect("assurance:year", batch.year.slug)
+
+
+def _ask_to_correct(request, batch, revision: int):
+    """A published year's import is a correction: it waits for another admin's approval."""
+    if batch.year.revision != revision:
+        messages.error(request, "Nothing was imported: the results changed after this preview.")
+        return redirect("assurance:import_preview", batch.pk)
+    try:
+        asked = actions.request_correction(
+            year=batch.year,
+            by=request.user,
+            reason=request.POST.get("correction_reason", ""),
+            batch=batch,
+        )
+    except actions.PublicationRefused as refused:
+        messages.error(request, f"Nothing was imported. {refused}")
+        return redirect("assurance:import_preview", batch.pk)
+    messages.success(request, asked_message(asked, f"import {batch.file_name}"))
+    return redirect("assurance:publication", batch.year.slug)
 
 
 @require_GET
@@ -157,10 +169,17 @@ def import_reverse(request, batch_id):
     if not form.is_valid():
         messages.error(request, "Say why the import is being reversed: the audit trail keeps it.")
         return redirect("assurance:imports")
+    reason = form.cleaned_data["reason"]
+    if batch.year.is_approved:
+        try:
+            asked = actions.request_reversal(batch=batch, by=request.user, reason=reason)
+        except actions.PublicationRefused as refused:
+            messages.error(request, f"Nothing was reversed. {refused}")
+            return redirect("assurance:imports")
+        messages.success(request, asked_message(asked, f"reverse {batch.file_name}"))
+        return redirect("assurance:publication", batch.year.slug)
     try:
-        undone = actions.reverse_import(
-            batch=batch, by=request.user, reason=form.cleaned_data["reason"]
-        )
+        undone = actions.reverse_import(batch=batch, by=request.user, reason=reason)
     except actions.ReversalRefused as refused:
         messages.error(request, f"Nothing was reversed. {refused}")
     else:

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assurance import actions, previews
+from assurance import actions, importers, previews
+from assurance.decisions import ChangeKind
 from assurance.forms import (
     PublishRequestForm,
     WithdrawForm,
@@ -96,15 +97,31 @@ def _carried_out(publication: PublicationRequest) -> str:
     return "is published: everyone can now see its league table"
 
 
+def _correction(request, year, pending) -> dict | None:
+    """A pending correction's changes and their rank impact, as the admins approving see it."""
+    if pending is None or pending.kind != PublicationRequest.Kind.CORRECT:
+        return None
+    try:
+        changes = importers.plan(year, importers.batch_decisions(pending.import_batch))
+    except importers.SpreadsheetRejected as rejected:  # reference data changed since
+        return {"batch": pending.import_batch, "changes": [], "errors": rejected.errors}
+    changed = [change for change in changes if change.kind != ChangeKind.UNCHANGED]
+    return {
+        "batch": pending.import_batch,
+        "changes": changed,
+        "previews": previews.import_previews(request, year, changed) if changed else [],
+    }
+
+
 @require_GET
 @admin_required
 def publication(request, year_slug):
     """What publishing the year would show the public, and who has signed for it so far."""
     year = year_or_404(year_slug)
     requests = list(
-        year.publication_requests.select_related("requested_by", "closed_by").prefetch_related(
-            "approvals__by"
-        )
+        year.publication_requests.select_related(
+            "requested_by", "closed_by", "import_batch"
+        ).prefetch_related("approvals__by")
     )
     pending = next((r for r in requests if r.status == PublicationRequest.Status.PENDING), None)
     earlier = [r for r in requests if r is not pending]
@@ -140,6 +157,7 @@ def publication(request, year_slug):
             "changed_since": since,
             "changed": [pct for pct in pcts if pct.pk in changed],
             "previews": previews.publication_previews(request, year),
+            "correction": _correction(request, year, pending),
             "publish_form": PublishRequestForm(),
             "withdraw_form": WithdrawForm(),
         },

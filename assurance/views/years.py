@@ -11,7 +11,7 @@ from assurance.forms import (
     AssessmentForm,
 )
 from assurance.models import PCT, Assessment, AssessmentYear
-from assurance.views.common import TEMPLATE_TYPES, admin_required, year_or_404
+from assurance.views.common import TEMPLATE_TYPES, admin_required, asked_message, year_or_404
 
 
 @require_GET
@@ -55,14 +55,7 @@ def entry(request, year_slug, pct_code):
         form = AssessmentForm(request.POST, year=year, competencies=competencies)
         if form.is_valid():
             try:
-                change = actions.save_assessment(
-                    year=year,
-                    pct=pct,
-                    result=form.result_for(pct.code),
-                    opened_version=form.cleaned_data["version"],
-                    by=request.user,
-                    reason=form.cleaned_data.get("correction_reason", ""),
-                )
+                done = _save_or_ask(request, year, pct, form)
             except actions.StaleAssessment as stale:
                 # Keep what they typed; show what is saved now beside each field the other
                 # person changed. The hidden version moves on, so only a deliberate second save
@@ -75,10 +68,10 @@ def entry(request, year_slug, pct_code):
                 data["version"] = stale.assessment.version if stale.assessment else ""
                 form = AssessmentForm(data, year=year, competencies=competencies)
                 form.is_valid()
+            except actions.PublicationRefused as refused:
+                messages.error(request, f"Nothing was saved. {refused}")
             else:
-                word = {ChangeKind.UNCHANGED: "No changes to save for"}.get(change.kind, "Saved")
-                messages.success(request, f"{word} {pct} in {year}.")
-                return redirect("assurance:year", year.slug)
+                return done
     else:
         version = assessment.version if assessment else None
         form = AssessmentForm(
@@ -97,6 +90,26 @@ def entry(request, year_slug, pct_code):
             "changed_by_other": changed_by_other,
         },
     )
+
+
+def _save_or_ask(request, year, pct, form):
+    """A draft's results are saved at once; a published year's correction is asked for, and
+    takes effect when another admin approves it (assurance.actions.publication)."""
+    result, version = form.result_for(pct.code), form.cleaned_data["version"]
+    reason = form.cleaned_data.get("correction_reason", "")
+    if not year.is_approved:
+        change = actions.save_assessment(
+            year=year, pct=pct, result=result, opened_version=version, by=request.user
+        )
+        word = {ChangeKind.UNCHANGED: "No changes to save for"}.get(change.kind, "Saved")
+        messages.success(request, f"{word} {pct} in {year}.")
+        return redirect("assurance:year", year.slug)
+    actions.check_version(year, pct, version)
+    asked = actions.request_correction(
+        year=year, by=request.user, reason=reason, decisions=[result]
+    )
+    messages.success(request, asked_message(asked, f"correct {pct}"))
+    return redirect("assurance:publication", year.slug)
 
 
 def _changed_since(assessment, opened_version: int | None, saved) -> set[str]:

@@ -10,8 +10,8 @@ from accounts import roles
 from accounts.actions import grant_role
 from assurance import actions
 from assurance.decisions import PanelDecision
-from assurance.models import Assessment, AssessmentYear
-from tests.factories import PASSWORD
+from assurance.models import Assessment, AssessmentYear, PublicationRequest
+from tests.factories import PASSWORD, make_user
 from tests.pages import csv_rows, soup, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -172,10 +172,14 @@ def test_a_correction_after_publishing_is_marked_on_the_league_table(
     anonymous = Client()
     assert "corrected on" not in anonymous.get("/").content.decode()
     reason = "Panel minutes show C1 was scored 1, not 2."
+    admin_client.post(
+        URL, entry(version=opened_version(admin_client), c1="1", correction_reason=reason)
+    )
+    # One admin's word is not enough: readers see the published value until another approves.
+    assert Assessment.objects.get(pct__code="5C4").corrected_at is None
+    assert "corrected on" not in anonymous.get("/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post(
-            URL, entry(version=opened_version(admin_client), c1="1", correction_reason=reason)
-        )
+        actions.approve(request=PublicationRequest.objects.get(), by=make_user("bea", roles.ADMIN))
     assessment = Assessment.objects.get(pct__code="5C4")
     assert assessment.corrected_at is not None and assessment.correction_reason == reason
     row = next(row for row in table_rows(anonymous.get("/")) if row["code"] == "5C4")
@@ -195,7 +199,14 @@ def test_a_published_result_is_not_corrected_without_a_reason(
     response = admin_client.post(URL, entry(version=opened_version(admin_client), c1="1"))
     assert response.status_code == 200
     assert "Say why a published result is being corrected." in response.content.decode()
-    with pytest.raises(actions.CorrectionNeedsReason):
+    with pytest.raises(actions.PublicationRefused, match="Say why"):
+        actions.request_correction(
+            year=draft_year,
+            by=users[roles.ADMIN],
+            reason=" ",
+            decisions=[PanelDecision("5C4", "A", "A", "A", {1: 1, 2: 3})],
+        )
+    with pytest.raises(actions.CorrectionNeedsApproval):
         actions.save_assessment(
             year=draft_year,
             pct=Assessment.objects.get(pct__code="5C4").pct,

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--year", required=True, help="Assurance year, e.g. 2009-10.")
         parser.add_argument(
-            "--by", help="Username of the assurance admin to record in the audit trail."
+            "--by",
+            help="Username of the assurance admin to record in the audit trail (required for a "
+            "published year: the correction waits for another admin's approval).",
         )
         parser.add_argument(
             "--reason",
@@ -47,10 +49,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 changes = self.validate(year_record, file.name, content, user, dry_run)
                 counts = count_kinds(changes)
+                if not dry_run and year_record.is_approved:
+                    self.ask(year_record, user, reason)
+                    return
                 if not dry_run:
-                    self.write(changes, user, reason)
-        except actions.CorrectionNeedsReason as refused:
-            raise CommandError(f"{refused} Give it with --reason. Nothing was imported.") from None
+                    self.write(changes, user)
+        except actions.PublicationRefused as refused:
+            raise CommandError(f"{refused} Nothing was imported.") from None
         except importers.SpreadsheetRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(f"  {error}")
@@ -87,15 +92,22 @@ class Command(BaseCommand):
             )
             return changes
 
-    def write(self, changes, user, reason):
+    def write(self, changes, user):
         # Validation and writing share one transaction, so there is no preview to go stale.
         with self.progress("Writing", total=len(changes)) as bar:
-            actions.apply_import(
-                batch=self.batch,
-                by=user,
-                progress=bar.update,
-                reason=reason,
-            )
+            actions.apply_import(batch=self.batch, by=user, progress=bar.update)
+
+    def ask(self, year, user, reason):
+        """A published year's import is a correction: it waits for a second admin."""
+        asked = actions.request_correction(year=year, by=user, reason=reason, batch=self.batch)
+        if asked.status == asked.Status.CARRIED_OUT:
+            self.stdout.write(f"Corrected {year} from {self.batch.file_name}.")
+            return
+        self.stdout.write(
+            f"Asked to correct {year} from {self.batch.file_name}: it takes effect when another "
+            f"assurance admin approves it at {settings.SITE_URL}/assurance/{year.slug}/"
+            "publication/. Until then readers see the published results."
+        )
 
     def progress(self, label, total):
         # tqdm writes carriage returns; Django's OutputWrapper would add a newline to each.
