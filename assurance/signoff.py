@@ -10,10 +10,11 @@ makes `needed`.
 from django.utils import timezone
 
 
-def sign(signatures, *, by, needed: int, refusal: Exception) -> bool:
+def sign(signatures, *, by, needed: int, refusal: Exception, at=None) -> bool:
     """Add `by`'s signature to `signatures` (a related manager of SignOff rows); True when it is
-    the one that makes `needed` different people. Raises `refusal` if `by` has signed already."""
+    the one that makes `needed` different people. Raises `refusal` if `by` has signed already.
+    `at` (default now) is the moment the caller records for the whole step."""
     if signatures.filter(by=by).exists():
         raise refusal
-    signatures.create(by=by, at=timezone.now())
+    signatures.create(by=by, at=at or timezone.now())
     return signatures.count() >= needed

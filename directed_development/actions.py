@@ -12,12 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assurance import audit
+from assurance import audit, signoff
 from assurance.models import PCT, AssessmentYear, Route
 from directed_development.access import may_flag
 from directed_development.models import (
     DirectedDevelopmentFlag,
-    FlagConfirmation,
     SuggestionDismissal,
 )
 
@@ -121,11 +120,10 @@ def confirm_flag(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFla
             f"You proposed this flag: another member of {flag.pct.sha}'s staff or an assurance "
             "admin must confirm it, so that no one person decides alone."
         )
-    if flag.confirmations.filter(by=by).exists():
-        raise FlagRefused("You have confirmed this flag already: it needs someone else too.")
+    refusal = FlagRefused("You have confirmed this flag already: it needs someone else too.")
     with audit.recording(by=by, route=Route.FLAG) as now:
-        FlagConfirmation.objects.create(flag=flag, by=by, at=now.at)
-        if flag.confirmations.count() >= confirmations_needed():
+        needed = confirmations_needed()
+        if signoff.sign(flag.confirmations, by=by, needed=needed, refusal=refusal, at=now.at):
             flag.status = DirectedDevelopmentFlag.Status.CONFIRMED
             flag.confirmed_by, flag.confirmed_at = by, now.at
             flag.save(update_fields=["status", "confirmed_by", "confirmed_at"])
@@ -139,17 +137,71 @@ def confirmations_needed() -> int:
 
 @transaction.atomic
 def lift_flag(*, flag: DirectedDevelopmentFlag, by, reason: str) -> DirectedDevelopmentFlag:
-    """Lift an open flag (a proposal withdrawn, or directed development ended), saying why."""
+    """Lift an open flag, saying why. A proposal is withdrawn at once: nothing was decided. A
+    confirmed flag took more than one person to put in place, and takes as many to lift: this
+    asks, and signs; approve_lift adds the others (FLAG_CONFIRMATIONS besides the asker)."""
     flag = _lock_flag(flag)
     _require_flagger(by, flag.pct)
     reason = _required_text(reason, "lifting the flag")
     if not flag.is_open:
         raise FlagRefused("This flag is already lifted.")
     with audit.recording(by=by, route=Route.FLAG) as now:
-        flag.status = DirectedDevelopmentFlag.Status.LIFTED
-        flag.lifted_by, flag.lifted_at, flag.lift_reason = by, now.at, reason
-        flag.save(update_fields=["status", "lifted_by", "lifted_at", "lift_reason"])
+        if flag.status == DirectedDevelopmentFlag.Status.PROPOSED:
+            flag.lift_reason = reason
+            _lift(flag, by, now.at)
+            return flag
+        if flag.lift_pending:
+            raise FlagRefused(
+                f"{flag.lift_requested_by} has asked to lift this flag already: approve that "
+                "request, or cancel it and ask again."
+            )
+        flag.lift_requested_by, flag.lift_requested_at, flag.lift_reason = by, now.at, reason
+        flag.save(update_fields=["lift_requested_by", "lift_requested_at", "lift_reason"])
+        _sign_lift(flag, by, now.at)
     return flag
+
+
+@transaction.atomic
+def approve_lift(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
+    """Sign the request to lift a confirmed flag; the last signature needed lifts it."""
+    flag = _lock_flag(flag)
+    _require_flagger(by, flag.pct)
+    if not flag.lift_pending:
+        raise FlagRefused("Nobody has asked to lift this flag: there is nothing to approve.")
+    with audit.recording(by=by, route=Route.FLAG) as now:
+        _sign_lift(flag, by, now.at)
+    return flag
+
+
+@transaction.atomic
+def cancel_lift(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
+    """Drop a request to lift a flag (its asker or anyone who may flag the PCT); it stays open."""
+    flag = _lock_flag(flag)
+    _require_flagger(by, flag.pct)
+    if not flag.lift_pending:
+        raise FlagRefused("Nobody has asked to lift this flag: there is nothing to cancel.")
+    with audit.recording(by=by, route=Route.FLAG):
+        flag.lift_approvals.all().delete()
+        flag.lift_requested_by, flag.lift_requested_at, flag.lift_reason = None, None, ""
+        flag.save(update_fields=["lift_requested_by", "lift_requested_at", "lift_reason"])
+    return flag
+
+
+def _sign_lift(flag: DirectedDevelopmentFlag, by, at) -> None:
+    who = "asked to lift" if by.pk == flag.lift_requested_by_id else "approved lifting"
+    refusal = FlagRefused(
+        f"You {who} this flag: another member of {flag.pct.sha}'s staff or an assurance admin "
+        "must approve it, so that no one person decides alone."
+    )
+    needed = 1 + confirmations_needed()
+    if signoff.sign(flag.lift_approvals, by=by, needed=needed, refusal=refusal, at=at):
+        _lift(flag, by, at)
+
+
+def _lift(flag: DirectedDevelopmentFlag, by, at) -> None:
+    flag.status = DirectedDevelopmentFlag.Status.LIFTED
+    flag.lifted_by, flag.lifted_at = by, at
+    flag.save(update_fields=["status", "lifted_by", "lifted_at", "lift_reason"])
 
 
 @transaction.atomic

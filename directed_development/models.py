@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from assurance.models import PCT, AssessmentYear, AuditFields
+from assurance.models import PCT, AssessmentYear, AuditFields, SignOff
 
 
 class FlagQuerySet(models.QuerySet):
@@ -57,6 +57,12 @@ class DirectedDevelopmentFlag(models.Model):
     )
     lifted_at = models.DateTimeField(null=True, blank=True)
     lift_reason = models.TextField(blank=True)
+    # Lifting a confirmed flag takes as many people as confirming it did: who asked, and when;
+    # the flag is lifted by the last signature needed (FlagLiftApproval).
+    lift_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lift_requested_at = models.DateTimeField(null=True, blank=True)
     # Who leads the improvement plan, when the SHA looks at the flag again, and where the
     # evidence is (web addresses, one a line).
     owner = models.ForeignKey(
@@ -98,6 +104,10 @@ class DirectedDevelopmentFlag(models.Model):
         return self.status in self.OPEN
 
     @property
+    def lift_pending(self) -> bool:
+        return self.is_open and self.lift_requested_at is not None
+
+    @property
     def rule_names(self) -> list[str]:
         return [rule["name"] for rule in self.rules]
 
@@ -110,7 +120,7 @@ class DirectedDevelopmentFlag(models.Model):
         return self.is_open and self.review_on is not None and self.review_on < timezone.localdate()
 
 
-class FlagConfirmation(models.Model):
+class FlagConfirmation(SignOff):
     """One person's confirmation of a proposed flag; FLAG_CONFIRMATIONS of them confirm it.
 
     Never the proposer's: one person alone cannot put a PCT into directed development.
@@ -119,17 +129,32 @@ class FlagConfirmation(models.Model):
     flag = models.ForeignKey(
         DirectedDevelopmentFlag, on_delete=models.CASCADE, related_name="confirmations"
     )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
 
-    class Meta:
-        ordering = ["at"]
+    class Meta(SignOff.Meta):
         constraints = [
             models.UniqueConstraint(fields=["flag", "by"], name="one_confirmation_per_person")
         ]
 
     def __str__(self):
         return f"{self.by} confirmed {self.flag}"
+
+
+class FlagLiftApproval(SignOff):
+    """One person's sign-off of lifting a confirmed flag, the asker's included: one more than
+    FLAG_CONFIRMATIONS lift it, so one person alone cannot take a PCT out of directed development.
+    """
+
+    flag = models.ForeignKey(
+        DirectedDevelopmentFlag, on_delete=models.CASCADE, related_name="lift_approvals"
+    )
+
+    class Meta(SignOff.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["flag", "by"], name="one_lift_approval_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.by} approved lifting {self.flag}"
 
 
 class SuggestionDismissal(models.Model):

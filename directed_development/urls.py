@@ -22,4 +22,6 @@ urlpatterns = [
     path("<int:flag_id>/", views.flag_detail, name="flag"),
     path("<int:flag_id>/confirm/", views.flag_confirm, name="flag_confirm"),
     path("<int:flag_id>/lift/", views.flag_lift, name="flag_lift"),
+    path("<int:flag_id>/lift/approve/", views.flag_lift_approve, name="flag_lift_approve"),
+    path("<int:flag_id>/lift/cancel/", views.flag_lift_cancel, name="flag_lift_cancel"),
 ]

@@ -189,7 +189,7 @@ def flag_new(request, year_slug, pct_code):
 def _visible_flag(request, flag_id) -> DirectedDevelopmentFlag:
     flag = get_object_or_404(
         DirectedDevelopmentFlag.objects.select_related(
-            "pct__sha", "year", "proposed_by", "confirmed_by", "lifted_by"
+            "pct__sha", "year", "proposed_by", "confirmed_by", "lifted_by", "lift_requested_by"
         ),
         pk=flag_id,
     )
@@ -201,6 +201,7 @@ def _visible_flag(request, flag_id) -> DirectedDevelopmentFlag:
 
 def _flag_page(request, flag, lift_form=None, status=200):
     confirmations = list(flag.confirmations.select_related("by"))
+    lift_approvals = list(flag.lift_approvals.select_related("by"))
     return render(
         request,
         "directed_development/flag.html",
@@ -213,6 +214,9 @@ def _flag_page(request, flag, lift_form=None, status=200):
             "may_confirm": request.user.pk != flag.proposed_by_id
             and all(c.by_id != request.user.pk for c in confirmations),
             "lift_form": lift_form or LiftForm(),
+            "lift_approvals": lift_approvals,
+            "lift_approvals_needed": 1 + actions.confirmations_needed(),
+            "may_approve_lift": all(a.by_id != request.user.pk for a in lift_approvals),
         },
         status=status,
     )
@@ -251,10 +255,40 @@ def flag_lift(request, flag_id):
     form = LiftForm(request.POST)
     if not form.is_valid():
         return _flag_page(request, flag, lift_form=form, status=400)
+    _step(request, actions.lift_flag, flag, reason=form.cleaned_data["reason"])
+    return redirect("directed_development:flag", flag.pk)
+
+
+@require_POST
+@suggestions_required
+def flag_lift_approve(request, flag_id):
+    flag = _acting_on(request, flag_id)
+    _step(request, actions.approve_lift, flag)
+    return redirect("directed_development:flag", flag.pk)
+
+
+@require_POST
+@suggestions_required
+def flag_lift_cancel(request, flag_id):
+    flag = _acting_on(request, flag_id)
+    if _step(request, actions.cancel_lift, flag):
+        messages.success(request, f"The request to lift the flag on {flag.pct} is cancelled.")
+    return redirect("directed_development:flag", flag.pk)
+
+
+def _step(request, action, flag, **kwargs) -> bool:
+    """Take a step on the flag; say what it did (lifted, or waiting for someone) or why not."""
     try:
-        actions.lift_flag(flag=flag, by=request.user, reason=form.cleaned_data["reason"])
+        flag = action(flag=flag, by=request.user, **kwargs)
     except actions.FlagRefused as refused:
         messages.error(request, str(refused))
-    else:
+        return False
+    if flag.status == DirectedDevelopmentFlag.Status.LIFTED:
         messages.success(request, f"The flag on {flag.pct} is lifted.")
-    return redirect("directed_development:flag", flag.pk)
+    elif flag.lift_pending and action is not actions.cancel_lift:
+        messages.success(
+            request,
+            f"Signed. Lifting the flag on {flag.pct} takes effect when another member of "
+            f"{flag.pct.sha}'s staff or an assurance admin approves it.",
+        )
+    return True

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import roles
 from assurance.models import Route
 from directed_development import actions
 from directed_development.models import DirectedDevelopmentFlag
-from tests.factories import AssessmentYearFactory, DirectedDevelopmentFlagFactory
+from tests.factories import AssessmentYearFactory, DirectedDevelopmentFlagFactory, make_user
 
 pytestmark = pytest.mark.django_db
 Status = DirectedDevelopmentFlag.Status
@@ -46,17 +47,19 @@ def test_each_step_is_in_the_audit_trail_with_its_user_and_route(flag_world):
     flag = flag_5ql(flag_world)
     actions.confirm_flag(flag=flag, by=admin)
     actions.lift_flag(flag=flag, by=staff, reason="A new board is in place.")
+    actions.approve_lift(flag=flag, by=admin)
     trail = list(DirectedDevelopmentFlag.history.filter(id=flag.pk).order_by("history_date"))
     assert [(row.status, row.history_user, row.route) for row in trail] == [
         (Status.PROPOSED, staff, Route.FLAG),
         (Status.CONFIRMED, admin, Route.FLAG),
-        (Status.LIFTED, staff, Route.FLAG),
+        (Status.CONFIRMED, staff, Route.FLAG),  # asked to lift it
+        (Status.LIFTED, admin, Route.FLAG),
     ]
     flag.refresh_from_db()
-    assert (flag.confirmed_by, flag.lifted_by) == (admin, staff)
+    assert (flag.confirmed_by, flag.lift_requested_by, flag.lifted_by) == (admin, staff, admin)
     assert flag.lift_reason == "A new board is in place."
     assert flag.confirmed_at == trail[1].history_date
-    assert flag.lifted_at == trail[2].history_date
+    assert flag.lifted_at == trail[3].history_date
 
 
 def test_only_one_open_flag_per_pct_and_year(flag_world):
@@ -161,6 +164,7 @@ def test_only_a_proposed_flag_can_be_confirmed_and_only_an_open_one_lifted(flag_
     with pytest.raises(actions.FlagRefused, match="nothing to confirm"):
         actions.confirm_flag(flag=flag, by=admin)
     actions.lift_flag(flag=flag, by=staff, reason="Done")
+    actions.approve_lift(flag=flag, by=admin)
     with pytest.raises(actions.FlagRefused, match="already lifted"):
         actions.lift_flag(flag=flag, by=staff, reason="Again")
     with pytest.raises(actions.FlagRefused, match="nothing to confirm"):
@@ -188,3 +192,49 @@ def test_flagging_leaves_the_years_revision_and_so_its_cached_pages_alone(flag_w
     actions.confirm_flag(flag=flag, by=flag_world.users["admin"])
     flag_world.year.refresh_from_db()
     assert flag_world.year.revision == revision
+
+
+def test_one_person_cannot_both_propose_and_lift_a_confirmed_flag(flag_world):
+    staff, admin = flag_world.users["sha_staff"], flag_world.users["admin"]
+    flag = actions.confirm_flag(flag=flag_world.flag, by=admin)  # staff proposed it
+    actions.lift_flag(flag=flag, by=staff, reason="Turnaround plan delivered.")
+    with pytest.raises(actions.FlagRefused, match="You asked to lift this flag"):
+        actions.approve_lift(flag=flag, by=staff)
+    flag.refresh_from_db()
+    assert flag.status == Status.CONFIRMED and flag.lift_pending
+
+
+def test_lifting_a_confirmed_flag_takes_as_many_people_as_confirming_it(flag_world, settings):
+    settings.FLAG_CONFIRMATIONS = 2
+    staff, admin = flag_world.users["sha_staff"], flag_world.users["admin"]
+    colleague = make_user("sue", roles.SHA_STAFF, flag_world.london)
+    actions.confirm_flag(flag=flag_world.flag, by=admin)
+    flag = actions.confirm_flag(flag=flag_world.flag, by=colleague)
+    assert flag.status == Status.CONFIRMED
+    actions.lift_flag(flag=flag, by=staff, reason="Turnaround plan delivered.")
+    actions.approve_lift(flag=flag, by=admin)
+    assert flag.status == Status.CONFIRMED  # two of three
+    actions.approve_lift(flag=flag, by=colleague)
+    assert flag.status == Status.LIFTED
+
+
+def test_a_proposal_not_yet_confirmed_is_withdrawn_by_one_person(flag_world):
+    flag = actions.lift_flag(
+        flag=flag_world.flag, by=flag_world.users["sha_staff"], reason="Proposed in error."
+    )
+    assert flag.status == Status.LIFTED
+
+
+def test_a_request_to_lift_can_be_cancelled_and_the_flag_stays_confirmed(flag_world):
+    staff, admin = flag_world.users["sha_staff"], flag_world.users["admin"]
+    flag = actions.confirm_flag(flag=flag_world.flag, by=admin)
+    actions.lift_flag(flag=flag, by=staff, reason="Too early, it turns out.")
+    actions.cancel_lift(flag=flag, by=admin)
+    flag.refresh_from_db()
+    assert (flag.status, flag.lift_pending, flag.lift_approvals.count()) == (
+        Status.CONFIRMED,
+        False,
+        0,
+    )
+    with pytest.raises(actions.FlagRefused, match="nothing to approve"):
+        actions.approve_lift(flag=flag, by=admin)

@@ -104,11 +104,15 @@ def test_confirming_and_lifting_from_the_flags_page_keep_who_and_why(client, fla
     page = client.post(
         f"/flags/{flag.pk}/lift/", {"reason": "Turnaround plan delivered."}, follow=True
     ).content.decode()
+    assert "takes effect when another member" in page
+    assert "Approve lifting the flag" not in page  # not to the one who asked
+    client.force_login(admin)
+    page = client.post(f"/flags/{flag.pk}/lift/approve/", follow=True).content.decode()
     flag.refresh_from_db()
-    assert (flag.status, flag.confirmed_by, flag.lifted_by) == (Status.LIFTED, admin, staff)
+    assert (flag.status, flag.confirmed_by, flag.lifted_by) == (Status.LIFTED, admin, admin)
     assert "Turnaround plan delivered." in page
     trail = page.split("Audit trail")[1]
-    assert re.findall(r"<td>(ada|sam)</td>", trail) == ["sam", "ada", "sam"]
+    assert re.findall(r"<td>(ada|sam)</td>", trail) == ["sam", "ada", "sam", "ada"]
     assert "Lift the flag" not in page
 
 
