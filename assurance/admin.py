@@ -2,6 +2,10 @@
 
 Results change only through the entry form and the import (assurance.views), which check
 versions and keep the audit trail; the admin links to them rather than editing rows itself.
+Nothing the public has seen changes here on one admin's word: a year once published (its dates,
+label, competencies, note) is read-only, and so is the reference data once any year has been
+published: names and codes are in every public table, and come from fixtures/ through
+`manage.py load_reference_data`, reviewed like code.
 """
 
 from django import forms
@@ -21,8 +25,22 @@ from assurance.models import (
 )
 
 
+def anything_published() -> bool:
+    return AssessmentYear.objects.filter(published_at__isnull=False).exists()
+
+
 class ReferenceDataAdmin(admin.ModelAdmin):
-    """Names and codes appear in every ranked table, so a change refreshes every year's cache."""
+    """Names and codes appear in every ranked table, so a change refreshes every year's cache;
+    once the public has seen a year they are read-only here."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not anything_published()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not anything_published()
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not anything_published()
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -82,13 +100,36 @@ class AssessmentYearForm(forms.ModelForm):
 
 
 @admin.register(AssessmentYear)
-class AssessmentYearAdmin(ReferenceDataAdmin):
+class AssessmentYearAdmin(admin.ModelAdmin):
+    """A draft year's framework is set up here; once published, the year is read-only: its
+    results, publication and withdrawal change through two-person requests (assurance.views)."""
+
     form = AssessmentYearForm
-    list_display = ["label", "status", "is_illustrative", "published_at"]
+    list_display = ["label", "status", "is_illustrative", "published_at", "public_from"]
     list_filter = ["status", "is_illustrative"]
     filter_horizontal = ["competencies"]
-    # Publishing goes through assurance.actions.publish_year, not a raw field edit.
-    readonly_fields = ["status", "published_at"]
+    # Publishing goes through assurance.actions.publication, not a raw field edit.
+    readonly_fields = ["status", "published_at", "public_from"]
+
+    def has_change_permission(self, request, year=None):
+        return super().has_change_permission(request, year) and (
+            year is None or year.published_at is None
+        )
+
+    def has_delete_permission(self, request, year=None):
+        return self.has_change_permission(request, year)
+
+    def get_actions(self, request):
+        # "Delete selected" asks no year whether it was published.
+        return {k: v for k, v in super().get_actions(request).items() if k != "delete_selected"}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        actions.touch_all_years()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        actions.touch_all_years()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

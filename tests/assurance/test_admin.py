@@ -76,3 +76,40 @@ def test_an_upload_larger_than_djangos_memory_limit_is_still_never_written_to_di
         )
     assert response.status_code == 302
     assert bytes(ImportBatch.objects.get().content) == content
+
+
+@pytest.fixture
+def published_year(draft_year):
+    from assurance import actions
+
+    actions.publish_year(year=draft_year, by=None)
+    return AssessmentYear.objects.get(pk=draft_year.pk)
+
+
+def test_one_admin_cannot_change_a_published_year_in_the_admin(admin, published_year, snapshot):
+    before, url = snapshot(), f"/admin/assurance/assessmentyear/{published_year.pk}/change/"
+    response = admin.post(url, {"start_year": 2011, "is_illustrative": "", "note": "Moved"})
+    assert response.status_code == 403
+    assert (
+        admin.post(f"/admin/assurance/assessmentyear/{published_year.pk}/delete/").status_code
+        == 403
+    )
+    assert "delete_selected" not in admin.get("/admin/assurance/assessmentyear/").content.decode()
+    year = AssessmentYear.objects.get(pk=published_year.pk)
+    assert (year.start_year, year.note) == (2009, published_year.note)
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("model", ["pct", "sha", "competency", "organisationchange"])
+def test_reference_data_is_read_only_in_the_admin_once_a_year_is_published(
+    admin, published_year, model
+):
+    page = admin.get(f"/admin/assurance/{model}/add/")
+    assert page.status_code == 403
+    pct = PCT.objects.get(code="5PG")
+    response = admin.post(
+        f"/admin/assurance/pct/{pct.pk}/change/",
+        {"code": "5PG", "name": "Renamed", "sha": pct.sha_id},
+    )
+    assert response.status_code == 403
+    assert PCT.objects.get(pk=pct.pk).name == pct.name
