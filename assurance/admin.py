@@ -119,9 +119,10 @@ class AssessmentYearAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, year=None):
         return self.has_change_permission(request, year)
 
-    def get_actions(self, request):
+    def get_actions(self, request, *args, **kwargs):
         # "Delete selected" asks no year whether it was published.
-        return {k: v for k, v in super().get_actions(request).items() if k != "delete_selected"}
+        found = super().get_actions(request, *args, **kwargs)
+        return {name: action for name, action in found.items() if name != "delete_selected"}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
