@@ -119,9 +119,9 @@ class AssessmentYearAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, year=None):
         return self.has_change_permission(request, year)
 
-    def get_actions(self, request, *args, **kwargs):
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         # "Delete selected" asks no year whether it was published.
-        found = super().get_actions(request, *args, **kwargs)
+        found = super().get_actions(request, action_location)
         return {name: action for name, action in found.items() if name != "delete_selected"}
 
     def save_model(self, request, obj, form, change):
