@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from accounts import roles
 from accounts.actions import grant_role
-from assurance.models import Assessment
+from assurance import actions
+from assurance.models import Assessment, PublicationRequest
 
 PASSWORD = "a long and unguessable admin password"
 COLUMNS = (
@@ -91,7 +92,14 @@ def test_saving_the_entry_form_with_one_rating_changed_keeps_every_other_value(p
     page.get_by_role("group", name="Finance").get_by_label("Green").check()
     page.get_by_label("Why correct this published result").fill("Finance was misread as amber.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Saved Croydon PCT (5K9) in 2009/10.")).to_be_visible()
+    # A published year's correction waits for a second admin, who sees it on the same page.
+    expect(page.get_by_text("Asked to correct Croydon PCT (5K9) in 2009/10")).to_be_visible()
+    expect(page.locator("#correction-changes")).to_contain_text("finance A → G")
+    assert stored(assessment.pk) == before
+    actions.approve(
+        request=PublicationRequest.objects.get(status="pending"),
+        by=grant_role(username="bea", role=roles.ADMIN, password=PASSWORD)[0],
+    )
 
     assert stored(assessment.pk) == before | {"finance": "G"}
 
