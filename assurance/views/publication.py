@@ -113,6 +113,15 @@ def _correction(request, year, pending) -> dict | None:
     }
 
 
+def _last_look(earlier: list[PublicationRequest]) -> datetime.datetime | None:
+    """When admins last signed for the year's results: the last request carried out (its
+    publication or correction), else the last one made; None if none was."""
+    done = [r for r in earlier if r.status == PublicationRequest.Status.CARRIED_OUT]
+    if done:
+        return max(r.closed_at for r in done)
+    return max((r.requested_at for r in earlier), default=None)
+
+
 @require_GET
 @admin_required
 def publication(request, year_slug):
@@ -128,12 +137,13 @@ def publication(request, year_slug):
     signed = [approval.by for approval in pending.approvals.all()] if pending else []
     assessed = set(Assessment.objects.for_year(year).values_list("pct_id", flat=True))
     pcts = list(PCT.objects.select_related("sha").order_by("name"))
-    since = earlier[0].requested_at if earlier else None
-    history = Assessment.history.filter(year=year)
+    since = _last_look(earlier)
+    # Changes, not first entries: the PCTs whose results moved since admins last signed for them.
+    history = Assessment.history.filter(year=year, history_type="~")
     if since is not None:
         history = history.filter(history_date__gt=since)
     changed = set(history.values_list("pct_id", flat=True))
-    # A PCT that had merged before the year began is expected to have no results: say why.
+    # A PCT that had merged before the year began has no results, and is not "not assessed".
     ceased = {
         change.predecessor_id: f"merged into {change.successor} on {change.effective:%-d %B %Y}"
         for change in OrganisationChange.objects.select_related("successor").filter(
@@ -152,8 +162,9 @@ def publication(request, year_slug):
             "earlier": earlier,
             "assessed": [pct for pct in pcts if pct.pk in assessed],
             "not_assessed": [
-                (pct, ceased.get(pct.pk, "")) for pct in pcts if pct.pk not in assessed
+                pct for pct in pcts if pct.pk not in assessed and pct.pk not in ceased
             ],
+            "merged": [(pct, ceased[pct.pk]) for pct in pcts if pct.pk in ceased],
             "changed_since": since,
             "changed": [pct for pct in pcts if pct.pk in changed],
             "previews": previews.publication_previews(request, year),

@@ -200,3 +200,26 @@ def test_the_assurance_home_page_says_a_year_is_embargoed_and_until_when(admins,
     )
     row = soup(client_of(ada).get("/assurance/")).select_one("tbody tr")
     assert row.select("td")[0].get_text(strip=True) == "Embargoed until 1 Jul 2010, 09:00"
+
+
+def test_the_request_page_counts_merged_pcts_apart_and_lists_only_what_changed(
+    demo_data, client
+):
+    ada = make_user("ada", roles.ADMIN)
+    year = AssessmentYear.objects.get(start_year=2010)
+    client.force_login(ada)
+    page = soup(client.get("/assurance/2010-11/publication/"))
+    summary = page.select_one("#what-goes-public").get_text(" ", strip=True)
+    assert summary.startswith("151 PCTs assessed, 0 not assessed, 2 merged before 2010/11")
+    changed = page.select("details")[-1]
+    assert changed.select_one("summary").get_text(" ", strip=True).endswith(": 0 PCTs")
+    pct = PCT.objects.get(code="5C4")
+    actions.save_assessment(
+        year=year,
+        pct=pct,
+        result=PanelDecision("5C4", "R", "R", "R", {n: 1 for n in range(1, 12)}),
+        opened_version=year.assessments.get(pct=pct).version,
+        by=ada,
+    )
+    changed = soup(client.get("/assurance/2010-11/publication/")).select("details")[-1]
+    assert [li.get_text(strip=True) for li in changed.select("li")] == [pct.name]
