@@ -33,9 +33,13 @@ def update_group(*, by, group: Watchlist, name: str, email_on_publication: bool)
     return group
 
 
-def add_pct(*, by, group: Watchlist, pct: PCT) -> None:
+def add_pct(*, by, group: Watchlist, pct: PCT) -> bool:
+    """Put `pct` in the group; False if it was there already (nothing changes)."""
     _own(group, by)
+    if group.pcts.filter(pk=pct.pk).exists():
+        return False
     group.pcts.add(pct)
+    return True
 
 
 def remove_pct(*, by, group: Watchlist, pct: PCT) -> None:

@@ -72,8 +72,7 @@ def group_add_pct(request, token):
     if not form.is_valid():
         return _group_page(request, group, add_form=form, status=400)
     pct = PCT.objects.get(code=form.cleaned_data["pct"])
-    actions.add_pct(by=request.user, group=group, pct=pct)
-    messages.success(request, f"{pct.name} added to “{group.name}”.")
+    _say_added(request, group, pct, actions.add_pct(by=request.user, group=group, pct=pct))
     return redirect(group_url(group))
 
 
@@ -102,9 +101,15 @@ def add_from_profile(request):
     """The profile's "Add to group": the PCT's code and one of the reader's groups."""
     group = queries.owned_group(request.user, request.POST.get("group", ""))
     pct = get_object_or_404(PCT, code=request.POST.get("pct", ""))
-    actions.add_pct(by=request.user, group=group, pct=pct)
-    messages.success(request, f"{pct.name} added to “{group.name}”.")
+    _say_added(request, group, pct, actions.add_pct(by=request.user, group=group, pct=pct))
     return redirect("leaguetable:pct", pct.code)
+
+
+def _say_added(request, group: Watchlist, pct, added: bool) -> None:
+    if added:
+        messages.success(request, f"{pct.name} added to “{group.name}”.")
+    else:
+        messages.info(request, f"{pct.name} is already in “{group.name}”: nothing changed.")
 
 
 def group_url(group: Watchlist) -> str:

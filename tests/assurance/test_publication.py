@@ -202,9 +202,7 @@ def test_the_assurance_home_page_says_a_year_is_embargoed_and_until_when(admins,
     assert row.select("td")[0].get_text(strip=True) == "Embargoed until 1 Jul 2010, 09:00"
 
 
-def test_the_request_page_counts_merged_pcts_apart_and_lists_only_what_changed(
-    demo_data, client
-):
+def test_the_request_page_counts_merged_pcts_apart_and_lists_only_what_changed(demo_data, client):
     ada = make_user("ada", roles.ADMIN)
     year = AssessmentYear.objects.get(start_year=2010)
     client.force_login(ada)

@@ -77,6 +77,21 @@ def test_the_owner_renames_adds_removes_and_asks_for_email(client, group, people
     assert snapshot(group) is None
 
 
+@pytest.mark.parametrize("route", ["group page", "profile"])
+def test_adding_a_pct_already_in_the_group_says_it_was_there(client, group, people, route):
+    owner = logged_in(client, people["owner"])
+    url, data = {
+        "group page": (f"/groups/{group.token}/pcts/", {"pct": "001"}),
+        "profile": ("/groups/add/", {"group": group.token, "pct": "001"}),
+    }[route]
+    before = snapshot(group)
+    page = (
+        soup(owner.post(url, data, follow=True)).select_one(".messages").get_text(" ", strip=True)
+    )
+    assert page == f"Test PCT 001 is already in “{group.name}”: nothing changed."
+    assert snapshot(group) == before
+
+
 @pytest.mark.parametrize("step", range(5))
 def test_nobody_else_edits_the_group_and_learns_nothing_from_trying(client, group, people, step):
     before = snapshot(group)
