@@ -19,6 +19,9 @@ def flags_frame(flags) -> pd.DataFrame:
             "status": flag.get_status_display(),
             "rules": neutralise("; ".join(flag.rule_names)),
             "reason": neutralise(flag.reason),
+            "lead": neutralise(_username(flag.owner)),
+            "review_on": flag.review_on.isoformat() if flag.review_on else "",
+            "evidence": neutralise(" ".join(flag.evidence_links)),
             "proposed_by": neutralise(flag.proposed_by.get_username()),
             "proposed_at": _isoformat(flag.proposed_at),
             "confirmed_by": neutralise(_username(flag.confirmed_by)),
@@ -35,8 +38,8 @@ def flags_frame(flags) -> pd.DataFrame:
 
 FLAG_COLUMNS = [
     "year", "pct_code", "pct_name", "sha_code", "sha_name", "status", "rules", "reason",
-    "proposed_by", "proposed_at", "confirmed_by", "confirmed_at", "lifted_by", "lifted_at",
-    "lift_reason", "data_status",
+    "lead", "review_on", "evidence", "proposed_by", "proposed_at", "confirmed_by", "confirmed_at",
+    "lifted_by", "lifted_at", "lift_reason", "data_status",
 ]  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 REASON_MAX_LENGTH = 5000
 
@@ -51,6 +52,15 @@ class FlagForm(forms.Form):
         self.rule_names = dict(rule_choices)
         self.fields["rules"].choices = rule_choices
         self.fields["owner"].queryset = owners
+
+    def clean_review_on(self):
+        review_on = self.cleaned_data["review_on"]
+        if review_on is not None and review_on < timezone.localdate():
+            raise ValidationError(
+                f"Choose a review date from today ({timezone.localdate():%-d %B %Y}): a date "
+                "already past would make the flag overdue at once."
+            )
+        return review_on
 
     def clean_evidence(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["evidence"].splitlines()]

@@ -11,7 +11,7 @@ from accounts import roles
 from directed_development import actions
 from directed_development.models import DirectedDevelopmentFlag
 from tests.factories import DirectedDevelopmentFlagFactory, make_user
-from tests.pages import soup, table_rows
+from tests.pages import csv_rows, soup, table_rows
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2010, 6, 30)  # the suite's clock (tests/conftest.py)
@@ -37,6 +37,22 @@ def test_a_flag_records_who_leads_the_plan_when_it_is_reviewed_and_its_evidence(
     ]
     page = soup(client.get(f"/flags/{flag.pk}/"))
     assert [a["href"] for a in page.select(".flag-facts a")] == flag.evidence_links
+    # The download carries what the form recorded.
+    row = csv_rows(client.get("/flags/?_export=csv")).set_index("pct_code").loc["5QL"]
+    assert (row["lead"], row["review_on"]) == (staff.get_username(), "2010-09-30")
+    assert row["evidence"] == "https://example.invalid/board-minutes https://example.invalid/plan"
+
+
+def test_a_review_date_already_past_is_refused_next_to_the_field(client, flag_world):
+    client.force_login(flag_world.users["sha_staff"])
+    response = client.post(
+        "/flags/new/2009-10/5QL/",
+        {"reason": "Two reds.", "review_on": (TODAY - datetime.timedelta(days=1)).isoformat()},
+    )
+    assert response.status_code == 200  # the form again, with the error by the field
+    page = soup(response).get_text(" ", strip=True)
+    assert "Choose a review date from today (30 June 2010)" in page
+    assert not DirectedDevelopmentFlag.objects.filter(pct__code="5QL").exists()
 
 
 def test_evidence_must_be_web_addresses_and_the_owner_one_who_may_flag_the_pct(client, flag_world):
