@@ -22,6 +22,7 @@ YEAR_ONE_LEADERS = ("5PG", "5C4", "5QL")
 # the two real years assess the predecessors, the hypothetical 2010/11 round assesses 5QV.
 MERGED_BEFORE_2010_11 = ("5P3", "5P4")
 FORMED_IN_2010 = {"5QV": MERGED_BEFORE_2010_11}  # successor -> its predecessors
+MERGED_ON = datetime.date(2010, 4, 1)  # the predecessors' panels sat before this
 # The reports of year 2 cite NHS Newham and NHS Stoke on Trent, so the demo assesses both.
 CITED_IN_YEAR_TWO = ("5C5", "5PJ")
 
@@ -152,7 +153,7 @@ def generate_year(
             finance=ratings[code]["finance"],
             board_governance=ratings[code]["board_governance"],
             scores=scores[code],
-            panel_date=_panel_date(shape, rng),
+            panel_date=_panel_date(shape, rng, code),
         )
         for code in codes
     ]
@@ -202,11 +203,17 @@ def _keep_leaders_clear(shape, scores, leaders) -> None:
             rounded[highest] -= 1
 
 
-def _panel_date(shape, rng) -> datetime.date | None:
+def _panel_date(shape, rng, code: str) -> datetime.date | None:
+    """A day in the year's panel window; never after the PCT ceased (no panel sits for an
+    organisation that no longer exists). The draw is the same either way, so no other PCT's
+    date moves."""
     if shape.panel_window is None:
         return None
     first, last = shape.panel_window
-    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+    day = rng.randrange((last - first).days + 1)
+    if code in MERGED_BEFORE_2010_11 and first + datetime.timedelta(days=day) >= MERGED_ON:
+        day %= (MERGED_ON - first).days
+    return first + datetime.timedelta(days=day)
 
 
 def _governance_ratings(shape, strength, rng) -> dict[str, dict[str, str]]:

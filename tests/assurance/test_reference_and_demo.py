@@ -208,3 +208,14 @@ def test_the_demo_never_overwrites_results_that_are_not_illustrative(reference_d
 def test_the_demo_needs_reference_data_first():
     with pytest.raises(CommandError, match="load_reference_data"):
         call_command("load_demo_data", stdout=io.StringIO())
+
+
+def test_no_demo_panel_sits_for_a_pct_after_it_ceased(demo_data):
+    ceased = dict(OrganisationChange.objects.values_list("predecessor__code", "effective"))
+    assert ceased, "the reference data records the Hertfordshire merger"
+    late = [
+        (a.pct.code, a.year.label, a.panel_date)
+        for a in Assessment.objects.filter(pct__code__in=ceased).select_related("pct", "year")
+        if a.panel_date is not None and a.panel_date >= ceased[a.pct.code]
+    ]
+    assert late == []
