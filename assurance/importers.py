@@ -12,7 +12,7 @@ import datetime
 import functools
 import io
 import math
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import pandas as pd
 from assurance import workbooks
 from assurance.cells import neutralise, read_back
 from assurance.decisions import DecisionChange, PanelDecision, compare
-from assurance.models import PCT, Assessment, CompetencyScore
+from assurance.models import PCT, Assessment, CompetencyScore, OrganisationChange
 from assurance.vocabulary import (
     GOVERNANCE_AREAS,
     MAX_SCORE,
@@ -358,8 +358,10 @@ def validate_file(
     competency_numbers: Collection[int],
     max_bytes: int,
     progress: Callable[[int], None] | None = None,
+    outside_year: Mapping[str, str] | None = None,
 ) -> "ValidatedFile":
-    """parse(), keeping each result's row: what an ImportBatch stores."""
+    """parse(), keeping each result's row: what an ImportBatch stores. A PCT in `outside_year`
+    (code -> why: pcts_outside_year) is refused on its row."""
     max_rows, max_columns = sheet_bounds(pct_codes, competency_numbers)
     frame = read_spreadsheet(
         file_name, content, max_bytes=max_bytes, max_rows=max_rows, max_columns=max_columns
@@ -367,9 +369,35 @@ def validate_file(
     validation = validate_rows(
         frame, pct_codes=pct_codes, competency_numbers=competency_numbers, progress=progress
     )
-    if validation.errors:
-        raise SpreadsheetRejected(validation.errors)
-    return ValidatedFile(validation.results, validation.rows)
+    validated = ValidatedFile(validation.results, validation.rows)
+    errors = validation.errors + validated.rows_outside(outside_year or {})
+    if errors:
+        raise SpreadsheetRejected(errors)
+    return validated
+
+
+def pcts_outside_year(year) -> dict[str, str]:
+    """PCT code -> why it can have no results in `year`: it had ceased by the year's first day
+    (1 April), or was formed after it. Two queries' worth of organisation changes."""
+    begins = datetime.date(year.start_year, 4, 1)
+    changes = list(OrganisationChange.objects.select_related("predecessor", "successor"))
+    outside = {}
+    for change in changes:
+        if change.effective <= begins:
+            outside[change.predecessor.code] = (
+                f"{change.predecessor} had merged into {change.successor} on "
+                f"{change.effective:%-d %B %Y}, before {year} began: enter its results under "
+                f"{change.successor.code}"
+            )
+        else:
+            formed_from = sorted(
+                c.predecessor.code for c in changes if c.successor == change.successor
+            )
+            outside[change.successor.code] = (
+                f"{change.successor} was formed on {change.effective:%-d %B %Y} (from "
+                f"{', '.join(formed_from)}), after {year} began: enter those PCTs' results"
+            )
+    return outside
 
 
 def validate_for_year(
@@ -383,6 +411,7 @@ def validate_for_year(
         competency_numbers=set(year.competencies.values_list("number", flat=True)),
         max_bytes=max_bytes,
         progress=progress,
+        outside_year=pcts_outside_year(year),
     )
 
 
@@ -458,6 +487,14 @@ class ValidatedFile:
             raise SpreadsheetRejected(errors)
         return self.decisions
 
+    def rows_outside(self, outside_year: Mapping[str, str]) -> list[RowError]:
+        """A row for each PCT that can have no results in the year, saying why."""
+        return [
+            RowError(row, "pct_code", outside_year[decision.pct_code])
+            for decision, row in zip(self.decisions, self.rows, strict=True)
+            if decision.pct_code in outside_year
+        ]
+
 
 def batch_decisions(batch) -> list[PanelDecision]:
     """The decisions of a stored ImportBatch, as validated at upload and checked again now.
@@ -477,6 +514,8 @@ def batch_decisions(batch) -> list[PanelDecision]:
         )
     else:
         validated = ValidatedFile.from_json(batch.decisions)
+    if errors := validated.rows_outside(pcts_outside_year(batch.year)):
+        raise SpreadsheetRejected(errors)
     return validated.recheck(pct_codes=pct_codes, competency_numbers=numbers)
 
 

@@ -157,6 +157,9 @@ def _check_known(year: AssessmentYear, results: list[PanelDecision]) -> None:
     unknown_pcts = sorted({r.pct_code for r in results} - known)
     if unknown_pcts:
         raise ValueError(f"Unknown PCT codes: {', '.join(unknown_pcts)}")
+    outside = importers.pcts_outside_year(year)
+    if not_then := [outside[r.pct_code] for r in results if r.pct_code in outside]:
+        raise ValueError("; ".join(not_then))
     scored = set(year.competencies.values_list("number", flat=True))
     unscored = sorted({n for r in results for n in r.scores} - scored)
     if unscored:

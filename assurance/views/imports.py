@@ -24,8 +24,13 @@ def template(request, year_slug, fmt):
     if fmt not in TEMPLATE_TYPES:
         raise Http404("Templates come as .csv or .xlsx.")
     year = year_or_404(year_slug)
+    outside = importers.pcts_outside_year(year)
     frame = importers.template_frame(
-        list(PCT.objects.order_by("code").values_list("code", flat=True)),
+        [
+            c
+            for c in PCT.objects.order_by("code").values_list("code", flat=True)
+            if c not in outside
+        ],
         year.competencies.values_list("number", flat=True),
         importers.recorded_decisions(year),
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -47,6 +48,8 @@ def year_detail(request, year_slug):
 def entry(request, year_slug, pct_code):
     year = year_or_404(year_slug)
     pct = get_object_or_404(PCT, code=pct_code)
+    if why := importers.pcts_outside_year(year).get(pct.code):
+        raise Http404(why)
     competencies = list(year.competencies.order_by("number"))
     saved = importers.recorded_decisions(year, [pct.code]).get(pct.code)
     assessment = Assessment.objects.filter(year=year, pct=pct).select_related("pct").first()

@@ -10,13 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from accounts import roles
 from assurance import actions, importers
 from assurance.actions import assessments as assessment_actions
 from assurance.decisions import PanelDecision
 from assurance.management.commands.import_results import Command as ImportCommand
 from assurance.models import PCT, Assessment, AssessmentYear, CompetencyScore, ImportBatch
 from tests.assurance.test_importers import HEADER, csv_file, xlsx_file
-from tests.pages import soup
+from tests.pages import csv_rows, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -173,14 +174,16 @@ def test_importing_the_same_file_twice_changes_nothing_the_second_time(tmp_path,
     assert AssessmentYear.objects.get(start_year=2009).revision == revision
 
 
-def full_year_file() -> bytes:
+def full_year_file(codes=None) -> bytes:
+    """A row for each PCT of 2010/11: 151, the two Hertfordshire PCTs having merged into 5QV."""
     numbers = range(1, 12)
+    codes = codes or PCT.objects.exclude(code__in=["5P3", "5P4"]).order_by("code")
     header = ",".join(
         ["pct_code", *(f"c{n}" for n in numbers), "strategy,finance,board_governance"]
     )
     rows = [
         ",".join([code, *(str(1 + (i + n) % 4) for n in numbers), "G,A,R"])
-        for i, code in enumerate(PCT.objects.order_by("code").values_list("code", flat=True))
+        for i, code in enumerate(codes.values_list("code", flat=True))
     ]
     return ("\n".join([header, *rows]) + "\n").encode()
 
@@ -190,14 +193,35 @@ def empty_2010_11(reference_data):
     return actions.create_year(start_year=2010, competency_numbers=list(range(1, 12)))
 
 
-def test_a_valid_file_of_every_pct_on_the_record_lands_whole(tmp_path, empty_2010_11):
-    # The 152 PCTs of 2008-10 and Hertfordshire PCT (5QV), formed in 2010: 153 rows.
+def test_a_valid_file_of_every_pct_of_the_year_lands_whole(tmp_path, empty_2010_11):
+    # The 152 PCTs of 2008-10, less the two merged into Hertfordshire PCT (5QV), and 5QV.
     path = tmp_path / "all.csv"
     path.write_bytes(full_year_file())
     code, out, _ = import_via_command(path, "2010-11")
-    assert code == 0 and "153 new" in out
-    assert Assessment.objects.for_year(empty_2010_11).count() == 153
-    assert CompetencyScore.objects.filter(assessment__year=empty_2010_11).count() == 153 * 11
+    assert code == 0 and "151 new" in out
+    assert Assessment.objects.for_year(empty_2010_11).count() == 151
+    assert CompetencyScore.objects.filter(assessment__year=empty_2010_11).count() == 151 * 11
+
+
+@pytest.mark.parametrize(
+    ("year", "code", "why"),
+    [
+        ("2010-11", "5P3", "had merged into Hertfordshire PCT (5QV) on 1 April 2010"),
+        ("2009-10", "5QV", "was formed on 1 April 2010 (from 5P3, 5P4), after 2009/10 began"),
+    ],
+)
+def test_a_pct_that_did_not_exist_in_the_year_is_refused_on_its_row(
+    tmp_path, reference_data, snapshot, year, code, why
+):
+    start = int(year[:4])
+    actions.create_year(start_year=start, competency_numbers=list(range(1, 12)))
+    path = tmp_path / "all.csv"
+    path.write_bytes(full_year_file(PCT.objects.filter(code__in=[code, "5C4"])))
+    before = snapshot()
+    exit_code, _, err = import_via_command(path, year)
+    assert exit_code != 0 and why in err
+    assert "1 problem(s)" in err  # its row alone: Tower Hamlets' row is fine
+    assert snapshot()["assessments"] == before["assessments"]
 
 
 def test_a_failure_mid_write_leaves_nothing_of_a_full_file(
@@ -393,3 +417,15 @@ def test_formula_like_notes_are_text_in_the_template_and_read_back_as_written(
         assert "'=HYPERLINK" in row
     results = importers.parse_for_year(draft_year, f"t.{fmt}", content, max_bytes=10**6)
     assert [r.notes for r in results] == [FORMULA_NOTES]
+
+
+def test_the_years_template_and_entry_form_offer_only_the_pcts_of_that_year(
+    client, users, empty_2010_11
+):
+    client.force_login(users[roles.ADMIN])
+    actions.create_year(start_year=2009, competency_numbers=list(range(1, 12)))
+    template = csv_rows(client.get("/assurance/2010-11/template.csv"))
+    assert len(template) == 151
+    assert {"5P3", "5P4"}.isdisjoint(template["pct_code"]) and "5QV" in set(template["pct_code"])
+    assert client.get("/assurance/2010-11/pct/5P3/").status_code == 404
+    assert client.get("/assurance/2009-10/pct/5QV/").status_code == 404

@@ -215,7 +215,7 @@ def test_the_request_page_counts_merged_pcts_apart_and_lists_only_what_changed(d
     actions.save_assessment(
         year=year,
         pct=pct,
-        result=PanelDecision("5C4", "R", "R", "R", {n: 1 for n in range(1, 12)}),
+        result=PanelDecision("5C4", "R", "R", "R", dict.fromkeys(range(1, 12), 1)),
         opened_version=year.assessments.get(pct=pct).version,
         by=ada,
     )
