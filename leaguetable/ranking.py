@@ -109,9 +109,7 @@ def equal_weight_mark(scorecard: PCTScorecard, total: int | None = None) -> Frac
     # (100 points/best + 100 total/(4 x scored)) / 2 over one common denominator: one Fraction
     # rather than five, as the next step works out a mark for every possible step of every PCT.
     best_total = MAX_SCORE * scored
-    return Fraction(
-        50 * (points * best_total + total * best_points), best_points * best_total
-    )
+    return Fraction(50 * (points * best_total + total * best_points), best_points * best_total)
 
 
 def equal_weight_key(scorecard: PCTScorecard, total: int | None = None) -> tuple:

@@ -66,12 +66,14 @@ def test_a_competency_a_pct_was_not_scored_on_adds_nothing():
 #   C (3, 3): 6 | 6 | 6            (1, 1): B =1, C =1, A 3
 # A: rank 1 in 510 replicates, 2 in 973, 3 in 517; B: 1 in 517, 2 in 973, 3 in 510; C: 1 in
 # 1,490, 2 in 510. Every pair is drawn in more than 100 (5%) of the 2,000, so each interval
-# runs from the PCT's best rank to its worst.
+# runs from the PCT's best rank to its worst. All three are rated amber throughout, so every
+# method ranks them by their totals.
 THREE_PCTS = [pct("A", (4, 1)), pct("B", (2, 3)), pct("C", (3, 3))]
 
 
-def test_with_two_competencies_every_interval_is_worked_out_by_hand():
-    found = intervals.rank_intervals(THREE_PCTS, [1, 2], 2008)["competency"]
+@pytest.mark.parametrize("method", list(METHODS))
+def test_with_two_competencies_every_interval_is_worked_out_by_hand(method):
+    found = intervals.rank_intervals(THREE_PCTS, [1, 2], 2008)[method]
     assert ends(found) == {"A": (1, 3), "B": (1, 3), "C": (1, 2)}
     # Bands of 3 PCTs: rank 1 -> 1, rank 2 -> 2, rank 3 -> 3: no interval stays in one.
     assert [i.clear_band for i in found.values()] == [None, None, None]
