@@ -135,19 +135,23 @@ def replicate_totals(
             # Its observed total would count a score no replicate could draw.
             raise ValueError(f"{scorecard.pct_code} has scores outside the year's competencies")
     if not competencies:  # nothing to draw: every total is 0, as observed
-        return np.zeros((len(assessed), REPLICATES), dtype=np.int64)
+        return np.zeros((len(assessed), REPLICATES), dtype=np.int16)
+    k = len(competencies)
+    if MAX_SCORE * k > np.iinfo(np.int16).max:
+        raise ValueError(f"{k} competencies: totals too large to add up in 16 bits")
     scores = np.array(
         [[scorecard.scores.get(number, 0) for number in competencies] for scorecard in assessed],
-        dtype=np.float64,
-    ).reshape(len(assessed), len(competencies))
-    # How many times each position was drawn in each replicate; the totals are then one matrix
-    # product, in floating point for speed (BLAS) and exact: every value is a small integer.
-    draws = replicate_draws(len(competencies), start_year)
-    k = len(competencies)
+        dtype=np.int16,
+    ).reshape(len(assessed), k)
+    # How many times each position was drawn in each replicate; each total is then a sum of
+    # scores times those counts. In 16-bit integers, with the counts one replicate after another,
+    # numpy adds them up with SIMD in a few milliseconds; a floating-point matrix product goes
+    # through BLAS, whose threads cost ten times that on a busy machine.
+    draws = replicate_draws(k, start_year)
     times_drawn = np.bincount(
         (draws + k * np.arange(REPLICATES)[:, None]).ravel(), minlength=REPLICATES * k
     ).reshape(REPLICATES, k)
-    return (scores @ times_drawn.T).astype(np.int64)
+    return np.einsum("pk,kb->pb", scores, np.ascontiguousarray(times_drawn.T, dtype=np.int16))
 
 
 def key_codes(assessed: Sequence[PCTScorecard], method: RankingMethod, top: int) -> np.ndarray:
@@ -156,14 +160,18 @@ def key_codes(assessed: Sequence[PCTScorecard], method: RankingMethod, top: int)
 
     The keys come from ranking.py's own key functions. Every part of every method's key is
     affine in the total (a count of ratings, the total itself, or the mark, whose competency
-    half is proportional to it), so two evaluations per PCT give the key at every total,
-    exactly, and a third checks that. Sorting the keys then turns each into its place.
+    half is proportional to it), so the keys at totals 0 and 1 give the key at every total,
+    exactly, and the key at the top total checks that. Sorting the keys then gives the codes.
     """
     if not assessed:
         return np.zeros((0, top + 1), dtype=np.int64)
-    intercepts, slopes = whole_numbers([affine_key(s, method, top) for s in assessed])
+    evaluated = [method.key(scorecard, total) for total in (0, 1, top) for scorecard in assessed]
+    at_zero, at_one, at_top = whole_numbers(evaluated).reshape(3, len(assessed), -1)
+    slopes = at_one - at_zero
+    if (at_zero + slopes * top != at_top).any():
+        raise ValueError(f"The {method.slug} key is not affine in the total: cannot resample it")
     totals = np.arange(top + 1)[None, :, None]
-    keys = intercepts[:, None, :] + slopes[:, None, :] * totals  # (PCT, total, part of the key)
+    keys = at_zero[:, None, :] + slopes[:, None, :] * totals  # (PCT, total, part of the key)
     return places(keys.reshape(-1, keys.shape[-1])).reshape(len(assessed), top + 1)
 
 
@@ -178,32 +186,16 @@ def places(keys: np.ndarray) -> np.ndarray:
     return codes
 
 
-def affine_key(scorecard: PCTScorecard, method: RankingMethod, top: int) -> tuple[tuple, tuple]:
-    """The PCT's key as (intercepts, slopes), a pair for every part: key(t) = a + b × t."""
-    at_zero, at_one = method.key(scorecard, 0), method.key(scorecard, 1)
-    slopes = tuple(b - a for a, b in zip(at_zero, at_one, strict=True))
-    at_top = tuple(a + b * top for a, b in zip(at_zero, slopes, strict=True))
-    if method.key(scorecard, top) != at_top:
-        raise ValueError(f"The {method.slug} key is not affine in the total: cannot resample it")
-    return at_zero, slopes
-
-
-def whole_numbers(keys: list[tuple[tuple, tuple]]) -> tuple[np.ndarray, np.ndarray]:
-    """The intercepts and slopes as two (PCT, part) arrays of whole numbers: each part of the
-    key times the common denominator of its Fractions, so equal keys stay equal, order is kept
-    and numpy compares integers exactly (floats could split a tie)."""
-    parts = len(keys[0][0])
-    scales = [
-        math.lcm(1, *(v.denominator for pair in keys for v in (pair[0][j], pair[1][j])))
-        for j in range(parts)
-    ]
-
-    def whole(values: tuple) -> list[int]:
-        return [int(v * scale) for v, scale in zip(values, scales, strict=True)]
-
-    intercepts = np.array([whole(a) for a, _ in keys], dtype=np.int64).reshape(-1, parts)
-    slopes = np.array([whole(b) for _, b in keys], dtype=np.int64).reshape(-1, parts)
-    return intercepts, slopes
+def whole_numbers(keys: list[tuple]) -> np.ndarray:
+    """The keys as a (key, part) array of whole numbers: each part times the common denominator
+    of its Fractions, so equal keys stay equal, order is kept, and numpy compares integers
+    exactly (floats could split a tie)."""
+    columns = []
+    for column in zip(*keys, strict=True):
+        scale = math.lcm(*{value.denominator for value in column})  # an int's is 1
+        # Integer arithmetic: multiplying a Fraction costs ten times as much.
+        columns.append([value.numerator * (scale // value.denominator) for value in column])
+    return np.array(columns, dtype=np.int64).T
 
 
 def replicate_ranks(codes: np.ndarray, totals: np.ndarray) -> np.ndarray:
@@ -219,16 +211,19 @@ def replicate_ranks(codes: np.ndarray, totals: np.ndarray) -> np.ndarray:
     if not assessed:
         return np.zeros((0, replicates), dtype=np.int16)
     per_pct = codes.shape[1]  # codes for totals 0 … top
-    replicate_codes = codes.ravel().take(totals + per_pct * np.arange(assessed)[:, None])
     distinct = int(codes.max()) + 1
     # A slot for each (code, replicate), one replicate after another: a PCT's totals, and so its
-    # codes, stay close, so counting walks memory in order.
-    slots = replicate_codes * replicates + np.arange(replicates)[None, :]
+    # codes, stay close, so counting walks memory in order. Every sum and product that can be
+    # done on the small tables (codes, counts) is done there rather than on the 2,000 × PCTs.
+    first_slots = (codes * replicates).ravel()
+    slots = first_slots.take(totals + per_pct * np.arange(assessed)[:, None])
+    slots += np.arange(replicates)[None, :]
     per_code = np.bincount(slots.ravel(), minlength=distinct * replicates)
     at_or_below = np.cumsum(per_code.reshape(distinct, replicates), axis=0)
     # The smallest integer type that holds every rank: sorting them (interval_ends) is quicker.
     rank_type = np.int16 if assessed < np.iinfo(np.int16).max else np.int32
-    return (1 + assessed - at_or_below.ravel().take(slots)).astype(rank_type)
+    rank_in_slot = (1 + assessed - at_or_below).astype(rank_type).ravel()
+    return rank_in_slot.take(slots)
 
 
 # The positions in 2,000 sorted ranks that numpy.quantile(..., method="inverted_cdf") picks for

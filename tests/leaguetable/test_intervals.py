@@ -188,7 +188,7 @@ def test_scores_outside_the_years_competencies_are_refused():
 
 
 def test_a_key_that_is_not_affine_in_the_total_is_refused():
-    squared = RankingMethod("squared", "Squared", "", lambda s, t=None: (t**2,), ("t²",))
+    squared = RankingMethod("squared", "Squared", "", lambda s, t=None: (t * t,), ("t²",))
     with pytest.raises(ValueError, match="not affine"):
         intervals.key_codes([pct("A", (1, 2))], squared, 8)
 
