@@ -38,6 +38,12 @@ def not_assessed(code):
     return PCTScorecard(code, f"PCT {code}", "Q30", "SHA Q30")
 
 
+def by_method(table, competencies, start_year):
+    """Method slug -> its ResampledRanks."""
+    found = intervals.resample(table, competencies, start_year)
+    return {resampled.method_slug: resampled for resampled in found}
+
+
 def ends(found):
     """PCT code -> (rank_low, rank_high)."""
     return {code: (i.rank_low, i.rank_high) for code, i in found.items()}
@@ -90,14 +96,14 @@ def test_with_two_competencies_every_interval_is_worked_out_by_hand(method):
     ],
 )
 def test_the_share_above_counts_replicates_ranked_strictly_above(code, other, replicates):
-    resampled = intervals.resample(THREE_PCTS, [1, 2], 2008)["competency"]
+    resampled = by_method(THREE_PCTS, [1, 2], 2008)["competency"]
     assert resampled.share_above(code, other) == replicates / 2000
 
 
 @pytest.mark.parametrize("method", list(METHODS))
 def test_pcts_tied_in_every_replicate_share_every_rank(method):
     twins = [pct("T1", (3, 1, 2), "GAR"), pct("T2", (3, 1, 2), "GAR")]
-    resampled = intervals.resample([pct("X", (2, 4, 1)), *twins], [1, 2, 3], 2009)[method]
+    resampled = by_method([pct("X", (2, 4, 1)), *twins], [1, 2, 3], 2009)[method]
     ranks = dict(zip(resampled.pct_codes, resampled.ranks, strict=True))
     assert (ranks["T1"] == ranks["T2"]).all()
     assert resampled.share_above("T1", "T2") == resampled.share_above("T2", "T1") == 0
@@ -278,8 +284,7 @@ def years(draw):
 def test_the_vectorised_intervals_agree_with_a_plain_recomputation(year):
     table, competencies, start_year = year
     expected = brute_force(table, competencies, start_year)
-    resampled = intervals.resample(table, competencies, start_year)
-    for slug, found in resampled.items():
+    for slug, found in by_method(table, competencies, start_year).items():
         assert ends(found.intervals()) == {c: e for c, (e, _) in expected[slug].items()}
         for code, (_, ranks) in expected[slug].items():
             for other, (_, other_ranks) in expected[slug].items():
