@@ -17,12 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from assurance.vocabulary import MAX_SCORE
+from leaguetable.pickled import quick_to_pickle
 from leaguetable.ranking import BANDS, METHODS, PCTScorecard, RankingMethod, band
 
 REPLICATES = 2000
 QUANTILES = (0.05, 0.95)  # a 90% interval
 
 
+@quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class RankInterval:
     """Where 90% of an assessed PCT's resampled ranks fall under one method."""
