@@ -178,6 +178,13 @@ def test_a_pct_is_clearly_in_a_band_when_both_ends_are_in_it(interval, assessed,
     assert intervals.clear_band(*interval, assessed) == clear_band
 
 
+@pytest.mark.parametrize(
+    ("interval", "label"), [(RankInterval(1, 9, None), "1–9"), (RankInterval(4, 4, 1), "4")]
+)
+def test_an_interval_reads_as_its_two_ends_or_one_rank(interval, label):
+    assert interval.label == label
+
+
 def test_the_headline_counts_pcts_clearly_in_each_quarter_and_the_rest():
     found = {
         "A": RankInterval(1, 2, 1),
