@@ -83,6 +83,7 @@ bench: install
 	$(BIN)/python bench/league_page.py
 	$(BIN)/python bench/chart_pages.py
 	$(BIN)/python bench/next_steps.py
+	$(BIN)/python bench/rank_intervals.py
 
 bench-import: install
 	$(BIN)/python bench/import_results.py

@@ -22,6 +22,7 @@ from assurance.vocabulary import (
     RAG_WORDS,
     competency_column,
 )
+from leaguetable.intervals import RankInterval
 from leaguetable.pickled import quick_to_pickle
 from leaguetable.ranking import (
     METHODS,
@@ -95,6 +96,8 @@ class Standing:
     ranks: Mapping[str, int]  # method slug -> national rank, in METHODS order
     mark: Fraction  # the equal-weight mark out of 100
     next_step: NextStep | None  # None when no single step improves the rank
+    # How sure its rank under the shown method is (leaguetable.intervals); None if not worked out.
+    interval: RankInterval | None = None
 
     @property
     def best_rank(self) -> int:
@@ -204,9 +207,12 @@ def with_standing(
     rows: list[RankedRow],
     ranks_by_method: Mapping[str, Mapping[str, int]],
     steps: Mapping[str, NextStep],
+    intervals: Mapping[str, RankInterval] | None = None,
 ) -> list[RankedRow]:
     """The rows, each assessed one with its Standing: `ranks_by_method` maps method slug ->
-    PCT code -> rank; `steps` PCT code -> next step (from next_steps)."""
+    PCT code -> rank; `steps` PCT code -> next step (from next_steps); `intervals` PCT code ->
+    its rank interval under the rows' method (from leaguetable.intervals)."""
+    intervals = intervals or {}
     explained = []
     for row in rows:
         code = row.scorecard.pct_code
@@ -215,6 +221,7 @@ def with_standing(
                 ranks={slug: ranks_by_method[slug][code] for slug in METHODS},
                 mark=equal_weight_mark(row.scorecard),
                 next_step=steps.get(code),
+                interval=intervals.get(code),
             )
             row = replace(row, standing=standing)
         explained.append(row)

@@ -63,6 +63,16 @@ def data_dictionary(table) -> pd.DataFrame:
         *((field.name, field.meaning) for field in export_fields(table)),
         ("data_status", "Whether the results are illustrative or the panels' own"),
         (
+            "rank intervals",
+            "rank_low and rank_high come from resampling: 2,000 times, as many competencies as "
+            "the year scored are drawn at random with replacement (numpy's default generator "
+            "seeded with the year's first year, 2009 for 2009/10), each PCT's total is the sum "
+            "of its scores on those drawn (governance ratings unchanged), and every assessed PCT "
+            "is ranked again under the shown method. The interval is the 5% and 95% points of "
+            "its 2,000 ranks (numpy.quantile, inverted_cdf); it does not cover how sure the "
+            "panels were of each score",
+        ),
+        (
             "scores",
             f"Competency scores run from {MIN_SCORE} (lowest) to {MAX_SCORE} (highest, "
             '"world class"); blank: not scored that year',

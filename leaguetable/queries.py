@@ -18,7 +18,7 @@ from assurance.models import (
     CompetencyScore,
     OrganisationChange,
 )
-from leaguetable import explain, organisations, ranking, shared, trends
+from leaguetable import explain, intervals, organisations, ranking, shared, trends
 
 
 def public_years() -> list[AssessmentYear]:
@@ -244,6 +244,7 @@ def _build_ranked_rows(
         _ranked(year, method_slug),
         {slug: _ranks(year, slug) for slug in ranking.METHODS},
         _next_steps(year, method_slug),
+        _rank_intervals(year, method_slug),
     )
     if previous is None:
         return rows
@@ -274,6 +275,16 @@ def _ranks(year: YearRevision, method_slug: str) -> dict[str, int]:
 @functools.lru_cache(maxsize=MEMO_SIZE)
 def _next_steps(year: YearRevision, method_slug: str) -> dict[str, explain.NextStep]:
     return explain.next_steps(_scorecards(year), ranking.METHODS[method_slug])
+
+
+def _rank_intervals(year: YearRevision, method_slug: str) -> dict[str, intervals.RankInterval]:
+    """PCT code -> its rank interval under the method. Not memoised: it is worked out only when
+    the ranked rows are built, and kept in them. The competencies are those scored that year,
+    read from the scorecards rather than asked of the database."""
+    scorecards = _scorecards(year)
+    scored = sorted({number for scorecard in scorecards for number in scorecard.scores})
+    (resampled,) = intervals.resample(scorecards, scored, year.year.start_year, [method_slug])
+    return resampled.intervals()
 
 
 def timeline(

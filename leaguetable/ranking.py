@@ -81,21 +81,26 @@ class RankingMethod:
     slug: str
     name: str
     description: str
-    # Higher keys rank higher; equal keys share a rank.
-    key: Callable[[PCTScorecard], tuple]
+    # Higher keys rank higher; equal keys share a rank. key(scorecard, total) ranks `total` in
+    # place of the observed total, as the rank intervals (leaguetable.intervals) do.
+    key: Callable[..., tuple]
     key_names: tuple[str, ...]  # what each part of the key is, in words
 
 
-def governance_first_key(scorecard: PCTScorecard) -> tuple:
-    return (scorecard.greens, scorecard.total, scorecard.ambers)
+def governance_first_key(scorecard: PCTScorecard, total: int | None = None) -> tuple:
+    return (scorecard.greens, scorecard.total if total is None else total, scorecard.ambers)
 
 
-def competency_total_key(scorecard: PCTScorecard) -> tuple:
-    return (scorecard.total,)
+def competency_total_key(scorecard: PCTScorecard, total: int | None = None) -> tuple:
+    return (scorecard.total if total is None else total,)
 
 
-def equal_weight_mark(scorecard: PCTScorecard) -> Fraction:
-    """HSJ map style: governance (R0/A1/G2) and competencies each out of 100, weighted equally."""
+def equal_weight_mark(scorecard: PCTScorecard, total: int | None = None) -> Fraction:
+    """HSJ map style: governance (R0/A1/G2) and competencies each out of 100, weighted equally.
+
+    `total` in place of the observed total keeps the competencies scored: the mark's competency
+    half is `total` out of 4 for each of them."""
+    total = scorecard.total if total is None else total
     points = sum(RAG_POINTS[r] for r in scorecard.ratings)
     best_points = max(RAG_POINTS.values()) * len(GOVERNANCE_AREAS)
     scored = len(scorecard.scores)
@@ -104,13 +109,11 @@ def equal_weight_mark(scorecard: PCTScorecard) -> Fraction:
     # (100 points/best + 100 total/(4 x scored)) / 2 over one common denominator: one Fraction
     # rather than five, as the next step works out a mark for every possible step of every PCT.
     best_total = MAX_SCORE * scored
-    return Fraction(
-        50 * (points * best_total + scorecard.total * best_points), best_points * best_total
-    )
+    return Fraction(50 * (points * best_total + total * best_points), best_points * best_total)
 
 
-def equal_weight_key(scorecard: PCTScorecard) -> tuple:
-    return (equal_weight_mark(scorecard),)
+def equal_weight_key(scorecard: PCTScorecard, total: int | None = None) -> tuple:
+    return (equal_weight_mark(scorecard, total),)
 
 
 METHODS = {

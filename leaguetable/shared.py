@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from django.conf import settings
 from django.core.cache import cache
 
-# 3: ranked rows stored in chunks (SharedRows); 2: leaguetable.pickled's state, every field.
-SHARED_FORMAT = 3
+# 4: a Standing keeps its rank interval; 3: ranked rows stored in chunks (SharedRows); 2:
+# leaguetable.pickled's state, every field.
+SHARED_FORMAT = 4
 
 # A page of the league table is 200 rows (leaguetable.views.common.ROWS_PER_PAGE): the first page
 # a restarted worker serves reads one chunk.

@@ -11,6 +11,7 @@ from assurance.vocabulary import (
     RAG_POINTS,
 )
 from leaguetable import explain, ranking
+from leaguetable.intervals import RankInterval
 from leaguetable.ranking import RankedRow
 from leaguetable.tables.cells import plain, rag_badge
 
@@ -125,6 +126,40 @@ def method_rank_fields() -> tuple[ExportField, ...]:
         )
         for slug, method in ranking.METHODS.items()
     )
+
+
+def interval_value(read: Callable[[RankInterval], object]) -> Callable[[RankedRow], object]:
+    def value(row: RankedRow):
+        interval = None if row.standing is None else row.standing.interval
+        return None if interval is None else read(interval)
+
+    return value
+
+
+# After the band, in downloads: how sure the rank is (leaguetable.intervals, issue 25).
+INTERVAL_FIELDS = (
+    ExportField(
+        "rank_low",
+        interval_value(lambda interval: interval.rank_low),
+        whole_number=True,
+        meaning="The better end of the PCT's rank interval under the shown method: in at least "
+        "90% of 2,000 resamplings of the year's competencies it ranked between rank_low and "
+        "rank_high (the 5% and 95% points of its 2,000 ranks)",
+    ),
+    ExportField(
+        "rank_high",
+        interval_value(lambda interval: interval.rank_high),
+        whole_number=True,
+        meaning="The worse end of that rank interval",
+    ),
+    ExportField(
+        "clear_band",
+        interval_value(lambda interval: interval.clear_band),
+        whole_number=True,
+        meaning="The band both ends of the rank interval fall in: 1 clearly in the top quarter, "
+        "4 clearly in the bottom; blank when they differ (the PCT cannot be placed in a quarter)",
+    ),
+)
 
 
 def next_step_value(read: Callable[[explain.NextStep], object]) -> Callable[[RankedRow], object]:

@@ -24,6 +24,7 @@ from leaguetable.tables.cells import (
     sha_cell,
 )
 from leaguetable.tables.columns import (
+    INTERVAL_FIELDS,
     NEXT_STEP_FIELDS,
     ExportField,
     LeagueColumn,
@@ -155,6 +156,7 @@ class LeagueTable(tables.Table):
                 whole_number=True,
                 meaning="Quarter of England's table under the shown method: 1 (top) to 4",
             ),
+            *INTERVAL_FIELDS,
         ),
         attrs={"th": {"class": "num", "scope": "col", "title": "Quarter of England's table"}},
     )

@@ -8,6 +8,7 @@ import pytest
 
 from leaguetable import organisations, trends
 from leaguetable.explain import NextStep, Standing
+from leaguetable.intervals import RankInterval
 from leaguetable.ranking import PCTScorecard, RankedRow
 
 
@@ -41,7 +42,7 @@ def test_a_ranked_row_comes_back_equal_with_its_derived_fields():
         tied=True,
         previous_rank=9,
         band=2,
-        standing=Standing({"governance": 4}, Fraction(1000, 11), step),
+        standing=Standing({"governance": 4}, Fraction(1000, 11), step, RankInterval(2, 9, None)),
     )
     again = pickle.loads(pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == row

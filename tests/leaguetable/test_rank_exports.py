@@ -1,10 +1,12 @@
-"""Downloads that stand alone: ranks under every method, mark, band and next step, checked
-against a brute-force recomputation that ranks the whole table again for every possible step."""
+"""Downloads that stand alone: ranks under every method, mark, band, rank interval and next step,
+checked against brute-force recomputations (the whole table ranked again for every possible step;
+every replicate of the rank intervals ranked apart)."""
 
 import io
 import json
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -20,6 +22,9 @@ NEW_COLUMNS = [
     "rank_equal_weight",
     "mark_equal_weight",
     "band",
+    "rank_low",
+    "rank_high",
+    "clear_band",
     "next_step_field",
     "next_step_from",
     "next_step_to",
@@ -93,9 +98,57 @@ def test_every_download_column_agrees_with_a_brute_force_recomputation(client, d
             assert float(row["mark_equal_weight"]) == pytest.approx(mark(scorecard), abs=0.005)
             own_rank = ranks[method_slug][scorecard.pct_code]
             assert row["band"] == str(1 + 4 * (own_rank - 1) // len(scorecards))
-            shown = tuple(row[c] for c in NEW_COLUMNS[5:])
+            shown = tuple(row[c] for c in NEW_COLUMNS[-4:])
             expected = brute_force_next_step(scorecards, index, method)
             assert shown == (expected or ("", "", "", "")), scorecard.pct_code
+
+
+def resampled_intervals(scorecards, competencies, start_year, method):
+    """PCT code -> (rank_low, rank_high), worked out apart from leaguetable.intervals, as the
+    issue words it: each replicate's totals summed from its draws, the method's own key at each
+    total, every PCT compared with every other, and numpy.quantile."""
+    k = len(competencies)
+    draws = np.random.default_rng(start_year).integers(0, k, size=(2000, k))
+    scores = np.array([[s.scores.get(number, 0) for number in competencies] for s in scorecards])
+    totals = scores[:, draws].sum(axis=2)  # (PCT, replicate)
+    # Keys put in order once, so that each replicate compares whole numbers.
+    keys = {
+        (index, int(total)): method.key(scorecard, int(total))
+        for index, scorecard in enumerate(scorecards)
+        for total in set(totals[index].tolist())
+    }
+    order = {key: place for place, key in enumerate(sorted(set(keys.values())))}
+    codes = np.array(
+        [[order[keys[index, int(t)]] for t in row] for index, row in enumerate(totals)]
+    )
+    above = (codes[None, :, :] > codes[:, None, :]).sum(axis=1)  # PCTs above, per replicate
+    low, high = np.quantile(1 + above, [0.05, 0.95], axis=1, method="inverted_cdf")
+    return {s.pct_code: (int(lo), int(hi)) for s, lo, hi in zip(scorecards, low, high, strict=True)}
+
+
+@pytest.mark.parametrize("slug", ["2008-09", "2009-10"])
+def test_the_rank_intervals_agree_with_a_separate_recomputation(client, demo_data, slug):
+    year = AssessmentYear.objects.get(start_year=int(slug[:4]))
+    scorecards = [s for s in queries.year_scorecards(year) if s.assessed]
+    competencies = [c.number for c in queries.year_competencies(year)]
+    for method_slug, method in ranking.METHODS.items():
+        frame = pages.csv_rows(client.get(f"/league/{slug}/?method={method_slug}&_export=csv"))
+        rows = {row["pct_code"]: row for row in frame.to_dict("records")}
+        expected = resampled_intervals(scorecards, competencies, year.start_year, method)
+        for code, (low, high) in expected.items():
+            row = rows[code]
+            low_band, high_band = (1 + 4 * (r - 1) // len(scorecards) for r in (low, high))
+            clear = str(low_band) if low_band == high_band else ""
+            assert (row["rank_low"], row["rank_high"], row["clear_band"]) == (
+                str(low),
+                str(high),
+                clear,
+            ), code
+        assert all(
+            (row["rank_low"], row["rank_high"], row["clear_band"]) == ("", "", "")
+            for code, row in rows.items()
+            if code not in expected
+        )
 
 
 def test_the_new_columns_follow_movement_in_order_and_year_and_method_lead(client, demo_data):

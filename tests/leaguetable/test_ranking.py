@@ -111,6 +111,22 @@ def test_equal_weight_can_disagree_with_governance_first():
 
 
 @pytest.mark.parametrize(
+    ("method", "key"),
+    [
+        (GOVERNANCE, (1, 5, 1)),  # greens, the given total, ambers
+        (COMPETENCY, (5,)),
+        # Governance 3 of 6 points -> 50; competencies 5 of 8 (two scored) -> 62.5.
+        (EQUAL_WEIGHT, (Fraction(225, 4),)),
+    ],
+)
+def test_a_key_given_a_total_ranks_it_in_place_of_the_observed_one(method, key):
+    # The rank intervals (leaguetable.intervals) rank resampled totals by these keys.
+    scorecard = result("A", "GAR", (3, 4))
+    assert method.key(scorecard, 5) == key
+    assert method.key(scorecard) == method.key(scorecard, 7)
+
+
+@pytest.mark.parametrize(
     ("previous_rank", "rank", "movement"),
     [(5, 2, 3), (2, 5, -3), (4, 4, 0), (None, 1, None)],
 )
