@@ -143,7 +143,8 @@ REDIS_URL = env_str("REDIS_URL")
 # (docs/operations.md); by default in REDIS_URL's database under their own key prefix.
 LOGINS_REDIS_URL = env_str("LOGINS_REDIS_URL", REDIS_URL)
 if REDIS_URL:
-    # Shared by every app process and host, so an invalidation is seen everywhere at once.
+    # Shared by every app process and host, so an invalidation is seen everywhere at once. While
+    # Redis is unreachable, pages are served uncached (wcc/cache.py).
     CACHES = {"default": {"BACKEND": "wcc.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
@@ -158,6 +159,9 @@ if LOGINS_REDIS_URL:
         "BACKEND": "wcc.cache.RedisCache",
         "LOCATION": LOGINS_REDIS_URL,
         "KEY_PREFIX": "logins",
+        # While Redis is unreachable each process counts failures in its own memory: the
+        # throttle keeps working (per process) rather than letting every guess through.
+        "OPTIONS": {"WHEN_UNREACHABLE": "local"},
     }
 else:
     # Its own store, so pages culled from the default one never take counters with them.
