@@ -1,7 +1,8 @@
 """Request ids and the request log; private caching for signed-in users; a lost database
-connection as a 503 that says to retry."""
+connection as a 503 that says to retry, wherever the request meets it."""
 
 import logging
+import sys
 import time
 import uuid
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control
+from django.views import defaults
 
 from wcc.logs import current_request
 
@@ -79,13 +81,26 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # OperationalError also means a bug such as a missing column: that stays a 500.
-        if not isinstance(exception, OperationalError | InterfaceError) or _reachable():
-            return None
-        logger.warning("Database unavailable for %s: %s", request.path, exception)
-        response = SimpleTemplateResponse("503.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response.render()
+        return unavailable(request, exception)
+
+
+def server_error(request):
+    """handler500: a lost database met outside any view (a signed-in reader's session, read by
+    the middleware before the view, or saved after it) is the same 503 as inside one."""
+    return unavailable(request, sys.exc_info()[1]) or defaults.server_error(request)
+
+
+def unavailable(request, exception) -> SimpleTemplateResponse | None:
+    """The 503 page if `exception` is the database being unreachable, else None."""
+    # OperationalError also means a bug such as a missing column: that stays a 500.
+    if not isinstance(exception, OperationalError | InterfaceError) or _reachable():
+        return None
+    logger.warning("Database unavailable for %s: %s", request.path, exception)
+    response = SimpleTemplateResponse("503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Logged just above, without the traceback Django would add to every request of an outage.
+    response._has_been_logged = True
+    return response.render()
 
 
 def _reachable() -> bool:
