@@ -86,9 +86,11 @@ def _any_nul(query) -> bool:
 
 
 def _refused() -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(
+    response = HttpResponseBadRequest(
         "A NUL character (%00) is not allowed in an address or a form.", content_type="text/plain"
     )
+    response._has_been_logged = True  # the request log's line (400) is the one line it needs
+    return response
 
 
 class PrivateForSignedInMiddleware:
