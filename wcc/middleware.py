@@ -53,6 +53,30 @@ class RequestLogMiddleware:
             current_request.reset(token)
 
 
+class RequestSizeMiddleware:
+    """Refuses a request whose body is larger than REQUEST_MAX_BYTES (413) before it is read.
+
+    Django bounds a form's fields (DATA_UPLOAD_MAX_MEMORY_SIZE) and the number of files
+    (DATA_UPLOAD_MAX_NUMBER_FILES) but not an upload's bytes; the import's upload handler keeps
+    at most IMPORT_MAX_BYTES of one file, and this bounds what a worker reads at all.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body it cannot measure
+        if length > settings.REQUEST_MAX_BYTES:
+            response = SimpleTemplateResponse(
+                "413.html", {"limit": settings.REQUEST_MAX_BYTES, "length": length}, status=413
+            )
+            return response.render()
+        return self.get_response(request)
+
+
 class RefuseNulBytesMiddleware:
     """A NUL byte in the path, the query string or a submitted form is answered 400.
 

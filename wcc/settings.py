@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wcc.middleware.RequestLogMiddleware",
+    "wcc.middleware.RequestSizeMiddleware",
     # Before anything looks the path or a parameter up in the database (PostgreSQL refuses NULs).
     "wcc.middleware.RefuseNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -314,6 +315,11 @@ if PUBLICATION_APPROVALS < 1:
 IMPORT_PENDING_DAYS = env_int("IMPORT_PENDING_DAYS", 7)
 # Largest spreadsheet an import accepts, in bytes; uploads are held in memory, never on disk.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# One file per upload, and no request body larger than the largest spreadsheet and a form around
+# it (413 before it is read, wcc/middleware.py): 60 files of 5 MB in one request once cost a
+# worker 324 MB.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", IMPORT_MAX_BYTES + 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
