@@ -263,6 +263,10 @@ ADMIN_IDLE_SECONDS = env_int("ADMIN_IDLE_SECONDS", 30 * 60)
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
 # The issuer name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "WCC dashboard"
+# The Django admin shows no one's TOTP secret or its QR code (a superuser could otherwise sign in
+# as anyone's phone), and so never looks a device up by an id from the URL: django-otp's page
+# for a missing device was a 500.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
