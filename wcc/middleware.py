@@ -1,5 +1,6 @@
-"""Request ids and the request log; private caching for signed-in users; a lost database
-connection as a 503 that says to retry, wherever the request meets it."""
+"""Request ids and the request log; request bodies capped and NUL bytes refused before anything
+reads them; private caching for signed-in users; a lost database connection as a 503 that says
+to retry, wherever the request meets it."""
 
 import logging
 import sys
