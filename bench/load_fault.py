@@ -1,8 +1,21 @@
-"""Load and fault run: gunicorn + PostgreSQL (+ Redis) on loopback, PostgreSQL restarted midway.
+"""Load and fault runs: gunicorn + PostgreSQL + Redis on loopback, a fault midway.
 
-Run: `.venv/bin/python bench/load_fault.py` (needs the local PostgreSQL server and Redis of
-these machines; makes and drops its own database). Bounded: readers and writers stop after
---seconds, every request has a timeout, and only 127.0.0.1 is contacted.
+Run: `.venv/bin/python bench/load_fault.py [--fault proxies|restart]` (needs the local
+PostgreSQL server and Redis of these machines; makes and drops its own database). Bounded:
+readers and writers stop after --seconds, every request has a timeout, and only 127.0.0.1 is
+contacted.
+
+--fault proxies (the default): the app reaches Redis and PostgreSQL through TCP proxies this
+script starts itself on free ports. Under load from anonymous and signed-in readers, the Redis
+proxy is stopped (its listener and every open connection closed, as a stopped server's are)
+and started again, then the PostgreSQL proxy likewise. The report gives requests answered,
+5xx by status (and all statuses) during each outage and outside them, and seconds to recover:
+from the proxy's restart to the first /healthz that no longer names a degraded cache, or that
+reaches the database again. Nothing but this script's own proxies is stopped, so it is safe
+beside other users of the same servers.
+
+--fault restart: the first version of this script, described below; it restarts the machine's
+PostgreSQL cluster, so only where nothing else uses it.
 
 Readers fetch league tables, PCT profiles and exports; writers import spreadsheets (the
 `import_results` command, as a second host would) and edit assessments through the entry form.
@@ -12,6 +25,7 @@ every import either fully applied or not at all, and one audit record per change
 """
 
 import argparse
+import contextlib
 import csv
 import http.client
 import http.cookiejar
@@ -75,6 +89,16 @@ def parse_args():
     parser.add_argument("--restart-at", type=float, default=15.0, help="Seconds into the run.")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--fault", choices=["proxies", "restart"], default="proxies")
+    parser.add_argument(
+        "--outage", type=float, default=8.0, help="Seconds each proxy stays stopped (proxies)."
+    )
+    parser.add_argument(
+        "--redis-stop-at", type=float, default=8.0, help="Seconds into the run (proxies)."
+    )
+    parser.add_argument(
+        "--pg-stop-at", type=float, default=24.0, help="Seconds into the run (proxies)."
+    )
     return parser.parse_args()
 
 
@@ -177,16 +201,18 @@ def import_writer(env, paths: list[str], writes: Run, deadline: float) -> None:
 
 
 class Browser:
-    """A logged-in admin's session: cookies and the CSRF token, over urllib."""
+    """A logged-in user's session (the admin's by default): cookies and the CSRF token."""
 
-    def __init__(self, port: int, password: str):
+    def __init__(self, port: int, password: str, username: str = ADMIN):
         self.base = f"http://127.0.0.1:{port}"
         self.cookies = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
         )
         page = self.open("/accounts/login/")[1]
-        self.open("/accounts/login/", {"username": ADMIN, "password": password} | self.csrf(page))
+        self.open(
+            "/accounts/login/", {"username": username, "password": password} | self.csrf(page)
+        )
 
     def csrf(self, page: str) -> dict:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
@@ -338,6 +364,9 @@ def recovery(probes: Run, outage: tuple[float, float]) -> dict:
 
 def main():
     args = parse_args()
+    if args.fault == "proxies":
+        proxies_run(args)
+        return
     database = f"wcc_load_{os.getpid()}"
     port = free_port()
     with tempfile.TemporaryDirectory() as folder:
@@ -399,6 +428,231 @@ def print_report(figures: dict) -> None:
         if isinstance(value, float):
             value = f"{value:.2f}"
         print(f"{name:<24} {value}")
+
+
+# The proxies run ----------------------------------------------------------------------------
+
+
+class TCPProxy:
+    """Forwards a free loopback port to `target`; stop() closes the listener and every open
+    connection (clients see resets, then refusals), start() listens on the same port again."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.port = free_port()
+        self.listener: socket.socket | None = None
+        self.connections: set[socket.socket] = set()
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(256)
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        listener, self.listener = self.listener, None
+        _close(listener)
+        with self.lock:
+            connections, self.connections = self.connections, set()
+        for connection in connections:
+            _close(connection)
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # stopped
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                _close(client)
+                continue
+            with self.lock:
+                self.connections |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=_pipe, args=(source, sink), daemon=True).start()
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    finally:
+        _close(source)
+        _close(sink)
+
+
+def _close(sock: socket.socket | None) -> None:
+    if sock is None:
+        return
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in accept() or recv()
+    sock.close()
+
+
+@dataclass
+class Fault:
+    name: str
+    proxy: TCPProxy
+    at: float
+    seconds: float
+    window: tuple[float, float] | None = None
+
+
+def fault_runner(fault: Fault, start: float) -> None:
+    time.sleep(max(0.0, start + fault.at - time.monotonic()))
+    began = time.monotonic()
+    fault.proxy.stop()
+    time.sleep(fault.seconds)
+    fault.proxy.start()
+    fault.window = (began, time.monotonic())
+
+
+def health_prober(port: int, probes: Run, deadline: float) -> None:
+    """Records /healthz: 200 with a 'degraded' line is recorded as status 299."""
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2.0)
+        try:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            body = response.read()
+            status = 299 if response.status == 200 and b"degraded" in body else response.status
+        except OSError:
+            status = 0
+        finally:
+            connection.close()
+        probes.record(Outcome(started, time.monotonic() - started, status, "/healthz"))
+        time.sleep(0.05)
+
+
+def signed_in_reader(port: int, password: str, run: Run, deadline: float, seed: int) -> None:
+    rng = random.Random(seed)
+    browser = Browser(port, password, username=READER)
+    while time.monotonic() < deadline:
+        path = rng.choice([*READ_PATHS, "/groups/"])
+        started = time.monotonic()
+        status, _ = browser.open(path)
+        run.record(Outcome(started, time.monotonic() - started, status, "signed-in " + path))
+
+
+READER = "loadreader"
+
+
+def proxies_run(args) -> None:
+    with tempfile.TemporaryFile() as log:  # gunicorn's stderr: the app's JSON log lines
+        _proxies_run(args, log)
+
+
+def _proxies_run(args, log) -> None:
+    database = f"wcc_load_{os.getpid()}"
+    pg = urllib.parse.urlsplit(args.pg_url)
+    redis = urllib.parse.urlsplit(args.redis_url)
+    pg_proxy = TCPProxy((pg.hostname, pg.port or 5432))
+    redis_proxy = TCPProxy((redis.hostname, redis.port or 6379))
+    for proxy in (pg_proxy, redis_proxy):
+        proxy.start()
+    proxied = argparse.Namespace(
+        pg_url=pg._replace(
+            netloc=f"{pg.username or 'postgres'}@127.0.0.1:{pg_proxy.port}"
+        ).geturl(),
+        redis_url=redis._replace(netloc=f"127.0.0.1:{redis_proxy.port}").geturl(),
+    )
+    env = environment(proxied, database)
+    port = free_port()
+    psql(args, f"CREATE DATABASE {database}")
+    server = None
+    try:
+        for command in (["migrate"], ["load_reference_data"], ["load_demo_data"]):
+            manage(env, *command)
+        granted = manage(env, "grant_role", READER, "analyst").stdout.decode()
+        password = granted.rsplit(": ", 1)[-1].strip()
+        server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "wcc/gunicorn.py", "wcc.wsgi",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        wait_until_serving(port)
+        run, probes = Run(), Run()
+        faults = [
+            Fault("Redis", redis_proxy, args.redis_stop_at, args.outage),
+            Fault("PostgreSQL", pg_proxy, args.pg_stop_at, args.outage),
+        ]
+        start = time.monotonic()
+        deadline = start + args.seconds
+        threads = [
+            threading.Thread(target=reader, args=(port, run, deadline, n))
+            for n in range(args.readers)
+        ]
+        threads += [
+            threading.Thread(target=signed_in_reader, args=(port, password, run, deadline, n))
+            for n in range(2)
+        ]
+        threads.append(threading.Thread(target=health_prober, args=(port, probes, deadline)))
+        threads += [threading.Thread(target=fault_runner, args=(f, start)) for f in faults]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print_faults_report(run, probes, faults)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+            log.seek(0)
+            lines = log.read().decode(errors="replace").splitlines()
+            print(f"{'log lines with a traceback':<42} {sum('Traceback' in x for x in lines)}")
+            print(f"{'warnings from wcc.cache':<42} {sum('wcc.cache' in x for x in lines)}")
+        for proxy in (pg_proxy, redis_proxy):
+            proxy.stop()
+        psql(args, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+def print_faults_report(run: Run, probes: Run, faults: list[Fault]) -> None:
+    windows = {f.name: f.window for f in faults}
+
+    def phase(outcome: Outcome) -> str:
+        for name, (began, ended) in windows.items():
+            if began <= outcome.started <= ended:
+                return f"{name} stopped"
+        return "both up"
+
+    answered = [o for o in run.outcomes if o.status != 0]
+    figures = {
+        "requests": len(run.outcomes),
+        "requests answered": len(answered),
+        "no answer (connection failed)": len(run.outcomes) - len(answered),
+        "5xx by status": dict(
+            sorted(Counter(o.status for o in answered if o.status >= 500).items())
+        ),
+    }
+    for name in ("both up", *(f"{f.name} stopped" for f in faults)):
+        in_phase = [o for o in run.outcomes if phase(o) == name]
+        statuses = Counter(o.status for o in in_phase)
+        signed_in = Counter(o.status for o in in_phase if o.path.startswith("signed-in"))
+        figures[f"{name}: statuses"] = dict(sorted(statuses.items()))
+        figures[f"{name}: signed-in statuses"] = dict(sorted(signed_in.items()))
+        latencies = [o.seconds * 1000 for o in in_phase if o.status == 200]
+        if latencies:
+            figures[f"{name}: p50 / p99 ms (200s)"] = (
+                f"{statistics.median(latencies):.1f} / {percentile(latencies, 0.99):.1f}"
+            )
+    for fault in faults:
+        _, ended = fault.window
+        healthy = [p for p in probes.outcomes if p.started >= ended and p.status == 200]
+        first = min((p.started + p.seconds for p in healthy), default=None)
+        recovered = "never" if first is None else f"{first - ended:.2f}"
+        figures[f"{fault.name}: outage seconds"] = f"{fault.window[1] - fault.window[0]:.2f}"
+        figures[f"{fault.name}: seconds to recover (/healthz)"] = recovered
+    for name, value in figures.items():
+        print(f"{name:<42} {value}")
 
 
 if __name__ == "__main__":

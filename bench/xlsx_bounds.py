@@ -10,6 +10,9 @@ the read itself cost.
   (the larger the PCT count, the looser the bounds);
 - calamine: python-calamine alone, with no bounds (what "after" now reads the checked copy with).
 
+The shared-string bomb (issue 27): one shared string of a megabyte in 20 x 20 cells, 3.5 KB on
+disk; "calamine" shows what reading it without the text bounds of assurance/workbooks.py costs.
+
 The bomb: one cell at XFD1 and one at A1048576 (openpyxl writes the dimension A1:XFD1048576);
 and its CSV cousin, 5 MB of commas (one row of five million columns). "before" on either needs
 gigabytes; it runs under a 3 GB address-space limit and a 120 s timeout, so this script cannot
@@ -33,6 +36,12 @@ PCTS = 15_000
 COMPETENCIES = 10
 MEMORY_LIMIT = 3 * 1024**3
 TIMEOUT_SECONDS = 120
+
+
+def shared_string_bomb(**size) -> bytes:
+    from tests.assurance.bombs import shared_string_bomb
+
+    return shared_string_bomb(**size)
 
 
 def bomb() -> bytes:
@@ -153,6 +162,10 @@ def main():
         files = {"bomb": Path(folder) / "bomb.xlsx", "15,000 rows": Path(folder) / "valid.xlsx"}
         files["bomb"].write_bytes(bomb())
         files["15,000 rows"].write_bytes(valid_sheet())
+        files["shared-string bomb"] = Path(folder) / "shared.xlsx"
+        files["shared-string bomb"].write_bytes(
+            shared_string_bomb(characters=1024 * 1024, rows=20, columns=20)
+        )
         files["CSV of 5 MB of commas"] = Path(folder) / "commas.csv"
         files["CSV of 5 MB of commas"].write_bytes(b"," * (5 * 1024 * 1024 - 1))
         idle = measure("idle", "")
@@ -162,6 +175,8 @@ def main():
             size = path.stat().st_size
             for reader in readers:
                 if args.skip_before and reader == "before" and label != "15,000 rows":
+                    continue
+                if reader == "before" and label == "shared-string bomb":  # read as calamine
                     continue
                 if reader == "calamine" and label.startswith("CSV"):
                     continue

@@ -102,7 +102,8 @@ def suggestion_restore(request, dismissal_id):
         SuggestionDismissal.objects.select_related("pct__sha", "year"), pk=dismissal_id
     )
     if not access.may_flag(request.user, dismissal.pct):
-        raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may do this.")
+        # As for a missing one: a 403 would tell another SHA's staff which ids exist.
+        raise Http404("No such set-aside suggestion.")
     actions.restore_suggestion(dismissal=dismissal, by=request.user)
     messages.success(request, f"{dismissal.pct} is back among the suggestions.")
     return redirect(reverse("directed_development:suggestions") + f"?year={dismissal.year.slug}")

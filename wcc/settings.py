@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "wcc.middleware.RequestLogMiddleware",
+    "wcc.middleware.RequestSizeMiddleware",
+    # Before anything looks the path or a parameter up in the database (PostgreSQL refuses NULs).
+    "wcc.middleware.RefuseNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -143,7 +146,8 @@ REDIS_URL = env_str("REDIS_URL")
 # (docs/operations.md); by default in REDIS_URL's database under their own key prefix.
 LOGINS_REDIS_URL = env_str("LOGINS_REDIS_URL", REDIS_URL)
 if REDIS_URL:
-    # Shared by every app process and host, so an invalidation is seen everywhere at once.
+    # Shared by every app process and host, so an invalidation is seen everywhere at once. While
+    # Redis is unreachable, pages are served uncached (wcc/cache.py).
     CACHES = {"default": {"BACKEND": "wcc.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
@@ -158,6 +162,9 @@ if LOGINS_REDIS_URL:
         "BACKEND": "wcc.cache.RedisCache",
         "LOCATION": LOGINS_REDIS_URL,
         "KEY_PREFIX": "logins",
+        # While Redis is unreachable each process counts failures in its own memory: the
+        # throttle keeps working (per process) rather than letting every guess through.
+        "OPTIONS": {"WHEN_UNREACHABLE": "local"},
     }
 else:
     # Its own store, so pages culled from the default one never take counters with them.
@@ -256,6 +263,10 @@ ADMIN_IDLE_SECONDS = env_int("ADMIN_IDLE_SECONDS", 30 * 60)
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", default=not DEBUG)
 # The issuer name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = "WCC dashboard"
+# The Django admin shows no one's TOTP secret or its QR code (a superuser could otherwise sign in
+# as anyone's phone), and so never looks a device up by an id from the URL: django-otp's page
+# for a missing device was a 500.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -308,6 +319,11 @@ if PUBLICATION_APPROVALS < 1:
 IMPORT_PENDING_DAYS = env_int("IMPORT_PENDING_DAYS", 7)
 # Largest spreadsheet an import accepts, in bytes; uploads are held in memory, never on disk.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# One file per upload, and no request body larger than the largest spreadsheet and a form around
+# it (413 before it is read, wcc/middleware.py): 60 files of 5 MB in one request once cost a
+# worker 324 MB.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", IMPORT_MAX_BYTES + 1024 * 1024)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 

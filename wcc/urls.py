@@ -21,3 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+# A database outage met outside a view (in a middleware) is answered 503 too, not 500.
+handler500 = "wcc.middleware.server_error"

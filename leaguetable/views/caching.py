@@ -114,6 +114,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # CommonMiddleware checks the Host against ALLOWED_HOSTS further in: a cached answer must
+        # not skip it (DisallowedHost answers 400, as on every other page).
+        request.get_host()
         answer = None
         if (
             request.method == "GET"  # the pages' require_GET refuses HEAD: that answer stays theirs

@@ -32,6 +32,10 @@ def method_of(request) -> ranking.RankingMethod:
 
 
 def league_table(request, rows, competencies, extra_columns=(), whole=None) -> LeagueTable:
+    # django-tables2 takes any whole number, and a Paginator of -1 rows a page is a 500.
+    per_page = request.GET.get("per_page")
+    if per_page is not None and not (per_page.isdigit() and int(per_page) > 0):
+        raise Http404(f"?per_page={per_page!r}: the rows a page shows are a whole number from 1.")
     table = LeagueTable(rows, competencies, extra_columns, whole=whole)
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
     return table

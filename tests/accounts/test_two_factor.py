@@ -212,3 +212,18 @@ def test_an_admins_session_ends_after_the_working_day_however_busy(users, settin
         assert admin.get("/assurance/").status_code == 200
     fixed_clock.shift(datetime.timedelta(minutes=29))
     assert admin.get("/assurance/").url.startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["config", "qrcode"])
+def test_the_django_admin_shows_no_ones_totp_secret_and_no_500_for_a_missing_device(
+    django_user_model, settings, page
+):
+    settings.ADMIN_2FA_REQUIRED = False  # the superuser's own second factor is not the point
+    root = django_user_model.objects.create_superuser("root", "", "x")
+    someone = django_user_model.objects.create_user("someone")
+    device = TOTPDevice.objects.create(user=someone, name="phone")
+    client = Client(raise_request_exception=False)
+    client.force_login(root)
+    for pk in (device.pk, device.pk + 1000):
+        assert client.get(f"/admin/otp_totp/totpdevice/{pk}/{page}/").status_code == 403

@@ -123,6 +123,30 @@ def test_an_upload_far_over_the_limit_is_reported_at_its_real_size(
     assert f"The file is {len(big):,} bytes; the largest accepted is 100 bytes." in page
 
 
+def test_an_upload_of_two_files_is_refused_before_the_second_is_read(
+    client, users, draft_year, snapshot
+):
+    before = snapshot()
+    client.force_login(users["admin"])
+    files = [SimpleUploadedFile(f"r{n}.csv", GOOD) for n in (1, 2)]
+    client.raise_request_exception = False
+    response = client.post("/assurance/import/", {"year": 2009, "file": files})
+    assert response.status_code == 400
+    assert snapshot() == before
+
+
+def test_a_request_body_over_the_cap_is_refused_before_it_is_read(
+    client, users, draft_year, snapshot, settings
+):
+    settings.REQUEST_MAX_BYTES = 10_000
+    before = snapshot()
+    client.force_login(users["admin"])
+    response = upload(client, "big.csv", GOOD + b"\n" * 10_000)
+    assert response.status_code == 413
+    assert "accepts at most 10,000 bytes" in response.content.decode()
+    assert snapshot() == before
+
+
 def test_the_command_imports_a_good_file_and_prints_a_summary(tmp_path, draft_year):
     path = tmp_path / "results.csv"
     path.write_bytes(GOOD)

@@ -201,6 +201,21 @@ def test_only_the_pcts_own_sha_staff_and_admins_may_set_it_aside(client, flag_wo
     assert not SuggestionDismissal.objects.exists()  # a reason is required
 
 
+def test_restoring_another_shas_set_aside_answers_as_for_one_that_does_not_exist(
+    client, flag_world
+):
+    client.force_login(flag_world.users["sha_staff"])
+    client.post("/flags/suggestions/2009-10/5QL/dismiss/", {"reason": "Recovery plan agreed"})
+    dismissal = SuggestionDismissal.objects.get()
+    client.force_login(flag_world.users["other_sha_staff"])
+    theirs = client.post(f"/flags/suggestions/dismissals/{dismissal.pk}/restore/")
+    missing = client.post(f"/flags/suggestions/dismissals/{dismissal.pk + 1}/restore/")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.content == missing.content
+    dismissal.refresh_from_db()
+    assert dismissal.restored_by is None
+
+
 def test_the_demos_2009_10_suggests_at_most_one_pct_in_six_and_explains_the_greens(demo_data):
     """Rules that mean concern: few suggestions, and a PCT rated green on two or more areas is
     suggested only for its competencies, never for the table moving around it."""

@@ -325,6 +325,14 @@ def test_exports_neutralise_spreadsheet_formulas_in_names(client):
     assert frame["pct_name"].iloc[0] == "'=HYPERLINK(1)"
 
 
+@pytest.mark.parametrize("name", ["＝HYPERLINK(1)", "＋SUM(1)", "－1+2", "＠cmd", "−1+2"])
+def test_exports_neutralise_unicode_look_alikes_of_formula_signs(client, name):
+    year = AssessmentYearFactory(start_year=2009, competencies=[1])
+    AssessmentFactory(year=year, pct=PCTFactory(name=name), scores={1: 3})
+    frame = pd.read_csv(io.BytesIO(client.get("/?_export=csv").content))
+    assert frame["pct_name"].iloc[0] == "'" + name
+
+
 def test_a_published_correction_is_shown_at_once_despite_the_cache(
     client, demo_data, django_capture_on_commit_callbacks
 ):

@@ -166,3 +166,9 @@ def test_revisions_lost_from_the_cache_are_read_behind_the_database_guard(
     monkeypatch.setattr(middleware, "_reachable", lambda: False)
     assert client.get("/").status_code == 503
     assert client.get("/", HTTP_IF_NONE_MATCH='W/"a-copy"').status_code == 503
+
+
+@pytest.mark.parametrize("path", ["/", "/pct/5K5/"])
+def test_a_host_not_allowed_is_refused_on_a_stored_page_too(client, flag_world, path):
+    assert client.get(path).status_code == 200  # stored
+    assert client.get(path, HTTP_HOST="evil.example").status_code == 400
