@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from assurance import workbooks
 from assurance.cells import neutralise, read_back
@@ -26,15 +28,20 @@ from assurance.vocabulary import (
     GOVERNANCE_AREAS,
     MAX_SCORE,
     MIN_SCORE,
+    RAG_CODES,
     RAG_SPELLINGS,
     SCORES,
     competency_column,
 )
 
 ACCEPTED_ENCODINGS = "UTF-8 (with or without a byte-order mark; Excel calls it “CSV UTF-8”)"
-SCORE_TEXTS = {str(score): score for score in SCORES}
+# "3", and "3.0" as a spreadsheet that stored the score as a decimal writes it.
+SCORE_TEXTS = {text: score for score in SCORES for text in (str(score), f"{score}.0")}
 UK_DATE = "%d/%m/%Y"  # 31/03/2010, as a British spreadsheet writes it; ISO dates are read too
 OPTIONAL_COLUMNS = ("panel_date", "notes")
+# The template names each PCT beside its code, for the person filling it in; the importer
+# goes by the code alone.
+IGNORED_COLUMNS = ("pct_name",)
 PROGRESS_EVERY = 1000
 SELECTED_IN_DATABASE = 500  # PCTs picked by an IN list; more, and the year is read whole
 # Bounds on a workbook's sheet beyond the heading, a row per PCT and the year's columns: blank
@@ -212,6 +219,9 @@ def validate_rows(
     header = [str(name).strip().lower() for name in frame.iloc[0]]
     rows = [(index + 1, cells) for index, cells in enumerate(frame.to_numpy().tolist())][1:]
     header, rows = _drop_empty_columns(header, rows)
+    if _seems_semicolon_separated(header):
+        return Validation(errors=[RowError(1, None, SEMICOLONS)])
+    header, rows = _drop_ignored_columns(header, rows)
     errors = _header_errors(header, competency_numbers)
     if errors:
         return Validation(errors=errors)
@@ -237,6 +247,24 @@ def validate_rows(
     if progress:
         progress(len(rows) % PROGRESS_EVERY)
     return Validation(errors=errors) if errors else Validation(results=results, rows=result_rows)
+
+
+SEMICOLONS = (
+    "The file seems to use ; between values, not commas, so its columns cannot be told apart. "
+    'In Excel, save it with "Save as" and "CSV UTF-8 (Comma delimited)", or upload the .xlsx '
+    "itself."
+)
+
+
+def _seems_semicolon_separated(header: list[str]) -> bool:
+    return len(header) == 1 and header[0].count(";") >= 2
+
+
+def _drop_ignored_columns(header, rows):
+    keep = [index for index, name in enumerate(header) if name not in IGNORED_COLUMNS]
+    if len(keep) == len(header):
+        return header, rows
+    return [header[i] for i in keep], [(n, [cells[i] for i in keep]) for n, cells in rows]
 
 
 def _drop_empty_columns(header, rows):
@@ -559,13 +587,15 @@ def plan(year, results: list[PanelDecision]) -> list[DecisionChange]:
 
 
 def template_frame(
-    pct_codes: list[str], competency_numbers: Collection[int], current: dict[str, PanelDecision]
+    pcts: Mapping[str, str], competency_numbers: Collection[int], current: dict[str, PanelDecision]
 ) -> pd.DataFrame:
-    """A row per PCT with the year's columns, filled with what is recorded so far."""
+    """A row per PCT (code -> name) with the year's columns, filled with what is recorded so
+    far; the name is there for the person filling it in (the importer ignores it)."""
     columns = columns_for(competency_numbers)
+    columns.insert(1, "pct_name")
     rows = [
-        {"pct_code": code, **(current[code].values() if code in current else {})}
-        for code in pct_codes
+        {"pct_code": code, "pct_name": name, **(current[code].values() if code in current else {})}
+        for code, name in pcts.items()
     ]
     rows = [{column: neutralise(value) for column, value in row.items()} for row in rows]
     return pd.DataFrame(rows, columns=columns, dtype=object)  # object: no 3 -> 3.0 for blanks
@@ -576,5 +606,24 @@ def template_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
         # The byte-order mark makes Excel open the file as UTF-8; the importer accepts it.
         return frame.to_csv(index=False).encode("utf-8-sig")
     buffer = io.BytesIO()
-    frame.to_excel(buffer, index=False, sheet_name="Results", engine="openpyxl")
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="Results")
+        _offer_choices(writer.sheets["Results"], list(frame.columns), len(frame))
     return buffer.getvalue()
+
+
+def _offer_choices(sheet, columns: list[str], rows: int) -> None:
+    """Drop-down lists in the workbook: 1–4 under each competency, R/A/G under each rating."""
+    choices = {
+        "score": ",".join(str(s) for s in SCORES),
+        "rating": ",".join(RAG_CODES),
+    }
+    for kind, allowed in choices.items():
+        check = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)
+        check.error = f"Choose one of {allowed}."
+        for index, name in enumerate(columns, start=1):
+            is_score = name.startswith("c") and name[1:].isdigit()
+            if (kind == "score") == is_score and (is_score or name in GOVERNANCE_AREAS):
+                letter = get_column_letter(index)
+                check.add(f"{letter}2:{letter}{rows + 1}")
+        sheet.add_data_validation(check)

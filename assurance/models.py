@@ -234,6 +234,8 @@ class ImportBatch(models.Model):
         PENDING = "pending", "Awaiting confirmation"
         APPLIED = "applied", "Applied"
         REVERSED = "reversed", "Reversed"
+        # Every row matched the record when it was uploaded: there is nothing to confirm.
+        NOTHING = "nothing", "Nothing to import"
 
     year = models.ForeignKey("AssessmentYear", on_delete=models.PROTECT, related_name="imports")
     file_name = models.CharField(max_length=255)

@@ -227,6 +227,7 @@ def store_import(
     validated = importers.validate_for_year(
         year, file_name, content, max_bytes=max_bytes, progress=progress
     )
+    changes = importers.plan(year, validated.decisions)
     batch = ImportBatch.objects.create(
         year=year,
         file_name=file_name,
@@ -235,8 +236,13 @@ def store_import(
         decisions=validated.as_json(),
         uploaded_by=by,
         from_command_line=from_command_line,
+        status=ImportBatch.Status.PENDING if _writes(changes) else ImportBatch.Status.NOTHING,
     )
-    return batch, importers.plan(year, validated.decisions)
+    return batch, changes
+
+
+def _writes(changes: list[DecisionChange]) -> bool:
+    return any(change.kind != ChangeKind.UNCHANGED for change in changes)
 
 
 def store_decisions(*, year: AssessmentYear, decisions: list[PanelDecision], by) -> ImportBatch:

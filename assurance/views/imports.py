@@ -26,11 +26,11 @@ def template(request, year_slug, fmt):
     year = year_or_404(year_slug)
     outside = importers.pcts_outside_year(year)
     frame = importers.template_frame(
-        [
-            c
-            for c in PCT.objects.order_by("code").values_list("code", flat=True)
-            if c not in outside
-        ],
+        {
+            code: name
+            for code, name in PCT.objects.order_by("code").values_list("code", "name")
+            if code not in outside
+        },
         year.competencies.values_list("number", flat=True),
         importers.recorded_decisions(year),
     )
@@ -86,7 +86,7 @@ def import_preview(request, batch_id):
         ImportBatch.objects.select_related("year", "uploaded_by"), pk=batch_id
     )
     changes, errors = [], []
-    if batch.status == ImportBatch.Status.PENDING:
+    if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.NOTHING):
         try:
             decisions = importers.batch_decisions(batch)
         except importers.SpreadsheetRejected as rejected:  # reference data changed since upload

@@ -453,3 +453,16 @@ def test_the_years_template_and_entry_form_offer_only_the_pcts_of_that_year(
     assert {"5P3", "5P4"}.isdisjoint(template["pct_code"]) and "5QV" in set(template["pct_code"])
     assert client.get("/assurance/2010-11/pct/5P3/").status_code == 404
     assert client.get("/assurance/2009-10/pct/5QV/").status_code == 404
+
+
+def test_an_upload_with_nothing_to_import_is_marked_so_not_left_awaiting(
+    client, users, draft_year
+):
+    client.force_login(users[roles.ADMIN])
+    upload(client, "same.csv", csv_file("5C4,2,3,A,A,A"))  # as recorded (tests conftest)
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.NOTHING
+    row = soup(client.get("/assurance/imports/")).select_one("table tbody tr")
+    assert "Nothing to import" in row.get_text(" ", strip=True)
+    preview = soup(client.get(f"/assurance/import/{batch.pk}/"))
+    assert preview.select("form[action$='/confirm/']") == []

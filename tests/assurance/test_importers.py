@@ -61,7 +61,7 @@ def test_it_rejects_any_other_rating(rating):
     assert "R, A or G" in errors[0].message
 
 
-@pytest.mark.parametrize("score", ["0", "5", "2.5", "two", "", "-1", "1 2", "3.0"])
+@pytest.mark.parametrize("score", ["0", "5", "2.5", "two", "", "-1", "1 2", "3.5", "4.0.0"])
 def test_it_rejects_a_score_that_is_not_a_whole_number_from_1_to_4(score):
     errors = rejection(csv_file(f"5C4,{score},1,G,G,G"))
     assert [(e.row, e.column) for e in errors] == [(2, "c1")]
@@ -102,7 +102,7 @@ def test_it_rejects_a_missing_column(header, problem):
     assert [(e.row, e.column, e.message) for e in errors] == [problem]
 
 
-@pytest.mark.parametrize("extra", ["c3", "pct_name", "score"])
+@pytest.mark.parametrize("extra", ["c3", "pct", "score"])
 def test_it_rejects_an_unknown_column(extra):
     errors = rejection(csv_file("5C4,1,1,G,G,G,x", header=f"{HEADER},{extra}"))
     assert [(e.row, e.column) for e in errors] == [(1, extra)]
@@ -214,7 +214,7 @@ def test_it_rejects_a_ragged_csv_without_a_traceback():
 
 def test_a_template_round_trips_through_the_importer():
     current = {"5C4": PanelDecision("5C4", "G", "A", "R", {1: 2, 2: 3}, datetime.date(2010, 3, 1))}
-    frame = importers.template_frame(["5C4"], [1, 2], current)
+    frame = importers.template_frame({"5C4": "Tower Hamlets PCT"}, [1, 2], current)
     for fmt, name in (("csv", "t.csv"), ("xlsx", "t.xlsx")):
         assert parse(importers.template_bytes(frame, fmt), name=name) == [current["5C4"]]
 
@@ -388,3 +388,36 @@ def test_a_far_cell_inside_a_near_row_is_refused_by_its_own_reference():
     )
     (error,) = rejection(bomb, name="results.xlsx")
     assert "has a cell at A1048576" in error.message
+
+
+def test_a_score_written_as_a_whole_number_decimal_reads_as_that_number():
+    (result,) = parse(csv_file("5C4,3.0,1.0,G,A,R"))
+    assert result.scores == {1: 3, 2: 1}
+    (error,) = rejection(csv_file("5C4,3.5,1,G,A,R"))
+    assert error.column == "c1" and "whole number from 1 to 4" in error.message
+
+
+def test_a_semicolon_separated_csv_gets_one_error_saying_how_to_save_it():
+    content = csv_file("5C4;3;1;G;A;R", header=HEADER.replace(",", ";"))
+    (error,) = rejection(content)
+    assert error.message == importers.SEMICOLONS
+
+
+def test_the_template_names_each_pct_and_the_importer_ignores_the_name():
+    current = {"5C4": PanelDecision("5C4", "G", "A", "R", {1: 2, 2: 3})}
+    frame = importers.template_frame({"5C4": "Tower Hamlets PCT"}, [1, 2], current)
+    assert list(frame.columns[:2]) == ["pct_code", "pct_name"]
+    assert frame.loc[0, "pct_name"] == "Tower Hamlets PCT"
+    assert parse(importers.template_bytes(frame, "csv")) == [current["5C4"]]
+
+
+def test_the_xlsx_template_offers_scores_and_ratings_to_choose_from():
+    frame = importers.template_frame({"5C4": "Tower Hamlets PCT"}, [1, 2], {})
+    book = openpyxl.load_workbook(io.BytesIO(importers.template_bytes(frame, "xlsx")))
+    offered = {
+        str(ranges): check.formula1
+        for check in book["Results"].data_validations.dataValidation
+        for ranges in [check.sqref]
+    }
+    # pct_code, pct_name, c1, c2, strategy, finance, board_governance, panel_date, notes
+    assert offered == {"C2 D2": '"1,2,3,4"', "E2 F2 G2": '"R,A,G"'}
