@@ -455,9 +455,7 @@ def test_the_years_template_and_entry_form_offer_only_the_pcts_of_that_year(
     assert client.get("/assurance/2009-10/pct/5QV/").status_code == 404
 
 
-def test_an_upload_with_nothing_to_import_is_marked_so_not_left_awaiting(
-    client, users, draft_year
-):
+def test_an_upload_with_nothing_to_import_is_marked_so_not_left_awaiting(client, users, draft_year):
     client.force_login(users[roles.ADMIN])
     upload(client, "same.csv", csv_file("5C4,2,3,A,A,A"))  # as recorded (tests conftest)
     batch = ImportBatch.objects.get()
