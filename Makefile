@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 SITE_URL ?= http://$(subst 0.0.0.0,127.0.0.1,$(HOST))
 DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache bench-datasette clean
+.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache bench-datasette lighthouse clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -100,6 +100,19 @@ bench-cache: install
 bench-datasette: install
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/datasette_compare.py
+
+# Lighthouse's four scores for /, /pct/5C4/, /overview/ and /compare/, phone and desktop, with the
+# site served as in production (gunicorn, WhiteNoise, compressed static; SQLite demo data in
+# var/lighthouse/) on a spare port. npm's lighthouse is a developer tool installed here into
+# var/lighthouse/: never part of `make demo` or `make test`. Results: docs/benchmarks.md.
+LIGHTHOUSE := var/lighthouse/node_modules/.bin/lighthouse
+LIGHTHOUSE_PORT ?= 8765
+$(LIGHTHOUSE):
+	mkdir -p var/lighthouse
+	npm install --prefix var/lighthouse --no-audit --no-fund --silent lighthouse@12
+
+lighthouse: install browser $(LIGHTHOUSE)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/lighthouse.py --port $(LIGHTHOUSE_PORT) $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

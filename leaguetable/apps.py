@@ -8,13 +8,17 @@ class LeaguetableConfig(AppConfig):
     verbose_name = "League table"
 
     def ready(self):
+        from django.core import checks
+
         from assurance import previews
         from assurance.signals import year_changed
         from leaguetable.previews import import_rank_moves, publication_table
+        from leaguetable.staticfiles import check_plotly_bundle
         from leaguetable.warming import enqueue_warming, rank_on_write
 
         # The admins approving a publication see the table it would publish; assurance offers
         # the hook and never imports the read side.
+        checks.register(check_plotly_bundle, checks.Tags.staticfiles)
         previews.add_publication_preview(publication_table)
         previews.add_import_preview(import_rank_moves)
         # A publication, correction or withdrawal ranks the published years at once, then

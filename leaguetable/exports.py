@@ -30,10 +30,11 @@ def data_status(years) -> str:
 
 
 def export_fields(table) -> list:
-    """The ExportFields of every column, shown or not (leaguetable.tables), in the table's order."""
+    """The ExportFields of every column, shown or not (leaguetable.tables), in the downloads'
+    order."""
     return [
         field
-        for bound in table.columns.iterall()
+        for bound in table.export_columns()
         for field in bound.column.export_fields(bound.name)
     ]
 

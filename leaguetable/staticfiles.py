@@ -1,37 +1,29 @@
-"""A static files finder for plotly.js from the installed plotly package: no CDN, no Node build."""
+"""The vendored plotly.js partial bundle the chart pages load (static/vendor/plotly/)."""
 
-from pathlib import Path
-
-import plotly
-from django.contrib.staticfiles.finders import BaseFinder
-from django.core.checks import Error
-from django.core.files.storage import FileSystemStorage
+from django.conf import settings
+from django.core.checks import Warning
 from plotly.offline import get_plotlyjs_version
 
-PACKAGE_DATA = Path(plotly.__file__).resolve().parent / "package_data"
-FILE_NAME = "plotly.min.js"
-# The version in the path lets a server tell browsers to keep the file: an upgrade changes it.
-PREFIX = f"vendor/plotly-{get_plotlyjs_version()}"
-PLOTLY_JS = f"{PREFIX}/{FILE_NAME}"
+# The cartesian bundle: scatter, bar, box and heatmap, the only trace types the charts use
+# (static/vendor/plotly/VENDORED.md). The version in the name lets browsers keep the file.
+BUNDLE_VERSION = "4.1.1"
+PLOTLY_JS = f"vendor/plotly/plotly-cartesian-{BUNDLE_VERSION}.min.js"
 
 
-class PlotlyFinder(BaseFinder):
-    """Finds only plotly.min.js, not the rest of plotly's package data."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.storage = FileSystemStorage(location=PACKAGE_DATA)
-        self.storage.prefix = PREFIX
-
-    def check(self, **kwargs):
-        if (PACKAGE_DATA / FILE_NAME).is_file():
-            return []
-        return [Error(f"plotly.js is missing from {PACKAGE_DATA}: reinstall plotly.")]
-
-    def find(self, path, find_all=False):
-        # Like Django's own finders: a path when one is wanted and found, else a list.
-        found = [str(PACKAGE_DATA / FILE_NAME)] if path == PLOTLY_JS else []
-        return found[0] if found and not find_all else found
-
-    def list(self, ignore_patterns):
-        yield FILE_NAME, self.storage
+def check_plotly_bundle(app_configs=None, **kwargs):
+    """The bundle is the plotly.js of the installed Python plotly, which the tests use to
+    validate every figure: a different major or minor version may read a figure otherwise."""
+    errors = []
+    if not (settings.BASE_DIR / "static" / PLOTLY_JS).is_file():
+        errors.append(Warning(f"static/{PLOTLY_JS} is missing.", id="leaguetable.W001"))
+    installed = get_plotlyjs_version()
+    if installed.split(".")[:2] != BUNDLE_VERSION.split(".")[:2]:
+        errors.append(
+            Warning(
+                f"The vendored plotly.js is {BUNDLE_VERSION}; the installed plotly package "
+                f"bundles {installed}.",
+                hint="Fetch the matching bundle as static/vendor/plotly/VENDORED.md says.",
+                id="leaguetable.W002",
+            )
+        )
+    return errors

@@ -219,8 +219,6 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    # plotly.js from the installed plotly package, so no page loads it from a CDN.
-    "leaguetable.staticfiles.PlotlyFinder",
 ]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Hashed, compressed names in production (served by WhiteNoise, cached by browsers for a year);

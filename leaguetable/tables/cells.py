@@ -13,11 +13,12 @@ from leaguetable import ranking
 from leaguetable.ranking import RankedRow
 
 MISSING = '<span class="muted">–</span>'
-# The letter is visible; the rest of the word is for screen readers, so colour is never the only
-# signal.
+# The letter is seen (drawn by static/css/wcc.css, with no text for screen readers); screen
+# readers hear the whole word, never "G", "reen" as two fragments. Colour is never the only
+# signal, and a page without its stylesheet shows the word.
 RAG_BADGES = {
-    rating: f'<span class="rag rag-{rating}" title="{word}">{rating}'
-    f'<span class="sr-only">{word[1:]}</span></span>'
+    rating: f'<span class="rag rag-{rating}" title="{word}">'
+    f'<span class="sr-only">{word}</span></span>'
     for rating, word in RAG_WORDS.items()
 } | {None: MISSING}
 

@@ -173,6 +173,7 @@ class LeagueTable(tables.Table):
         cell_html=pct_cell,
         header_th=True,
         wraps=True,
+        attrs={"th": {"class": "wraps name", "scope": "col"}},
         exported=(
             ExportField(
                 "pct_code", lambda row: row.scorecard.pct_code, meaning="The PCT's ODS code"
@@ -230,25 +231,39 @@ class LeagueTable(tables.Table):
         extra_columns = list(extra_columns)
         self.whole = whole
         self.added_names = {name for name, _ in extra_columns}
+        added = [name for name, _ in extra_columns]
+        competencies = [name for name, _ in competency_columns]
+        # Downloads keep the order their readers' scripts know, whatever the page shows first.
+        self.export_sequence = [
+            "rank", "movement", "method_ranks", "mark", "band", "next_step", "pct", *added,
+            "sha", *competencies, "total", *GOVERNANCE_AREAS,
+        ]  # fmt: skip
         super().__init__(
             data=LeagueRows(rows),
             extra_columns=competency_columns + extra_columns,
+            # What a phone shows first: the rank, the PCT's name (a sticky column,
+            # static/css/wcc.css), its band and ratings; the rest scrolls beside them.
             sequence=[
                 "rank",
+                "pct",
+                *added,
+                "band",
+                *GOVERNANCE_AREAS,
                 "movement",
                 "method_ranks",
                 "mark",
-                "band",
                 "next_step",
-                "pct",
-                *(name for name, _ in extra_columns),
                 "sha",
-                *(name for name, _ in competency_columns),
+                *competencies,
                 "total",
-                *GOVERNANCE_AREAS,
             ],
             **kwargs,
         )
+
+    def export_columns(self) -> list:
+        """Every column, shown or not, in the downloads' order."""
+        place = {name: index for index, name in enumerate(self.export_sequence)}
+        return sorted(self.columns.iterall(), key=lambda bound: place[bound.name])
 
     def presorted(self, aliases, rows: list[RankedRow]) -> list[RankedRow] | None:
         """`rows` sorted by one column from the whole table's kept order, or None when there

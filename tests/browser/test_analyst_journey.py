@@ -68,6 +68,7 @@ def test_an_analyst_switches_year_sorts_filters_searches_and_downloads(page, sit
 
 def chart_points(page, chart_id: str, series: list[str]) -> tuple[int, int, int]:
     """Markers plotly drew in the chart's SVG; markers its data asks for; the named series'."""
+    page.locator(f"#{chart_id}").scroll_into_view_if_needed()  # drawn as it nears the screen
     page.locator(f"#{chart_id} .main-svg").first.wait_for()
     return page.evaluate(
         """([id, series]) => {

@@ -1,9 +1,8 @@
 """Every chart reads on a 375 px phone and a 1280 px screen: measured in the drawn SVG."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ARTIFACTS, DESKTOP, MOBILE
+from tests.browser.conftest import ARTIFACTS, DESKTOP, MOBILE, axe_violations
 from tests.browser.test_pages_in_browser import open_page
 
 CHART_PAGES = {
@@ -77,6 +76,6 @@ def test_every_chart_fits_the_screen_with_no_title_over_another(
             for second in texts[index + 1 :]:
                 assert overlap(first, second) < 1, (chart["id"], first, second)
 
-    violations = Axe().run(page).response["violations"]
+    violations = axe_violations(page)
     axe_results[f"charts-{name}-{width_name}"] = {"rules": [v["id"] for v in violations]}
     assert [f"{v['id']} ({v['impact']}): {v['help']}" for v in violations] == []

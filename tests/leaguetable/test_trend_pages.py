@@ -15,7 +15,7 @@ from django.templatetags.static import static
 from assurance import actions
 from assurance.models import AssessmentYear, CompetencyScore
 from leaguetable import queries, ranking
-from leaguetable.staticfiles import PLOTLY_JS
+from leaguetable.staticfiles import PLOTLY_JS, check_plotly_bundle
 from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, build_league
 from tests.pages import soup
 
@@ -125,10 +125,10 @@ def test_with_no_published_year_the_chart_pages_say_so(client, db):
 
 
 def test_the_sha_page_lists_only_its_pcts_with_their_national_ranks(client, demo_data):
-    national = {row[5]: row[0] for row in table_rows(client.get("/league/2008-09/"))}
+    national = {row[1]: row[0] for row in table_rows(client.get("/league/2008-09/"))}
     london = table_rows(client.get("/sha/Q36/?year=2008-09"))
     assert len(london) == 31
-    assert all(national[row[5]] == row[0] for row in london)
+    assert all(national[row[1]] == row[0] for row in london)
 
 
 def test_the_sha_pages_year_links_keep_the_ranking_method_and_sort(client, demo_data):
@@ -335,13 +335,20 @@ def test_no_page_has_inline_script(client, demo_data):
             assert not [name for name in attrs if name.startswith("on")], (url, tag, attrs)
 
 
-def test_chart_pages_load_plotly_from_the_installed_package(client, demo_data):
+def test_chart_pages_fetch_the_vendored_partial_plotly_bundle_through_charts_js(client, demo_data):
     page = tags(client.get("/pct/5C4/").content.decode())
-    sources = [attrs.get("src") for tag, attrs in page if tag == "script"]
-    assert sources[:2] == [static(PLOTLY_JS), static("js/charts.js")]
+    scripts = [attrs for tag, attrs in page if tag == "script" and attrs.get("src")]
+    assert [attrs["src"] for attrs in scripts] == [static("js/charts.js")]
+    assert scripts[0]["data-plotly"] == static(PLOTLY_JS)
     found = finders.find(PLOTLY_JS)
-    assert found.endswith("plotly/package_data/plotly.min.js")
-    assert finders.find("vendor/plotly-0/datasets/iris.csv.gz") is None
+    assert found.endswith("static/vendor/plotly/plotly-cartesian-4.1.1.min.js")
+    assert check_plotly_bundle() == []
+
+
+def test_pages_without_charts_load_no_script(client, demo_data):
+    for url in ("/", "/methodology/"):
+        page = tags(client.get(url).content.decode())
+        assert [attrs for tag, attrs in page if tag == "script" and attrs.get("src")] == [], url
 
 
 def test_headings_go_down_one_level_at_a_time(client, demo_data):
