@@ -165,7 +165,11 @@ def test_the_publication_page_says_why_a_merged_pct_has_no_results(client):
     AssessmentYear.objects.filter(start_year=2010).update(status="draft")
     client.force_login(make_user("ada", roles.ADMIN))
     page = soup(client.get("/assurance/2010-11/publication/"))
-    listed = [li.get_text(" ", strip=True) for li in page.select("details")[0].select("li")]
+    not_assessed, merged = page.select("details")[:2]
+    assert [li.get_text(strip=True) for li in not_assessed.select("li")] == [
+        "None: every PCT was assessed."
+    ]
+    listed = [li.get_text(" ", strip=True) for li in merged.select("li")]
     assert listed == [
         "Older A PCT OLA (merged into Newer PCT (NEW) on 1 April 2010)",
         "Older B PCT OLB (merged into Newer PCT (NEW) on 1 April 2010)",
