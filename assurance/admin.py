@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assurance import actions
 from assurance.models import (
     PCT,
     SHA,
@@ -22,15 +21,8 @@ from assurance.models import (
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
-    """Names and codes appear in every ranked table, so a change refreshes every year's cache."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        actions.touch_all_years()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        actions.touch_all_years()
+    """Names and codes appear in every ranked table: every write to them, "delete selected"
+    included, moves every year's revision (assurance.revisions)."""
 
 
 @admin.register(SHA)
