@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from assurance import cache
 from assurance.models import SHA, AssessmentYear
 from directed_development.models import DirectedDevelopmentFlag
 
@@ -18,12 +19,9 @@ class FlagFilter(django_filters.FilterSet):
         empty_label="Any status",
         method="filter_status",
     )
-    year = django_filters.ModelChoiceFilter(
-        label="Year",
-        field_name="year",
-        to_field_name="start_year",
-        queryset=AssessmentYear.objects.public().order_by("-start_year"),
-        empty_label="All years",
+    # By slug ('2009-10'), as every page's ?year= (leaguetable.years.public_year).
+    year = django_filters.ChoiceFilter(
+        label="Year", choices=[], empty_label="All years", method="filter_year"
     )
     sha = django_filters.ModelChoiceFilter(
         label="SHA",
@@ -39,8 +37,13 @@ class FlagFilter(django_filters.FilterSet):
 
     def __init__(self, *args, every_sha: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        public = reversed(cache.public_years())  # cached: the page asks no more of the database
+        self.filters["year"].extra["choices"] = [(year.slug, year.label) for year in public]
         if not every_sha:
             del self.filters["sha"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(year__start_year=AssessmentYear.start_year_from_slug(value))
 
     def filter_status(self, queryset, name, value):
         return queryset.open() if value == OPEN else queryset.filter(status=value)
