@@ -10,6 +10,11 @@ from directed_development.models import DirectedDevelopmentFlag
 OPEN = "open"
 
 
+def _public_years() -> list[tuple[str, str]]:
+    """Latest first; asked only when the form is shown or a year is chosen (a callable)."""
+    return [(year.slug, year.label) for year in reversed(cache.public_years())]
+
+
 class FlagFilter(django_filters.FilterSet):
     """The flags page's filters; the SHA filter only for those who may read every SHA's flags."""
 
@@ -21,7 +26,7 @@ class FlagFilter(django_filters.FilterSet):
     )
     # By slug ('2009-10'), as every page's ?year= (leaguetable.years.public_year).
     year = django_filters.ChoiceFilter(
-        label="Year", choices=[], empty_label="All years", method="filter_year"
+        label="Year", choices=_public_years, empty_label="All years", method="filter_year"
     )
     sha = django_filters.ModelChoiceFilter(
         label="SHA",
@@ -37,8 +42,6 @@ class FlagFilter(django_filters.FilterSet):
 
     def __init__(self, *args, every_sha: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        public = reversed(cache.public_years())  # cached: the page asks no more of the database
-        self.filters["year"].extra["choices"] = [(year.slug, year.label) for year in public]
         if not every_sha:
             del self.filters["sha"]
 
