@@ -13,7 +13,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from assurance import actions
 from assurance.models import (
     PCT,
     SHA,
@@ -30,8 +29,9 @@ def anything_published() -> bool:
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
-    """Names and codes appear in every ranked table, so a change refreshes every year's cache;
-    once the public has seen a year they are read-only here."""
+    """Names and codes appear in every ranked table: every write to them, "delete selected"
+    included, moves every year's revision (assurance.revisions); once the public has seen a year
+    they are read-only here."""
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not anything_published()
@@ -41,14 +41,6 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not anything_published()
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        actions.touch_all_years()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        actions.touch_all_years()
 
 
 @admin.register(SHA)
@@ -123,14 +115,6 @@ class AssessmentYearAdmin(admin.ModelAdmin):
         # "Delete selected" asks no year whether it was published.
         found = super().get_actions(request, action_location)
         return {name: action for name, action in found.items() if name != "delete_selected"}
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        actions.touch_all_years()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        actions.touch_all_years()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

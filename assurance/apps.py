@@ -8,4 +8,7 @@ class AssuranceConfig(AppConfig):
     verbose_name = "Assurance record"
 
     def ready(self):
-        from assurance import audit  # noqa: F401  (connects its signal receivers)
+        from assurance import audit, revisions
+
+        audit.connect()
+        revisions.connect()

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
@@ -121,7 +120,11 @@ def _typed_placeholder(field) -> str:
     return "%s"
 
 
-@receiver(pre_create_historical_record)
+def connect() -> None:
+    """Connect the receiver that stamps history rows (assurance.apps.AssuranceConfig.ready)."""
+    pre_create_historical_record.connect(_stamp_history_row, dispatch_uid="audit.stamp")
+
+
 def _stamp_history_row(sender, history_instance, **kwargs):
     current = _current.get()
     if current is None:

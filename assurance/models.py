@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from assurance.revisions import RecordQuerySet
 from assurance.vocabulary import (
     GOVERNANCE_AREAS,
     MAX_SCORE,
@@ -31,6 +32,8 @@ class SHA(models.Model):
         validators=[RegexValidator(r"^Q[0-9]{2}$", "An SHA code is Q and two digits, e.g. Q36.")],
     )
     name = models.CharField(max_length=100)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -57,6 +60,8 @@ class PCT(models.Model):
     name = models.CharField(max_length=120)
     sha = models.ForeignKey(SHA, on_delete=models.PROTECT, related_name="pcts")
 
+    objects = RecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = "PCT"
@@ -71,6 +76,8 @@ class Competency(models.Model):
 
     number = models.PositiveSmallIntegerField(unique=True, validators=[MinValueValidator(1)])
     name = models.CharField(max_length=100)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]
@@ -88,7 +95,7 @@ class Competency(models.Model):
         return competency_column(self.number)
 
 
-class AssessmentYearQuerySet(models.QuerySet):
+class AssessmentYearQuerySet(RecordQuerySet):
     def public(self, at: datetime.datetime | None = None):
         """THE rule for "may the public read this year?", as a query (AssessmentYear.is_public is
         the same rule for one year in hand): approved for publication, past its embargo if it has
@@ -160,6 +167,17 @@ class AssessmentYear(models.Model):
     def __str__(self):
         return self.label
 
+    def save(self, *args, **kwargs):
+        # The revision moves only forward, by assurance.revisions: a copy read before a write must
+        # not put its older revision back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "revision"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def label(self) -> str:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
@@ -207,7 +225,7 @@ RAG = models.TextChoices(
 )
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(RecordQuerySet):
     def for_year(self, year):
         return self.filter(year=year)
 
@@ -339,6 +357,7 @@ class CompetencyScore(models.Model):
     score = models.PositiveSmallIntegerField()
 
     # The trail of scores is read by assessment and by import, never by competency.
+    objects = RecordQuerySet.as_manager()
     history = HistoricalRecords(bases=[AuditFields], no_db_index=["competency"])
 
     class Meta:
@@ -476,6 +495,8 @@ class OrganisationChange(models.Model):
     effective = models.DateField(help_text="The successor's first day.")
     source = models.TextField(help_text="Where the change is recorded.")
 
+    objects = RecordQuerySet.as_manager()
+
     class Meta:
         ordering = ["effective", "successor", "predecessor"]
         constraints = [
@@ -490,3 +511,17 @@ class OrganisationChange(models.Model):
 
     def __str__(self):
         return f"{self.predecessor.code} → {self.successor.code} ({self.kind}, {self.effective})"
+
+
+class CacheIdentity(models.Model):
+    """A random name for this database, part of every cache key (assurance.cache.key).
+
+    `migrate` gives a new database one and `restore` a new one, so a database restored beside a
+    live cache never reads values cached from another database that reached the same revisions.
+    One row; left out of backups (assurance/management/commands/backup.py).
+    """
+
+    value = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.value

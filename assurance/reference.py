@@ -8,7 +8,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from assurance import actions
 from assurance.models import PCT, SHA, Competency, OrganisationChange
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
@@ -29,8 +28,10 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 @transaction.atomic
 def load_reference_data(fixtures_dir: Path = FIXTURES_DIR) -> LoadSummary:
-    """Create or update every SHA, PCT and competency; running it twice changes nothing."""
-    before = _names_on_record()
+    """Create or update every SHA, PCT and competency; running it twice changes nothing.
+
+    A name or merger corrected moves every year's revision (assurance.revisions), so the pages
+    show it at once, as when corrected in the admin."""
     shas = {}
     for row in _rows(fixtures_dir / "shas.csv"):
         shas[row["code"]], _ = SHA.objects.update_or_create(
@@ -57,26 +58,9 @@ def load_reference_data(fixtures_dir: Path = FIXTURES_DIR) -> LoadSummary:
                 "source": row["source"],
             },
         )
-    if _names_on_record() != before:
-        # Names and mergers appear in every ranked table, memoised per year revision: a
-        # correction must reach the pages at once, as it does when made in the admin.
-        actions.touch_all_years()
     return LoadSummary(
         shas=len(shas),
         pcts=len(pct_rows),
         competencies=len(competency_rows),
         changes=len(change_rows),
-    )
-
-
-def _names_on_record() -> tuple[set, set, set, set]:
-    return (
-        set(SHA.objects.values_list("code", "name")),
-        set(PCT.objects.values_list("code", "name", "sha__code")),
-        set(Competency.objects.values_list("number", "name")),
-        set(
-            OrganisationChange.objects.values_list(
-                "predecessor__code", "successor__code", "kind", "effective"
-            )
-        ),
     )

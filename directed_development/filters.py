@@ -3,10 +3,16 @@
 import django_filters
 from django import forms
 
+from assurance import cache
 from assurance.models import SHA, AssessmentYear
 from directed_development.models import DirectedDevelopmentFlag
 
 OPEN = "open"
+
+
+def _public_years() -> list[tuple[str, str]]:
+    """Latest first; asked only when the form is shown or a year is chosen (a callable)."""
+    return [(year.slug, year.label) for year in reversed(cache.public_years())]
 
 
 class FlagFilter(django_filters.FilterSet):
@@ -18,12 +24,9 @@ class FlagFilter(django_filters.FilterSet):
         empty_label="Any status",
         method="filter_status",
     )
-    year = django_filters.ModelChoiceFilter(
-        label="Year",
-        field_name="year",
-        to_field_name="start_year",
-        queryset=AssessmentYear.objects.public().order_by("-start_year"),
-        empty_label="All years",
+    # By slug ('2009-10'), as every page's ?year= (leaguetable.years.public_year).
+    year = django_filters.ChoiceFilter(
+        label="Year", choices=_public_years, empty_label="All years", method="filter_year"
     )
     sha = django_filters.ModelChoiceFilter(
         label="SHA",
@@ -41,6 +44,9 @@ class FlagFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if not every_sha:
             del self.filters["sha"]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(year__start_year=AssessmentYear.start_year_from_slug(value))
 
     def filter_status(self, queryset, name, value):
         return queryset.open() if value == OPEN else queryset.filter(status=value)

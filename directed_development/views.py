@@ -22,24 +22,14 @@ from directed_development.forms import FlagForm, LiftForm
 from directed_development.models import DirectedDevelopmentFlag, SuggestionDismissal
 from leaguetable import exports
 from leaguetable import queries as league
-
-
-def _latest_year(years):
-    if not years:
-        raise Http404("No assurance year has been published yet.")
-    return years[-1]
+from leaguetable.years import public_year
 
 
 @require_GET
 @suggestions_required
 def suggestions(request):
     years = league.public_years()
-    year = _latest_year(years)
-    if (
-        "year" in request.GET
-        and (year := league.published_year(request.GET["year"], years)) is None
-    ):
-        raise Http404(f"No published assurance year {request.GET['year']!r}.")
+    year = public_year(request.GET.get("year"), years)
     user = request.user
     sha_filter, sha = None, None
     if roles.is_assurance_admin(user):
@@ -78,10 +68,8 @@ def suggestions(request):
 @require_POST
 @suggestions_required
 def suggestion_dismiss(request, year_slug, pct_code):
-    year = league.published_year(year_slug, league.public_years())
+    year = public_year(year_slug)
     pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
-    if year is None:
-        raise Http404(f"No published assurance year {year_slug!r}.")
     if not access.may_flag(request.user, pct):
         raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may do this.")
     try:
@@ -149,10 +137,8 @@ def flag_list(request):
 @suggestions_required
 def flag_new(request, year_slug, pct_code):
     years = league.public_years()
-    year = league.published_year(year_slug, years)
+    year = public_year(year_slug, years)
     pct = get_object_or_404(PCT.objects.select_related("sha"), code=pct_code)
-    if year is None:
-        raise Http404(f"No published assurance year {year_slug!r}.")
     if not access.may_flag(request.user, pct):
         raise PermissionDenied("Only the PCT's own SHA staff and assurance admins may flag it.")
     rules = queries.rules_met(year, years, pct)

@@ -14,14 +14,12 @@ class LeaguetableConfig(AppConfig):
         from assurance.signals import year_changed
         from leaguetable.previews import import_rank_moves, publication_table
         from leaguetable.staticfiles import check_plotly_bundle
-        from leaguetable.warming import enqueue_warming, rank_on_write
+        from leaguetable.warming import enqueue_warming
 
         # The admins approving a publication see the table it would publish; assurance offers
         # the hook and never imports the read side.
         checks.register(check_plotly_bundle, checks.Tags.staticfiles)
         previews.add_publication_preview(publication_table)
         previews.add_import_preview(import_rank_moves)
-        # A publication, correction or withdrawal ranks the published years at once, then
-        # re-renders the public pages in the background.
-        year_changed.connect(rank_on_write, dispatch_uid="leaguetable.rank_on_write")
+        # A publication, correction or withdrawal re-renders the public pages in the background.
         year_changed.connect(enqueue_warming, dispatch_uid="leaguetable.warming")

@@ -1,10 +1,8 @@
-"""What every request for one year's whole league table shares, worked out once per revision.
+"""One year's whole league table and what every request for it shares, kept with its rows.
 
-At 15,000 PCTs the league page spent most of its CPU walking every row on every request: the
-headline figures, each column's sort, and the <datalist> of every PCT's name offered as the
-reader types (15,000 options through the template engine). None of these depends on the
-request when the table is shown whole, so they are worked out once for the ranked rows that
-leaguetable.queries memoises per revision, and kept beside them.
+None of these depends on the request when the table is shown whole: the headline figures, each
+column's sort, each row's HTML and the <datalist> of every PCT's name. They are worked out on
+first use and kept, in this process, with the table (assurance.cache.cached, per revision).
 """
 
 import functools
@@ -14,26 +12,26 @@ from collections.abc import Callable
 
 from django.utils.safestring import SafeString, mark_safe
 
-from leaguetable import queries, ranking, search, shared
-
-MEMO_SIZE = queries.MEMO_SIZE  # years x methods, as the ranked rows' memo
+from assurance import cache
+from leaguetable import queries, ranking, search
 
 
 class RankedTable:
     """One year's ranked rows (under one method, with movement against one previous year) and
     what is derived from them alone: each worked out on first use, then kept."""
 
-    def __init__(self, rows: shared.SharedRows):
+    def __init__(self, rows: list[ranking.RankedRow], name: str, years: list):
         self.rows = rows
+        self.name = name  # what the table is, and its years: the key of what it shares
+        self.years = years
         self._orders: dict[str, list[ranking.RankedRow]] = {}
         self._rows_html: dict[tuple, dict[int, str]] = {}
 
-    # The headline and the names list are shared with the rows (and kept with them in this
-    # process), so a restarted worker's first page reads them instead of reading all 15,000 rows
-    # to work them out again.
-    @property
+    @functools.cached_property
     def headline(self) -> ranking.Headline:
-        return self.rows.derived("headline", lambda: ranking.headline(self.rows))
+        return cache.cached(
+            f"{self.name}:headline", self.years, lambda: ranking.headline(self.rows)
+        )
 
     @functools.cached_property
     def candidates(self) -> list[search.Candidate]:
@@ -43,10 +41,13 @@ class RankedTable:
         )
         return sorted(pcts, key=lambda pct: pct.name.casefold())
 
-    @property
-    def names_html(self) -> str:
-        """The <datalist> of every PCT's name (safe HTML)."""
-        names = self.rows.derived("names", lambda: str(names_datalist(self.candidates)))
+    @functools.cached_property
+    def names_html(self) -> SafeString:
+        """The <datalist> of every PCT's name (safe HTML): shared, as building it walks every
+        row (a fifth of a restarted worker's first league page at 1,500 PCTs)."""
+        names = cache.cached(
+            f"{self.name}:names", self.years, lambda: str(names_datalist(self.candidates))
+        )
         return mark_safe(names)  # built by names_datalist, every value escaped
 
     def sorted_by(self, alias: str, value: Callable[[ranking.RankedRow], object]) -> list:
@@ -62,21 +63,19 @@ class RankedTable:
         A row's cells depend on the row alone, and the rows live as long as this table."""
         return self._rows_html.setdefault(columns, {})
 
-    def share_rows_html(self, columns: tuple, start: int, stop: int, render) -> None:
-        """Fill rows_html(columns) for the rows at [start, stop) of the whole table, in its own
-        order, from the shared cache: each chunk's rows are rendered (`render(row)`) by the
-        first process to show them and stored beside the rows, so a restarted worker's first
-        page renders no row."""
+    def share_rows_html(self, columns: tuple, start: int, rows: list, render) -> None:
+        """Fill rows_html(columns) for `rows`, the stretch of the whole table from `start` in its
+        own order, from what every process shares: rendered (`render(row)`) by the first to show
+        them, so a restarted worker's first page renders no row (at 1,500 PCTs, 200 rows' HTML
+        costs a restarted worker's first page as much as reading the rows)."""
         rendered = self.rows_html(columns)
-        key = hashlib.blake2b(repr(columns).encode(), digest_size=8).hexdigest()
-        size = shared.ROWS_PER_CHUNK
-        for chunk in range(start // size, (stop - 1) // size + 1):
-            rows = self.rows[chunk * size : (chunk + 1) * size]
-            if all(id(row) in rendered for row in rows):
-                continue
-            html = self.rows.derived(f"html:{key}:{chunk}", lambda: [render(r) for r in rows])  # noqa: B023 (called at once)
-            for row, tr in zip(rows, html, strict=True):
-                rendered.setdefault(id(row), tr)
+        if all(id(row) in rendered for row in rows):
+            return
+        digest = hashlib.blake2b(repr(columns).encode(), digest_size=8).hexdigest()
+        what = f"{self.name}:html:{digest}:{start}:{len(rows)}"
+        html = cache.cached(what, self.years, lambda: [render(row) for row in rows])
+        for row, tr in zip(rows, html, strict=True):
+            rendered.setdefault(id(row), tr)
 
 
 def names_datalist(candidates: list[search.Candidate]) -> SafeString:
@@ -92,27 +91,11 @@ def names_datalist(candidates: list[search.Candidate]) -> SafeString:
 
 
 def ranked_table(year, previous, method: ranking.RankingMethod) -> RankedTable:
-    """The year's whole ranked table with what its requests share; memoised per revision."""
-    rows = queries.shared_ranked_rows(year, previous, method)
-    key = (queries.YearRevision.of(year), queries.YearRevision.of(previous), method.slug)
-    table = _tables.get(key)
-    # The ranked rows' own memo may have been emptied and rebuilt (queries.forget_ranked_rows):
-    # what was derived from the old list is derived again from the new one.
-    if table is None or table.rows is not rows:
-        if len(_tables) >= MEMO_SIZE:
-            _tables.pop(next(iter(_tables)), None)  # the oldest
-        table = _tables[key] = RankedTable(rows)
-    return table
-
-
-# Keyed by revisions, which every write bumps, so an entry is never stale; checked against the
-# ranked rows' identity besides, so it never outlives the rows it was derived from.
-_tables: dict[tuple, RankedTable] = {}
-
-
-def forget() -> None:
-    """Let every kept table go: with the ranked rows' memos (queries.forget_ranked_rows)."""
-    _tables.clear()
-
-
-queries.also_forget(forget)
+    """The year's whole ranked table with what its requests share; kept per revision."""
+    name = f"table:{method.slug}"
+    return cache.cached(
+        name,
+        [year, previous],
+        lambda: RankedTable(queries.ranked_rows(year, previous, method), name, [year, previous]),
+        shared=False,
+    )

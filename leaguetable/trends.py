@@ -130,8 +130,6 @@ class RankedYear:
     is_hypothetical: bool  # no assurance round took place that year (2010/11)
     note: str
     competencies: tuple[CompetencyRef, ...]
-    # A list, or the rows as the shared cache holds them (leaguetable.shared.SharedRows), read
-    # only when a page asks for them: the summaries and facts alone draw most charts.
     rows: Sequence[RankedRow]
     summary: YearSummary
 

@@ -1,14 +1,10 @@
 """Warm the page cache after a publication or correction, so the first reader does not wait.
 
-Two steps. At once, in the process that wrote (rank_on_write): the pages drawn from whole
-years' ranked rows are rendered, so the shared cache holds the new revision's rankings and what
-those pages derive from them before any reader asks, and a reader's first page after the change
-is read like a restarted worker's, not ranked while they wait. Then, in the background
-(warm_public_pages), every public page is rendered. Each page is rendered through its view as an
-anonymous GET, so it lands in the page cache the way a reader's request would put it there
-(leaguetable/views/caching.py decides keys and format; nothing here depends on them). Pages
-with their default parameters only: the league table of each published year, the overview, and
-every SHA's and PCT's page.
+In the background (warm_public_pages, queued once the write commits): the pages drawn from whole
+years' ranked rows first (each year's league table, the overview, each SHA's page), which ranks
+every public year and shares the rankings with every worker, then each PCT's page. Each page is
+rendered through its view as an anonymous GET, so it lands in the page cache the way a reader's
+request would put it there (leaguetable/views/caching.py decides keys and format).
 """
 
 import logging
@@ -16,11 +12,12 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.test import RequestFactory
 from django.urls import resolve, reverse
 
 from assurance.models import AssessmentYear
-from leaguetable import queries, ranking
+from leaguetable import queries
 from wcc.tasks import retried_task
 
 log = logging.getLogger(__name__)
@@ -52,14 +49,22 @@ def whole_year_paths(years: list[AssessmentYear], sha_codes: list[str]) -> list[
 
 
 def warm(paths: list[str]) -> int:
-    """Render each path as an anonymous reader would ask for it; how many answered 200."""
+    """Render each path as an anonymous reader would ask for it; how many answered 200.
+
+    A page that has become private since the task was queued (a year withdrawn) answers 404:
+    skipped quietly, as a reader would be refused it.
+    """
     factory = RequestFactory()
     rendered = 0
     for path in paths:
         request = factory.get(path)
         request.user = AnonymousUser()
         match = resolve(path)
-        response = match.func(request, *match.args, **match.kwargs)
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        except Http404:
+            log.info("Warming skipped %s: no longer public", path, extra={"path": path})
+            continue
         if response.status_code == 200:
             rendered += 1
         else:
@@ -94,29 +99,3 @@ def enqueue_warming(sender, *, year: AssessmentYear, **kwargs) -> None:
     """
     if settings.WARM_PAGE_CACHE and _seen_by_readers(year):
         warm_public_pages.enqueue()
-
-
-def rank_on_write(sender, *, year: AssessmentYear, **kwargs) -> None:
-    """Receiver of assurance.signals.year_changed: render the pages drawn from whole years' ranked
-    rows at once (whole_year_paths), which ranks every published year and stores what those
-    pages derive from the rows (headline, names, each SHA's rows, the overview's charts).
-
-    Runs after the commit, in the writer's request: the writer waits (about 0.2 s at 152 PCTs,
-    5 s at 15,000) so that no reader does. A change no reader sees ranks nothing.
-    """
-    if not settings.RANK_ON_WRITE or not _seen_by_readers(year):
-        return
-    try:
-        years = queries.public_years()
-        if not years:
-            return
-        latest = queries.summarised_year(
-            years[-1],
-            queries.previous_year(years[-1], years),
-            ranking.METHODS[ranking.DEFAULT_METHOD],
-        )
-        warm(whole_year_paths(years, sorted(latest.summary.by_sha)))
-    except Exception:
-        # The write stands and the warming is still queued (the next receiver): the first
-        # reader ranks the year instead, as before.
-        log.exception("Ranking %s at once after a change failed", year, extra={"year": str(year)})

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.actions import grant_role
+from assurance.cache import identity
 from assurance.models import AssessmentYear
 from leaguetable.queries import forget_ranked_rows
 from tests import factories
@@ -74,6 +75,14 @@ def empty_caches():
     for alias in ("default", "logins"):
         caches[alias].clear()
     forget_ranked_rows()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_identity_read(django_db_setup, django_db_blocker):
+    """A process reads the database's cache identity once, before its first page: read here,
+    so no test's query count depends on whether it was the first to ask."""
+    with django_db_blocker.unblock():
+        identity()
 
 
 @pytest.fixture
@@ -165,4 +174,5 @@ def flag_world(db):
     flag = DirectedDevelopmentFlagFactory(
         pct=pcts["5C4"], year=year, proposed_by=users["sha_staff"]
     )
+    year.refresh_from_db()  # as the writes above left it (its revision)
     return FlagWorld(year, london, other_sha, pcts, users, flag)

@@ -39,8 +39,6 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # Rendering every public page after each publication would slow every test that publishes; the
 # warming's own tests turn it on.
 WARM_PAGE_CACHE = False
-# Likewise ranking every published year after each write (tests/leaguetable/test_warming.py).
-RANK_ON_WRITE = False
 # Two-factor sign-in is on for admins in production; the tests that need it turn it on, so
 # every other test can log an admin in with force_login (tests/accounts/test_two_factor.py).
 ADMIN_2FA_REQUIRED = False

@@ -113,6 +113,24 @@ def test_a_chart_page_is_cached_once_whatever_else_the_query_holds(client, flag_
     assert len(page_keys()) == 1
 
 
+@pytest.mark.parametrize(
+    "junk",
+    ["/?page=999", "/?page=abc", "/?sort=nonsense", "/?per_page=x", "/?band=9", "/?sha=ZZZ"],
+)
+def test_a_value_the_page_reads_as_another_stores_no_page(client, flag_world, junk):
+    """`/?page=999` shows the last page: served, but not stored as another copy of it."""
+    assert client.get(junk).status_code == 200
+    assert page_keys() == []
+    client.get("/")
+    assert len(page_keys()) == 1
+
+
+def test_each_valid_value_a_page_reads_stores_its_page(client, flag_world):
+    for query in ("/", "/?sort=-total", "/?band=1", "/?page=1"):
+        client.get(query)
+    assert len(page_keys()) == 4
+
+
 def test_login_counters_are_kept_apart_from_the_pages(client, db, settings):
     """Pages pushing login counters out of the page cache would reset the throttle."""
     settings.LOGIN_FAILURE_LIMIT = 3

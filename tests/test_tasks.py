@@ -237,6 +237,16 @@ def test_warming_puts_every_public_page_in_the_cache(flag_world, client, django_
             assert client.get(path).status_code == 200
 
 
+def test_warming_skips_quietly_a_page_that_became_private_after_it_was_listed(
+    flag_world, caplog, django_capture_on_commit_callbacks
+):
+    paths = warming.public_paths()
+    with django_capture_on_commit_callbacks(execute=True):
+        AssessmentYear.objects.update(status=AssessmentYear.Status.WITHDRAWN)
+    assert warming.warm(paths) == 0
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
 def test_the_weekly_flag_email_command_queues_its_task_for_the_worker(flag_world, queued):
     out = io.StringIO()
     call_command("email_flag_reviews", stdout=out)

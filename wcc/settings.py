@@ -190,10 +190,6 @@ TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
 # first reader does not wait for them. Only a cache the web processes share (Redis) gains from
 # pages a worker rendered, so it is on by default only with REDIS_URL.
 WARM_PAGE_CACHE = env_bool("WARM_PAGE_CACHE", default=bool(REDIS_URL))
-# Before that, the process that published or corrected a year ranks every published year at once
-# (leaguetable.warming.rank_on_write): the writer waits, so the first reader reads the rankings
-# from the shared cache instead of ranking them (seconds at 15,000 PCTs).
-RANK_ON_WRITE = env_bool("RANK_ON_WRITE", default=True)
 
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.

@@ -20,9 +20,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from assurance import audit, importers, signals
+from assurance import audit, importers, revisions, signals
 from assurance.actions import announcement, rows
-from assurance.cache import forget_approved_years
 from assurance.decisions import ChangeKind, DecisionChange, PanelDecision, compare, count_kinds
 from assurance.models import (
     PCT,
@@ -92,10 +91,10 @@ def lock_year(year: AssessmentYear) -> AssessmentYear:
 
 
 def touch_year(year: AssessmentYear) -> None:
-    """Mark the year's results as changed so that every cached view of them is rebuilt."""
-    AssessmentYear.objects.filter(pk=year.pk).update(revision=F("revision") + 1)
+    """After an action's writes (each of which moved the year's revision: assurance.revisions),
+    move it once more, refresh the caller's copy, and tell other apps once the commit is made."""
+    revisions.move([year.pk])
     year.refresh_from_db(fields=["revision"])
-    forget_approved_years()
     transaction.on_commit(
         partial(signals.year_changed.send, sender=AssessmentYear, year=year), robust=True
     )
@@ -103,8 +102,7 @@ def touch_year(year: AssessmentYear) -> None:
 
 def touch_all_years() -> None:
     """Reference data (names, codes, SHAs) changed: every year's cached tables are stale."""
-    AssessmentYear.objects.update(revision=F("revision") + 1)
-    forget_approved_years()
+    revisions.move(revisions.ALL)
 
 
 @transaction.atomic

@@ -341,9 +341,7 @@ class LeagueTable(tables.Table):
             # The whole table in its own order (no filter, no sort): this page's rows are one
             # stretch of it, rendered once per revision by whichever process showed them first.
             start = self.page.start_index() - 1 if hasattr(self, "page") else 0
-            self.whole.share_rows_html(
-                names, start, start + len(rows), lambda row: _row_html(row, columns)
-            )
+            self.whole.share_rows_html(names, start, rows, lambda row: _row_html(row, columns))
         rendered = self.whole.rows_html(names)
         html = []
         for row in rows:

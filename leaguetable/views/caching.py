@@ -127,8 +127,10 @@ class PageCacheMiddleware:
             parameters = _parameters_read(get_resolver(urlconf), request.path_info)
             if parameters is not None:
                 query = recognised_query(request.GET, parameters)
-                if not _filtered_elsewhere(query):
-                    fingerprint = _fingerprint(request.path, query)
+                # Not yet known in a process that has not read it: the view reads it.
+                database_name = assurance_cache.identity(database=False)
+                if database_name is not None and not _filtered_elsewhere(query):
+                    fingerprint = _fingerprint(database_name, request.path, query)
                     answer, _ = _from_cache(request, fingerprint, database=False)
         return self.get_response(request) if answer is None else answer
 
@@ -146,6 +148,13 @@ def _parameters_read(resolver, path_info: str) -> tuple[str, ...] | None:
     return getattr(match.func, "parameters_read", None)
 
 
+def not_canonical(request) -> None:
+    """The view read a parameter's value as some other value (`?page=999` as the last page, an
+    unknown sort as none) or refused it: the page is served but not stored, so junk values make
+    no pages in the cache, only the values a reader can be linked to do."""
+    request.not_canonical = True
+
+
 def _filtered_elsewhere(query: QueryDict) -> bool:
     # What another app's filter selects (a saved group) changes without any year's revision
     # changing, so such a page is built afresh every time.
@@ -160,12 +169,17 @@ def _served_from_cache(request, render) -> HttpResponse:
         patch_cache_control(response, no_cache=True)
         patch_vary_headers(response, ("Cookie",))
         return response
-    fingerprint = _fingerprint(request.path, request.GET)
+    fingerprint = _fingerprint(assurance_cache.identity(), request.path, request.GET)
     answer, revisions = _from_cache(request, fingerprint, database=True)
     if answer is not None:
         return answer
     response = render()
-    if response.status_code != 200 or response.streaming or response.cookies:
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or getattr(request, "not_canonical", False)
+    ):
         return response
     stored = _stored(response, revisions, _etag(revisions, fingerprint))
     cache.set(_page_key(fingerprint), stored, settings.LEAGUE_CACHE_SECONDS)
@@ -181,9 +195,10 @@ def _from_cache(
     cache has lost are read from the database, or with `database=False` left unknown (None).
     """
     key = _page_key(fingerprint)
+    revisions_key = assurance_cache.key(assurance_cache.PUBLIC_REVISIONS)
     if "HTTP_IF_NONE_MATCH" in request.META:
         # Browsers revalidate with the ETag: the published years alone answer them.
-        revisions = _revisions(cache.get(assurance_cache.PUBLIC_REVISIONS_KEY), database)
+        revisions = _revisions(cache.get(revisions_key), database)
         if revisions is None:
             return None, None
         etag = _etag(revisions, fingerprint)
@@ -191,8 +206,8 @@ def _from_cache(
             return _measured(_with_validators(not_modified, etag, None)), revisions
         stored = cache.get(key)
     else:
-        found = cache.get_many([assurance_cache.PUBLIC_REVISIONS_KEY, key])
-        revisions = _revisions(found.get(assurance_cache.PUBLIC_REVISIONS_KEY), database)
+        found = cache.get_many([revisions_key, key])
+        revisions = _revisions(found.get(revisions_key), database)
         stored = found.get(key)
     if revisions is None or stored is None or stored.revisions != revisions:
         return None, revisions
@@ -315,13 +330,15 @@ def recognised_query(query: QueryDict, parameters) -> QueryDict:
     return recognised
 
 
-def _fingerprint(path: str, query: QueryDict) -> str:
-    """The page as the release renders it: its key in the cache and part of its ETag.
+def _fingerprint(database_name: str, path: str, query: QueryDict) -> str:
+    """The page as the release renders it from this database: its key and part of its ETag.
 
     The release is in it because a deploy changes pages without changing any revision: the new
-    code must neither serve the old code's stored pages nor answer 304 to their ETags.
+    code must neither serve the old code's stored pages nor answer 304 to their ETags. The
+    database's identity, because a restored database reaches revisions another had.
     """
-    return hashlib.sha256(repr((settings.RELEASE, path, list(query.lists()))).encode()).hexdigest()
+    page = (database_name, settings.RELEASE, path, list(query.lists()))
+    return hashlib.sha256(repr(page).encode()).hexdigest()
 
 
 def _page_key(fingerprint: str) -> str:

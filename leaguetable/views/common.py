@@ -7,24 +7,13 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from leaguetable import exports, queries, ranking, search
+from leaguetable import exports, queries, ranking, search, years
 from leaguetable.staticfiles import PLOTLY_JS
 from leaguetable.tables import LeagueTable
-from leaguetable.views.caching import cached_for_readers
+from leaguetable.views.caching import cached_for_readers, not_canonical
 
 # 152 PCTs fit on one page; the paging only matters for large generated data sets.
 ROWS_PER_PAGE = 200
-
-
-def pick_year(years, slug: str | None):
-    """The published year (AssessmentYear or RankedYear) named by `slug`; the latest if None."""
-    if not years:
-        raise Http404("No assurance year has been published yet.")
-    if slug is None:
-        return years[-1]
-    if (year := queries.published_year(slug, years)) is None:
-        raise Http404(f"No published assurance year {slug!r}.")
-    return year
 
 
 def method_of(request) -> ranking.RankingMethod:
@@ -38,6 +27,13 @@ def league_table(request, rows, competencies, extra_columns=(), whole=None) -> L
         raise Http404(f"?per_page={per_page!r}: the rows a page shows are a whole number from 1.")
     table = LeagueTable(rows, competencies, extra_columns, whole=whole)
     RequestConfig(request, paginate={"per_page": ROWS_PER_PAGE}).configure(table)
+    read_as = {
+        "page": str(table.page.number) if hasattr(table, "page") else "1",
+        "per_page": str(table.paginator.per_page) if hasattr(table, "paginator") else None,
+        "sort": ",".join(table.order_by or ()),
+    }
+    if any(request.GET.get(name, value) != value for name, value in read_as.items()):
+        not_canonical(request)
     return table
 
 
@@ -67,9 +63,9 @@ def timeline_of(request):
 
 
 def public_years_or_404() -> list:
-    if not (years := queries.public_years()):
-        raise Http404("No assurance year has been published yet.")
-    return years
+    public = queries.public_years()
+    years.public_year(None, public)  # Http404 when there is none
+    return public
 
 
 def banner_of(timeline) -> SimpleNamespace:

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from assurance import cache
 from leaguetable import queries, ranked_table
 from leaguetable.charts import compare, overview
 from leaguetable.forms import CompareForm
@@ -25,12 +26,12 @@ from leaguetable.views.common import (
 
 def _overview_charts(request) -> ChartPage:
     """The charts, built once per revision and shared by every worker: they need only the
-    years' summaries and a few movers, so no worker unpickles every year's rows for them. The
-    page shows only the years' facts (labels, whether illustrative), so it gets the years."""
+    years' summaries and a few movers, so a restarted worker reads them rather than every
+    year's rows. The page shows only the years' facts (labels, whether illustrative)."""
     method = method_of(request)
     years = public_years_or_404()
-    charts = queries.built_once_per_revision(
-        "overview", years, method.slug, lambda: overview.charts(queries.timeline(method, years))
+    charts = cache.cached(
+        f"overview:{method.slug}", years, lambda: overview.charts(queries.timeline(method, years))
     )
     return ChartPage(method, years, charts, f"wcc-overview-{method.slug}")
 

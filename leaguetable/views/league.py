@@ -5,17 +5,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assurance.models import PCT
-from leaguetable import explain, exports, extensions, queries, ranking, search
+from leaguetable import explain, exports, extensions, queries, ranking, search, years
 from leaguetable.filters import LeagueFilter
 from leaguetable.ranked_table import ranked_table
-from leaguetable.views.caching import (
-    LEAGUE_PARAMETERS,
-    cached_for_readers,
-)
+from leaguetable.views.caching import LEAGUE_PARAMETERS, cached_for_readers, not_canonical
 from leaguetable.views.common import (
     league_table,
     method_of,
-    pick_year,
     query_without,
     search_candidates,
     table_export,
@@ -25,9 +21,9 @@ from leaguetable.views.common import (
 @require_GET
 @cached_for_readers(*LEAGUE_PARAMETERS)
 def league(request, year_slug=None):
-    years = queries.public_years()
-    year = pick_year(years, year_slug)
-    previous = queries.previous_year(year, years)
+    public = queries.public_years()
+    year = years.public_year(year_slug, public)
+    previous = queries.previous_year(year, public)
     method = method_of(request)
     # The whole table's headline, names and sort orders are kept with its rows (per revision).
     whole = ranked_table(year, previous, method)
@@ -35,6 +31,7 @@ def league(request, year_slug=None):
     filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
     if filterset.is_bound and not filterset.is_valid():
         rows = []
+        not_canonical(request)
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
@@ -59,7 +56,7 @@ def league(request, year_slug=None):
         "leaguetable/league.html",
         {
             "year": year,
-            "years": years,
+            "years": public,
             "previous": previous,
             "method": method,
             "methods": ranking.METHODS.values(),

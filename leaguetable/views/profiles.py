@@ -4,10 +4,10 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from leaguetable import explain, exports, extensions, peers, queries, ranking
+from leaguetable import explain, exports, extensions, peers, queries, ranking, years
 from leaguetable.charts import profile, sha
 from leaguetable.tables import LeagueTable
 from leaguetable.trends import competencies_scored
@@ -21,9 +21,6 @@ from leaguetable.views.common import (
     banner_of,
     chart_data,
     league_table,
-    method_of,
-    pick_year,
-    public_years_or_404,
     table_export,
     timeline_of,
 )
@@ -41,37 +38,20 @@ def _pct_scorecard(timeline, code: str):
 
 def _pct_profile(request, code) -> tuple[ChartPage, dict]:
     """The PCT's charts, and what else its profile draws from every year's ranked rows (its row
-    each year, why it ranks there, its peers, its corrections).
-
-    Built once per revision for each PCT and shared by every worker: at 15,000 PCTs the peers
-    and explanations walk every row (about 0.2 s), and a worker that starts would otherwise read
-    every year's rows for one PCT's page. A code that names no PCT raises Http404 in the
-    building, so nothing is stored for it.
-    """
-    method = method_of(request)
-    years = public_years_or_404()
-    timeline = queries.timeline(method, years)
-
-    def build() -> dict:
-        pct = _pct_scorecard(timeline, code)
-        explanations = _explanations(timeline, pct.pct_code, method)
-        return {
-            "pct": pct,
-            **_years_side_by_side(timeline, pct.pct_code),
-            # By slug: a RankedYear would take its rows into the shared copy.
-            "explanations": [(year.slug, why) for year, why in explanations],
-            "corrections": _corrections(timeline, pct.pct_code),
-            "peer_groups": _peer_groups(timeline, pct.pct_code, method),
-            "charts": profile.charts(timeline, pct),
-        }
-
-    # The links in it (peers, comparisons) start with the script prefix: part of the key.
-    name = f"profile:{code.upper()}:{get_script_prefix()}"
-    parts = queries.shared_per_revision(name, years, method.slug, build)
-    by_slug = {year.slug: year for year in timeline}
-    context = parts | {"explanations": [(by_slug[s], why) for s, why in parts["explanations"]]}
-    stem = f"wcc-pct-{parts['pct'].pct_code}-{method.slug}"
-    return ChartPage(method, timeline, context.pop("charts"), stem), context
+    each year, why it ranks there, its peers, its corrections)."""
+    method, timeline = timeline_of(request)
+    pct = _pct_scorecard(timeline, code)
+    context = {
+        "pct": pct,
+        **_years_side_by_side(timeline, pct.pct_code),
+        "explanations": _explanations(timeline, pct.pct_code, method),
+        "corrections": _corrections(timeline, pct.pct_code),
+        "peer_groups": _peer_groups(timeline, pct.pct_code, method),
+    }
+    page = ChartPage(
+        method, timeline, profile.charts(timeline, pct), f"wcc-pct-{pct.pct_code}-{method.slug}"
+    )
+    return page, context
 
 
 def _pct_charts(request, code) -> ChartPage:
@@ -198,11 +178,10 @@ def _sha_charts(request, code) -> ChartPage:
 @cached_for_readers(*SHA_PARAMETERS)
 def sha_page(request, code):
     page = _sha_charts(request, code)
-    year = pick_year(page.timeline, request.GET.get("year"))
+    year = years.public_year(request.GET.get("year"), page.timeline)
     rows = _sha_rows(year, code)
     # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
-    record = queries.published_year(year.slug, queries.public_years())
-    added = extensions.league_columns(request, record) if record is not None else []
+    added = extensions.league_columns(request, years.public_year(year.slug))
     table = league_table(request, rows, year.competencies, added)
     if (download := table_export(request, table, year, page.method, page.stem)) is not None:
         return download

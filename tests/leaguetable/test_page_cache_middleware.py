@@ -157,7 +157,7 @@ def test_revisions_lost_from_the_cache_are_read_behind_the_database_guard(
 ):
     """Reading them needs the database, whose outage is answered 503 further in."""
     client.get("/")
-    cache.delete(assurance_cache.PUBLIC_REVISIONS_KEY)
+    cache.delete(assurance_cache.key(assurance_cache.PUBLIC_REVISIONS))
 
     def database_gone():
         raise OperationalError("server closed the connection unexpectedly")

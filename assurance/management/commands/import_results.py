@@ -49,10 +49,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 changes = self.validate(year_record, file.name, content, user, dry_run)
                 counts = count_kinds(changes)
-                if not dry_run and year_record.is_approved:
+                nothing = dry_run or self.batch.status == self.batch.Status.NOTHING
+                if not nothing and year_record.is_approved:
                     self.ask(year_record, user, reason)
                     return
-                if not dry_run:
+                if not nothing:
                     self.write(changes, user)
         except actions.PublicationRefused as refused:
             raise CommandError(f"{refused} Nothing was imported.") from None

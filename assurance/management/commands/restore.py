@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from assurance import actions
+from assurance import cache
 from assurance.models import PCT, Assessment, AssessmentYear
 
 
@@ -22,8 +22,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             call_command("loaddata", file, verbosity=0)
-            # Caches are keyed by year revisions; make sure none from before can be reused.
-            actions.touch_all_years()
+            # The restored years reach revisions another database's cached values had: a new
+            # identity in every key keeps them apart, whatever cache this database shares.
+            cache.rename_database()
         self.stdout.write(
             f"Restored {AssessmentYear.objects.count()} years, {PCT.objects.count()} PCTs and "
             f"{Assessment.objects.count()} assessments from {file}."
