@@ -164,10 +164,7 @@ def lift_flag(*, flag: DirectedDevelopmentFlag, by, reason: str) -> DirectedDeve
 @transaction.atomic
 def approve_lift(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
     """Sign the request to lift a confirmed flag; the last signature needed lifts it."""
-    flag = _lock_flag(flag)
-    _require_flagger(by, flag.pct)
-    if not flag.lift_pending:
-        raise FlagRefused("Nobody has asked to lift this flag: there is nothing to approve.")
+    flag = _lift_asked_for(flag, by, "approve")
     with audit.recording(by=by, route=Route.FLAG) as now:
         _sign_lift(flag, by, now.at)
     return flag
@@ -176,14 +173,19 @@ def approve_lift(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFla
 @transaction.atomic
 def cancel_lift(*, flag: DirectedDevelopmentFlag, by) -> DirectedDevelopmentFlag:
     """Drop a request to lift a flag (its asker or anyone who may flag the PCT); it stays open."""
-    flag = _lock_flag(flag)
-    _require_flagger(by, flag.pct)
-    if not flag.lift_pending:
-        raise FlagRefused("Nobody has asked to lift this flag: there is nothing to cancel.")
+    flag = _lift_asked_for(flag, by, "cancel")
     with audit.recording(by=by, route=Route.FLAG):
         flag.lift_approvals.all().delete()
         flag.lift_requested_by, flag.lift_requested_at, flag.lift_reason = None, None, ""
         flag.save(update_fields=["lift_requested_by", "lift_requested_at", "lift_reason"])
+    return flag
+
+
+def _lift_asked_for(flag: DirectedDevelopmentFlag, by, step: str) -> DirectedDevelopmentFlag:
+    flag = _lock_flag(flag)
+    _require_flagger(by, flag.pct)
+    if not flag.lift_pending:
+        raise FlagRefused(f"Nobody has asked to lift this flag: there is nothing to {step}.")
     return flag
 
 
