@@ -60,7 +60,8 @@ HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
 RAG_TEXT = {"G": "#ffffff", "A": INK, "R": "#ffffff"}
 RAG_ORDER = ("G", "A", "R")
 # Scores run 1 (lowest) to 4 (world class): an axis from 0 would invent a level.
-SCORE_AXIS = {"range": [0.8, 4.2], "tickvals": [1, 2, 3, 4]}
+# Averages and medians are shown to two places on hover, as in the tables ("2.18", not "2.18182").
+SCORE_AXIS = {"range": [0.8, 4.2], "tickvals": [1, 2, 3, 4], "hoverformat": ".2~f"}
 
 
 def escape(text: str) -> str:

@@ -440,3 +440,17 @@ def test_the_profile_offers_its_peers_to_compare_with(client, demo_data):
     compared = soup(client.get(compare_all["href"]))
     assert len(compared.select("#year-2009-10-caption")) == 1
     assert len(compared.select("table.side-by-side")[0].select("thead th a")) == 6
+
+
+@pytest.mark.parametrize(
+    ("url", "slug"),
+    [
+        ("/compare/?pct=5C4&pct=5PG&pct=5QL", "mean-score"),
+        ("/compare/?pct=5C4&pct=5PG&pct=5QL", "latest-scores"),
+        ("/pct/5C4/", "competencies"),
+    ],
+)
+def test_score_charts_show_averages_to_two_places_on_hover(client, demo_data, url, slug):
+    layout = figure(client.get(url), slug)["layout"]
+    score_axes = [axis for name, axis in layout.items() if name.startswith(("xaxis", "yaxis"))]
+    assert [axis.get("hoverformat") for axis in score_axes if axis.get("tickvals")] == [".2~f"]
