@@ -77,12 +77,16 @@ def empty_caches():
     forget_ranked_rows()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def cache_identity_read(django_db_setup, django_db_blocker):
+@pytest.fixture(autouse=True)
+def cache_identity_read(request):
     """A process reads the database's cache identity once, before its first page: read here,
-    so no test's query count depends on whether it was the first to ask."""
-    with django_db_blocker.unblock():
-        identity()
+    before the test, so no test's query count depends on whether it was the first to ask. Tests
+    without a database (plain Python) read nothing."""
+    for database in ("db", "transactional_db"):
+        if database in request.fixturenames:
+            request.getfixturevalue(database)
+            identity()
+            return
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from leaguetable.charts.figures import (
     dot_rows,
     year_lines,
 )
+from leaguetable.charts.headlines import joined, sharing_the_top
 from leaguetable.explain import ordinal
 from leaguetable.ranking import PCTScorecard
 from leaguetable.trends import RankedYear, mean_score
@@ -63,13 +64,18 @@ def rank_headline(series: list[Series], latest: str) -> str:
     ranked = [line for line in series if line.values[-1] is not None]
     if not ranked:
         return f"None of these PCTs was ranked in {latest}"
-    leader = min(ranked, key=lambda line: line.values[-1])
-    headline = f"{leader.name} ranks highest in {latest} ({ordinal(leader.values[-1])})"
+    leaders, best = sharing_the_top(ranked, lambda line: -line.values[-1])
+    verb = "ranks" if len(leaders) == 1 else "rank"
+    headline = f"{joined([line.name for line in leaders])} {verb} highest in {latest}"
+    headline += f" ({ordinal(-best)})"
     moved = [(line, _change(line)) for line in ranked if _change(line)]
-    if moved:
-        line, places = max(moved, key=lambda pair: abs(pair[1]))
-        direction = "gained" if places < 0 else "lost"
-        headline += f"; {line.name} {direction} most: {abs(places)} places"
+    if not moved:
+        return headline
+    movers, places = sharing_the_top(moved, lambda pair: abs(pair[1]))
+    for direction, gained in (("gained", True), ("lost", False)):
+        names = [line.name for line, change in movers if (change < 0) == gained]
+        if names:
+            headline += f"; {joined(names)} {direction} most: {places:g} places"
     return headline
 
 
@@ -100,8 +106,10 @@ def mean_score_headline(series: list[Series], latest: str) -> str:
     scored = [line for line in series if line.values[-1] is not None]
     if not scored:
         return f"None of these PCTs was scored in {latest}"
-    best = max(scored, key=lambda line: line.values[-1])
-    headline = f"{best.name} has the highest average score in {latest} ({best.values[-1]:.2f})"
+    best, value = sharing_the_top(scored, lambda line: line.values[-1])
+    verb = "has" if len(best) == 1 else "share"
+    headline = f"{joined([line.name for line in best])} {verb} the highest average score in "
+    headline += f"{latest} ({value:.2f})"
     changes = [(line, _change(line)) for line in scored if _change(line) is not None]
     if changes:
         rose = sum(change > 0 for _, change in changes)
@@ -144,11 +152,14 @@ def latest_scores_headline(records: list[dict], pcts: list[PCTScorecard], year: 
         )
         for pct in pcts
     }
-    name, count = max(above.items(), key=lambda pair: pair[1])
+    most, count = sharing_the_top(above, above.get)
     competencies = len({r["competency"] for r in records})
+    whom = "the most of these PCTs" if len(most) == 1 else "the most of these PCTs, together"
+    if len(most) == len(above) > 1:
+        whom = "every one of these PCTs alike"
     return (
-        f"{name} scored above England's median on {count} of {competencies} "
-        f"competencies in {year}, the most of these PCTs"
+        f"{joined(most)} scored above England's median on {count} of {competencies} "
+        f"competencies in {year}, {whom}"
     )
 
 

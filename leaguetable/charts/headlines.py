@@ -71,3 +71,16 @@ def rank_move(before: int | None, after: int | None, of: int) -> str:
     if after > before:
         return f"fell from {ordinal(before)} to {ordinal(after)} of {of}"
     return f"stayed {ordinal(after)} of {of}"
+
+
+def sharing_the_top(items: Iterable, value) -> tuple[list, object]:
+    """Every item sharing the highest `value(item)`, in their order, and that value: a headline
+    that names a best, worst, most or least names all who share it, never one of a tie."""
+    items = list(items)
+    top = max(value(item) for item in items)
+    return [item for item in items if value(item) == top], top
+
+
+def joined(names: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

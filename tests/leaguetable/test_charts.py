@@ -7,6 +7,7 @@ import pytest
 
 from leaguetable import ranking, trends
 from leaguetable.charts import compare, overview, profile, sha
+from leaguetable.charts.figures import Series
 from leaguetable.ranking import PCTScorecard
 from leaguetable.trends import CompetencyRef
 
@@ -256,3 +257,44 @@ def test_table_cells_name_the_pct_or_sha_they_link_to(timeline):
     first = movers.table_rows()[0]
     assert first[0].pct_code == movers.records[0]["pct_code"]
     assert first[1].sha_code == movers.records[0]["sha_code"]
+
+
+def line(name, *values):
+    return Series(name, list(values), {})
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        (
+            lambda: compare.rank_headline(
+                [line("A", 1, 4), line("B", 4, 4), line("C", 1, 4)], "2009/10"
+            ),
+            "A, B and C rank highest in 2009/10 (4th); A and C lost most: 3 places",
+        ),
+        (
+            lambda: compare.rank_headline([line("A", 4, 1), line("B", 1, 4)], "2009/10"),
+            "A ranks highest in 2009/10 (1st); A gained most: 3 places; B lost most: 3 places",
+        ),
+        (
+            lambda: compare.mean_score_headline([line("A", 2, 3), line("B", 3, 3)], "2009/10"),
+            "A and B share the highest average score in 2009/10 (3.00); 1 of 2 PCTs rose",
+        ),
+        (
+            lambda: compare.latest_scores_headline(
+                [
+                    {"pct_code": code, "competency": n, "score": 3, "england_median": 2}
+                    for code in ("AAA", "BBB")
+                    for n in (1, 2)
+                ],
+                [PCTScorecard("AAA", "A", "Q30", "SHA"), PCTScorecard("BBB", "B", "Q30", "SHA")],
+                "2009/10",
+            ),
+            "A and B scored above England's median on 2 of 2 competencies in 2009/10, "
+            "every one of these PCTs alike",
+        ),
+    ],
+    ids=["rank, three tied", "movers, both ways", "average, tied", "above the median, all"],
+)
+def test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it(headline, expected):
+    assert headline() == expected
