@@ -53,7 +53,8 @@ VALID_RATING = st.sampled_from(["R", "a", "Green", " amber ", "RED", "g"])
 
 
 def is_valid_score(text: str) -> bool:
-    return text.strip() in {"1", "2", "3", "4"}
+    """1 to 4, written as a whole number or as a spreadsheet's whole-number decimal ("3.0")."""
+    return text.strip() in {"1", "2", "3", "4", "1.0", "2.0", "3.0", "4.0"}
 
 
 def is_valid_rating(text: str) -> bool:
@@ -119,6 +120,7 @@ def test_any_bytes_are_read_or_rejected_with_reasons(content, name):
 @example(rows=[["5PG", *"14GAR", "=1+1"], ["5QL", *"25GGG", ""]])
 @example(rows=[["5PG", "3", "3", "ｇｒｅｅｎ", "A", "R", ""]])
 @example(rows=[["5PG", "3", "3", "G", "A", "R", "x" * 20_000]])
+@example(rows=[["5C4", "1", "2.0", "R", "R", "R", ""]])  # a whole-number decimal: read as 2
 def test_hostile_cells_are_rejected_row_by_row_or_read_exactly(rows):
     try:
         results = parse(as_csv(rows))
@@ -132,7 +134,7 @@ def test_hostile_cells_are_rejected_row_by_row_or_read_exactly(rows):
         by_code = {r.pct_code: r for r in results}
         for row in rows:
             result = by_code[row[0]]
-            assert result.scores == {1: int(row[1]), 2: int(row[2])}
+            assert result.scores == {1: int(float(row[1])), 2: int(float(row[2]))}
             # Formulas and odd text are kept as text, exactly, never evaluated.
             assert result.notes == row[6].strip()
 
@@ -169,6 +171,7 @@ def rolled_back(example):
 # Both outcomes, always: a valid file whose notes hold a formula, and one bad cell among good rows.
 @example(rows=[["5PG", "1", " 4 ", "green", "A", "r", "=HYPERLINK(1)"], ["5QL", *"22GGG", ""]])
 @example(rows=[["5PG", *"14GAR", ""], ["5QL", *"25GGG", ""]])
+@example(rows=[["5C4", "1", "2.0", "R", "R", "R", ""]])
 def test_a_web_import_of_hostile_rows_lands_whole_or_not_at_all(admin_client_for_imports, rows):
     client = admin_client_for_imports
 
