@@ -11,7 +11,6 @@ from assurance.vocabulary import (
     RAG_POINTS,
 )
 from leaguetable import explain, ranking
-from leaguetable.intervals import RankInterval
 from leaguetable.ranking import RankedRow
 from leaguetable.tables.cells import plain, rag_badge
 
@@ -128,19 +127,22 @@ def method_rank_fields() -> tuple[ExportField, ...]:
     )
 
 
-def interval_value(read: Callable[[RankInterval], object]) -> Callable[[RankedRow], object]:
-    def value(row: RankedRow):
-        interval = None if row.standing is None else row.standing.interval
-        return None if interval is None else read(interval)
+def standing_part(part: str, read: Callable) -> Callable[[RankedRow], object]:
+    """standing_value of one part of the standing (its `interval`, its `next_step`), blank
+    where the row has none."""
 
-    return value
+    def from_part(standing):
+        found = getattr(standing, part)
+        return None if found is None else read(found)
+
+    return standing_value(from_part)
 
 
 # After the band, in downloads: how sure the rank is (leaguetable.intervals, issue 25).
 INTERVAL_FIELDS = (
     ExportField(
         "rank_low",
-        interval_value(lambda interval: interval.rank_low),
+        standing_part("interval", lambda interval: interval.rank_low),
         whole_number=True,
         meaning="The better end of the PCT's rank interval under the shown method: in at least "
         "90% of 2,000 resamplings of the year's competencies it ranked between rank_low and "
@@ -148,13 +150,13 @@ INTERVAL_FIELDS = (
     ),
     ExportField(
         "rank_high",
-        interval_value(lambda interval: interval.rank_high),
+        standing_part("interval", lambda interval: interval.rank_high),
         whole_number=True,
         meaning="The worse end of that rank interval",
     ),
     ExportField(
         "clear_band",
-        interval_value(lambda interval: interval.clear_band),
+        standing_part("interval", lambda interval: interval.clear_band),
         whole_number=True,
         meaning="The band both ends of the rank interval fall in: 1 clearly in the top quarter, "
         "4 clearly in the bottom; blank when they differ (the PCT cannot be placed in a quarter)",
@@ -162,18 +164,10 @@ INTERVAL_FIELDS = (
 )
 
 
-def next_step_value(read: Callable[[explain.NextStep], object]) -> Callable[[RankedRow], object]:
-    def value(row: RankedRow):
-        step = None if row.standing is None else row.standing.next_step
-        return None if step is None else read(step)
-
-    return value
-
-
 NEXT_STEP_FIELDS = (
     ExportField(
         "next_step_field",
-        next_step_value(lambda step: step.field),
+        standing_part("next_step", lambda step: step.field),
         meaning="The one result whose rise by one step (a score up by one, or red to amber, "
         "amber to green) would have gained most places under the shown method, everything else "
         "unchanged; blank when no single step improves the rank",
@@ -181,17 +175,17 @@ NEXT_STEP_FIELDS = (
     ExportField(
         "next_step_from",
         # As text: a score or a rating's letter, and a column of scores alone stays "2", not 2.0.
-        next_step_value(lambda step: str(step.before)),
+        standing_part("next_step", lambda step: str(step.before)),
         meaning="Its value now: a score, or R, A or G",
     ),
     ExportField(
         "next_step_to",
-        next_step_value(lambda step: str(step.after)),
+        standing_part("next_step", lambda step: str(step.after)),
         meaning="Its value after the step",
     ),
     ExportField(
         "next_step_rank",
-        next_step_value(lambda step: step.rank_after),
+        standing_part("next_step", lambda step: step.rank_after),
         whole_number=True,
         meaning="The national rank the step would have given under the shown method",
     ),

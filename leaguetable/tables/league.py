@@ -29,9 +29,9 @@ from leaguetable.tables.columns import (
     ExportField,
     LeagueColumn,
     method_rank_fields,
-    next_step_value,
     rating_column,
     score_column,
+    standing_part,
     standing_value,
 )
 
@@ -163,7 +163,7 @@ class LeagueTable(tables.Table):
     # In downloads only: the profile puts the next step in words.
     next_step = LeagueColumn(
         "Next step",
-        value=next_step_value(lambda step: step.places_gained),
+        value=standing_part("next_step", lambda step: step.places_gained),
         exported=NEXT_STEP_FIELDS,
         visible=False,
     )
