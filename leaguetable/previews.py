@@ -1,4 +1,4 @@
-"""What admins see of the league table before they act (assurance.previews): the table a year
+"""What admins see of the league table before they act (assurance.preview_hooks): the table a year
 would publish, and the ranks an import would move."""
 
 import dataclasses

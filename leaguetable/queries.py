@@ -217,13 +217,25 @@ def timeline(
 def summarised_year(
     year: AssessmentYear, previous: AssessmentYear | None, method: ranking.RankingMethod
 ) -> trends.RankedYear:
+    def read_rows() -> list[ranking.RankedRow]:
+        return ranked_rows(year, previous, method)
+
+    def read_sha_rows(sha_code: str) -> list[ranking.RankedRow]:
+        # Shared: a restarted worker's SHA page reads its SHA's rows, not the whole year's
+        # (5.6× its warm CPU otherwise at 1,500 PCTs; docs/decisions.md).
+        return assurance_cache.cached(
+            f"sha-rows:{method.slug}:{sha_code}",
+            [year, previous],
+            lambda: [row for row in read_rows() if row.scorecard.sha_code == sha_code],
+        )
+
     def build() -> trends.RankedYear:
-        rows = ranked_rows(year, previous, method)
-        return trends.RankedYear.build(
-            rows=rows,
+        return trends.RankedYear(
+            read_rows=read_rows,
+            read_sha_rows=read_sha_rows,
             # Shared: summarising walks every row (at 1,500 PCTs, more than a warm page's CPU).
             summary=assurance_cache.cached(
-                f"summary:{method.slug}", [year, previous], lambda: trends.summarise(rows)
+                f"summary:{method.slug}", [year, previous], lambda: trends.summarise(read_rows())
             ),
             label=year.label,
             slug=year.slug,
@@ -239,13 +251,8 @@ def summarised_year(
             ),
         )
 
-    # In this process only: built from the shared rows, and its summary takes milliseconds.
+    # In this process only: its parts are shared, and it reads the rows only when asked.
     return assurance_cache.cached(f"year:{method.slug}", [year, previous], build, shared=False)
-
-
-def sha_rows(year: trends.RankedYear, sha_code: str) -> list[ranking.RankedRow]:
-    """The year's rows of one SHA's PCTs, in rank order."""
-    return [row for row in year.rows if row.scorecard.sha_code == sha_code]
 
 
 def forget_ranked_rows() -> None:

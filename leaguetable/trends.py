@@ -8,8 +8,8 @@ import functools
 import heapq
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from assurance.vocabulary import GOVERNANCE_AREAS, RAG_POINTS
 from leaguetable.pickled import quick_to_pickle
@@ -122,7 +122,8 @@ class CompetencyRef:
 
 @dataclass(frozen=True)
 class RankedYear:
-    """One published assurance year: its ranked rows, what it scored and its summaries."""
+    """One published assurance year: what it scored, its summaries, and its ranked rows, read
+    when first asked (a page drawn from summaries, such as an SHA's charts, never reads them)."""
 
     label: str
     slug: str
@@ -130,8 +131,12 @@ class RankedYear:
     is_hypothetical: bool  # no assurance round took place that year (2010/11)
     note: str
     competencies: tuple[CompetencyRef, ...]
-    rows: Sequence[RankedRow]
     summary: YearSummary
+    read_rows: Callable[[], Sequence[RankedRow]] = field(repr=False, compare=False)
+    # An SHA's rows in rank order, by SHA code: by default filtered from every row.
+    read_sha_rows: Callable[[str], list[RankedRow]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -139,7 +144,17 @@ class RankedYear:
     ) -> "RankedYear":
         """`summary` when already worked out for these rows (a shared copy), else summarised."""
         summary = summarise(rows) if summary is None else summary
-        return cls(rows=rows, summary=summary, **facts)
+        return cls(read_rows=lambda: rows, summary=summary, **facts)
+
+    @functools.cached_property
+    def rows(self) -> Sequence[RankedRow]:
+        return self.read_rows()
+
+    def sha_rows(self, sha_code: str) -> list[RankedRow]:
+        """The rows of one SHA's PCTs, in rank order."""
+        if self.read_sha_rows is not None:
+            return self.read_sha_rows(sha_code)
+        return [row for row in self.rows if row.scorecard.sha_code == sha_code]
 
     @functools.cached_property
     def by_code(self) -> Mapping[str, RankedRow]:

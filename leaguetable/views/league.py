@@ -19,7 +19,7 @@ from leaguetable.views.common import (
 
 
 @require_GET
-@cached_for_readers(*LEAGUE_PARAMETERS)
+@cached_for_readers(*LEAGUE_PARAMETERS, other_apps_filters=True)
 def league(request, year_slug=None):
     public = queries.public_years()
     year = years.public_year(year_slug, public)

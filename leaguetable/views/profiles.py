@@ -163,7 +163,7 @@ def _explanations(timeline, code: str, method) -> list:
 def _sha_rows(year, code: str) -> list:
     if code.upper() not in year.summary.by_sha:
         raise Http404(f"No SHA has the code {code!r}.")
-    return queries.sha_rows(year, code.upper())
+    return year.sha_rows(code.upper())
 
 
 def _sha_charts(request, code) -> ChartPage:
