@@ -84,6 +84,10 @@ class Corrections:
         self.warming = []
 
     def __call__(self):
+        self.correct_and_warm()
+        restart_worker()  # the reader is another worker: only the shared cache knows the change
+
+    def correct_and_warm(self):
         import dataclasses
 
         from assurance import actions, importers
@@ -104,7 +108,6 @@ class Corrections:
         actions.approve(request=asked, by=self.second)
         self.seconds.append(time.perf_counter() - started)
         self.warm()
-        restart_worker()  # the reader is another worker: only the shared cache knows the change
 
     def warm(self):
         """What warm_public_pages renders first (the PCTs' pages follow), as its worker would."""
