@@ -132,9 +132,11 @@ def evict_home_page():
     from django.core.cache import cache
     from django.http import QueryDict
 
+    from assurance import cache as assurance_cache
     from leaguetable.views import caching
 
-    cache.delete(caching._page_key(caching._fingerprint("/", QueryDict())))
+    fingerprint = caching._fingerprint(assurance_cache.identity(), "/", QueryDict())
+    cache.delete(caching._page_key(fingerprint))
 
 
 def page_cache(seconds: int, evict: bool = False):
