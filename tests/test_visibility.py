@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from accounts import roles
 from assurance import actions
 from assurance.models import PCT, AssessmentYear
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests.factories import WatchlistFactory, make_user
 from tests.pages import soup
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from assurance import cache
-from leaguetable import queries, ranked_table
+from leaguetable import computed, ranked_table
 from leaguetable.charts import compare, overview
 from leaguetable.forms import CompareForm
 from leaguetable.tables import LeagueTable
@@ -31,7 +31,7 @@ def _overview_charts(request) -> ChartPage:
     method = method_of(request)
     years = public_years_or_404()
     charts = cache.cached(
-        f"overview:{method.slug}", years, lambda: overview.charts(queries.timeline(method, years))
+        f"overview:{method.slug}", years, lambda: overview.charts(computed.timeline(method, years))
     )
     return ChartPage(method, years, charts, f"wcc-overview-{method.slug}")
 

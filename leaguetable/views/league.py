@@ -23,7 +23,7 @@ from leaguetable.views.common import (
 def league(request, year_slug=None):
     public = queries.public_years()
     year = years.public_year(year_slug, public)
-    previous = queries.previous_year(year, public)
+    previous = years.previous_year(year, public)
     method = method_of(request)
     # The whole table's headline, names and sort orders are kept with its rows (per revision).
     whole = ranked_table(year, previous, method)

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from leaguetable import explain, exports, extensions, peers, queries, ranking, years
 from leaguetable.charts import profile, sha
+from leaguetable.ranked_year import competencies_scored
 from leaguetable.tables import LeagueTable
-from leaguetable.trends import competencies_scored
 from leaguetable.views.caching import (
     CHART_PARAMETERS,
     SHA_PARAMETERS,

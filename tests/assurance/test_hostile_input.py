@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from assurance import importers
 from assurance.importers import SpreadsheetRejected
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests.assurance.conftest import record_snapshot
 
 PCTS = ("5C4", "5PG", "5QL")

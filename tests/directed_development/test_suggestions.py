@@ -12,7 +12,8 @@ from assurance.models import SHA, AssessmentYear
 from directed_development import concerns, queries
 from directed_development.access import FlagScope
 from directed_development.models import SuggestionDismissal
-from leaguetable.queries import public_years, ranked_rows, year_scorecards
+from leaguetable.computed import ranked_rows
+from leaguetable.queries import public_years, year_scorecards
 from tests.factories import build_flagged_sha, make_user
 from tests.pages import csv_rows, soup, table_rows
 
