@@ -18,7 +18,7 @@ import numpy as np
 
 from assurance.vocabulary import MAX_SCORE
 from leaguetable.pickled import quick_to_pickle
-from leaguetable.ranking import BANDS, METHODS, PCTScorecard, RankingMethod, band
+from leaguetable.ranking import BANDS, METHODS, PCTScorecard, RankedRow, RankingMethod, band
 
 REPLICATES = 2000
 QUANTILES = (0.05, 0.95)  # a 90% interval
@@ -114,6 +114,17 @@ def headline(intervals: Mapping[str, RankInterval]) -> IntervalHeadline:
         if interval.clear_band is not None:
             clearly[interval.clear_band] += 1
     return IntervalHeadline(clearly, len(intervals) - sum(clearly.values()))
+
+
+def rows_headline(rows: Iterable[RankedRow]) -> IntervalHeadline:
+    """The headline of the ranked rows shown: the intervals of those assessed."""
+    return headline(
+        {
+            row.scorecard.pct_code: row.standing.interval
+            for row in rows
+            if row.standing is not None and row.standing.interval is not None
+        }
+    )
 
 
 def clear_band(rank_low: int, rank_high: int, assessed: int) -> int | None:

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
 TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
 # "group": a saved group's token (watchlists adds the filter through leaguetable.extensions).
-LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", "group", *TABLE_PARAMETERS)
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "clearly", "method", "group", *TABLE_PARAMETERS)
 SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
 CHART_PARAMETERS = ("method",)
 COMPARE_PARAMETERS = ("method", "pct")

@@ -5,7 +5,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from assurance.models import PCT
-from leaguetable import explain, exports, extensions, queries, ranking, search, years
+from leaguetable import (
+    explain,
+    exports,
+    extensions,
+    intervals,
+    queries,
+    ranking,
+    search,
+    years,
+)
 from leaguetable.filters import LeagueFilter
 from leaguetable.ranked_table import ranked_table
 from leaguetable.views.caching import LEAGUE_PARAMETERS, cached_for_readers, not_canonical
@@ -41,10 +50,14 @@ def league(request, year_slug=None):
         rows = [row for row in rows if row.scorecard.pct_code in found]
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
+    if filterset.clearly_in_band is not None:
+        rows = [row for row in rows if row.clear_band == filterset.clearly_in_band]
     row_filters = extensions.league_filters(request)
     for _, _, kept in row_filters:
         rows = [row for row in rows if kept is not None and row.scorecard.pct_code in kept.codes]
 
+    headline = whole.headline if rows is everyone else ranking.headline(rows)
+    sure = whole.interval_headline if rows is everyone else intervals.rows_headline(rows)
     competencies = queries.year_competencies(year)
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
@@ -65,13 +78,22 @@ def league(request, year_slug=None):
             "row_filters": row_filters,
             "table": table,
             "header_html": table.header_html(request.GET),
-            "headline": whole.headline if rows is everyone else ranking.headline(rows),
+            "headline": headline,
+            "band_figures": _band_figures(headline, sure),
+            "not_placeable": sure.not_placeable,
             "pct_names_html": whole.names_html,
             "competencies": competencies,
             "query_without_page": query_without(request, "page"),
             "export_formats": exports.FORMATS,
         },
     )
+
+
+def _band_figures(headline, sure) -> list[tuple[int, int, int]]:
+    """(band, PCTs shown in it, PCTs shown clearly in it) for each band, for the headline."""
+    return [
+        (band, count, sure.clearly_in_band[band]) for band, count in headline.band_counts.items()
+    ]
 
 
 def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:

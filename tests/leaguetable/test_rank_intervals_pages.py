@@ -1,0 +1,99 @@
+"""Rank intervals on the pages (issue 25): the league table's likely rank, its filters and
+headline, checked against the separate recomputation of tests/leaguetable/test_rank_exports.py."""
+
+import pytest
+
+from assurance.models import AssessmentYear
+from leaguetable import queries, ranking
+from tests import pages
+from tests.leaguetable.test_rank_exports import resampled_intervals
+
+pytestmark = pytest.mark.django_db
+
+
+def recomputed(slug: str, method_slug: str) -> tuple[dict[str, tuple[int, int]], int]:
+    """PCT code -> (rank_low, rank_high) worked out apart, and how many PCTs were assessed."""
+    year = AssessmentYear.objects.get(start_year=int(slug[:4]))
+    scorecards = [s for s in queries.year_scorecards(year) if s.assessed]
+    competencies = [c.number for c in queries.year_competencies(year)]
+    method = ranking.METHODS[method_slug]
+    return resampled_intervals(scorecards, competencies, year.start_year, method), len(scorecards)
+
+
+def band_of(rank: int, assessed: int) -> int:
+    return 1 + 4 * (rank - 1) // assessed
+
+
+def clear_bands(expected: dict[str, tuple[int, int]], assessed: int) -> dict[str, int | None]:
+    return {
+        code: band_of(low, assessed) if band_of(low, assessed) == band_of(high, assessed) else None
+        for code, (low, high) in expected.items()
+    }
+
+
+def headline_figures(response) -> dict[str, str]:
+    soup = pages.soup(response)
+    return {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in soup.select(".headline dt")
+    }
+
+
+def test_every_pct_shows_its_likely_rank_with_its_interval(client, demo_data):
+    expected, _ = recomputed("2009-10", "governance")
+    shown = pages.table_rows(client.get("/league/2009-10/?per_page=200"))
+    assert len(shown) == 152
+    for row in shown:
+        if row["code"] not in expected:
+            assert row["Likely rank"] == "–"
+            continue
+        low, high = expected[row["code"]]
+        interval = str(low) if low == high else f"{low}–{high}"
+        assert row["Likely rank"] == f"{row['Rank']} ({interval})", row["code"]
+
+
+@pytest.mark.parametrize(
+    ("method_slug", "top", "bottom", "not_placeable"),
+    # The demo's 2009/10 figures as first worked out for issue 25 (docs/rank-intervals.md).
+    [("governance", 35, 28, 32), ("competency", 26, 11, 108), ("equal-weight", 31, 31, 37)],
+)
+def test_the_headline_counts_pcts_clearly_in_each_quarter_and_those_not_placeable(
+    client, demo_data, method_slug, top, bottom, not_placeable
+):
+    expected, assessed = recomputed("2009-10", method_slug)
+    clear = list(clear_bands(expected, assessed).values())
+    assert (clear.count(1), clear.count(4), clear.count(None)) == (top, bottom, not_placeable)
+    figures = headline_figures(client.get(f"/league/2009-10/?method={method_slug}"))
+    for band in ranking.BANDS:
+        label = next(label for label in figures if label.startswith(f"Band {band}"))
+        assert figures[label].endswith(f", {clear.count(band)} clearly")
+    assert figures["Cannot be placed in a quarter"] == str(not_placeable)
+
+
+@pytest.mark.parametrize(("clearly", "band"), [("top", 1), ("bottom", 4)])
+def test_the_clearly_filters_keep_the_pcts_whose_whole_interval_lies_in_that_quarter(
+    client, demo_data, clearly, band
+):
+    expected, assessed = recomputed("2008-09", "competency")
+    wanted = {code for code, clear in clear_bands(expected, assessed).items() if clear == band}
+    response = client.get(f"/league/2008-09/?method=competency&clearly={clearly}")
+    shown = pages.table_rows(response)
+    assert wanted and {row["code"] for row in shown} == wanted
+    # In the table's own order, and the headline describes the rows shown.
+    ranks = [int(row["Rank"].lstrip("=")) for row in shown]
+    assert ranks == sorted(ranks)
+    figures = headline_figures(response)
+    assert figures["PCTs shown"] == str(len(wanted))
+    assert figures["Cannot be placed in a quarter"] == "0"
+
+
+def test_an_unknown_clearly_value_is_reported_and_shows_no_rows(client, demo_data):
+    response = client.get("/?clearly=sideways")
+    assert "Select a valid choice" in response.content.decode()
+    assert pages.table_rows(response) == []
+
+
+def test_the_likely_rank_is_not_a_download_column_of_its_own(client, demo_data):
+    columns = list(pages.csv_rows(client.get("/?_export=csv")).columns)
+    assert "likely_rank" not in columns
+    assert columns.index("rank_low") == columns.index("band") + 1
