@@ -97,3 +97,53 @@ def test_the_likely_rank_is_not_a_download_column_of_its_own(client, demo_data):
     columns = list(pages.csv_rows(client.get("/?_export=csv")).columns)
     assert "likely_rank" not in columns
     assert columns.index("rank_low") == columns.index("band") + 1
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+# 5LA is the last triple green PCT of 2009/10: governance first keeps the PCTs below it, with two
+# greens, clearly below it in every resampling.
+@pytest.mark.parametrize("code", ["5QL", "5C4", "5K5", "5LA"])
+def test_the_profile_gives_the_interval_and_whether_the_neighbours_are_clearly_apart(
+    client, demo_data, code
+):
+    expected, _ = recomputed("2009-10", "governance")
+    years = queries.public_years()
+    rows = queries.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
+    row = next(r for r in rows if r.scorecard.pct_code == code)
+    low, high = expected[code]
+    ranked = ordinal(low) if low == high else f"between {ordinal(low)} and {ordinal(high)}"
+    section = pages.soup(client.get(f"/pct/{code}/")).select_one(
+        "section:has(> h3#explain-2009-10)"
+    )
+    facts = {
+        dt.get_text(" ", strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
+        for dt in section.select("dl.facts dt")
+    }
+    assert facts["How sure the rank is"].startswith(
+        f"In 90% of 2,000 resamplings of the competencies, {row.scorecard.pct_name} ranked "
+        f"{ranked} (governance first)"
+    )
+    for label, nearer, apart in (
+        ("Just above", max, lambda them: expected[them][1] < low),
+        ("Just below", min, lambda them: expected[them][0] > high),
+    ):
+        ranks = [
+            r.rank
+            for r in rows
+            if r.rank is not None and r.rank != row.rank and (r.rank < row.rank) == (nearer is max)
+        ]
+        if not ranks:
+            assert facts[label] == "None"
+            continue
+        group = [r.scorecard.pct_code for r in rows if r.rank == nearer(ranks)]
+        words = "clearly above it" if nearer is max else "clearly below it"
+        if all(apart(them) for them in group):
+            assert words in facts[label]
+        else:
+            assert "not clearly different from it" in facts[label]
