@@ -1,12 +1,13 @@
 """Rank intervals on the pages (issue 25): the league table's likely rank, its filters and
 headline, checked against the separate recomputation of tests/leaguetable/test_rank_exports.py."""
 
+import numpy as np
 import pytest
 
 from assurance.models import AssessmentYear
 from leaguetable import queries, ranking
 from tests import pages
-from tests.leaguetable.test_rank_exports import resampled_intervals
+from tests.leaguetable.test_rank_exports import resampled_intervals, resampled_ranks
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +148,28 @@ def test_the_profile_gives_the_interval_and_whether_the_neighbours_are_clearly_a
             assert words in facts[label]
         else:
             assert "not clearly different from it" in facts[label]
+
+
+def test_compare_says_how_often_each_pct_ranked_above_the_other(client, demo_data):
+    year = AssessmentYear.objects.get(start_year=2009)
+    scorecards = [s for s in queries.year_scorecards(year) if s.assessed]
+    competencies = [c.number for c in queries.year_competencies(year)]
+    ranks = resampled_ranks(scorecards, competencies, 2009, ranking.METHODS["governance"])
+    row = {s.pct_code: i for i, s in enumerate(scorecards)}
+    name = {s.pct_code: s.pct_name for s in scorecards}
+
+    def percent_above(code, other) -> int:
+        return round(100 * np.mean(ranks[row[code]] < ranks[row[other]]))
+
+    page = pages.soup(client.get("/compare/?pct=5C4&pct=5QL&pct=5K5"))
+    shown = [li.get_text(" ", strip=True) for li in page.select("ul.rank-shares li")]
+    assert len(shown) == 3  # every pair once
+    for code, other in (("5C4", "5QL"), ("5C4", "5K5"), ("5QL", "5K5")):
+        first, second = (code, other)
+        if percent_above(other, code) > percent_above(code, other):
+            first, second = other, code
+        above, below = percent_above(first, second), percent_above(second, first)
+        sentence = f"{name[first]} above {name[second]} in {above}% of resamplings"
+        assert any(text.startswith(sentence) for text in shown), sentence
+        if below:
+            assert any(f"{sentence}, below it in {below}%" in text for text in shown)
