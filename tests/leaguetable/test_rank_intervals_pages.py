@@ -173,3 +173,74 @@ def test_compare_says_how_often_each_pct_ranked_above_the_other(client, demo_dat
         assert any(text.startswith(sentence) for text in shown), sentence
         if below:
             assert any(f"{sentence}, below it in {below}%" in text for text in shown)
+
+
+def caterpillar_records(response) -> list[dict[str, str]]:
+    """The caterpillar's data table, and its figure's traces by name."""
+    table = pages.soup(response).select_one("#chart-rank-intervals-caption").find_parent("table")
+    return [
+        [cell.get_text(strip=True) for cell in tr.find_all(["th", "td"])]
+        for tr in table.select("tbody tr")
+    ]
+
+
+def figure(response) -> dict:
+    import json
+
+    script = pages.soup(response).select_one("#chart-rank-intervals-data")
+    return {trace["name"]: trace for trace in json.loads(script.string)["data"]}
+
+
+@pytest.mark.parametrize(
+    ("url", "highlighted"),
+    [
+        ("/league/2009-10/", None),  # the whole table: nothing stands out
+        ("/overview/", None),
+        ("/league/2009-10/?sha=Q36", "PCTs shown"),
+        ("/league/2009-10/?clearly=bottom", "PCTs shown"),
+        ("/sha/Q36/", "London SHA's PCTs"),
+    ],
+)
+def test_the_caterpillar_draws_every_assessed_pct_with_its_interval(
+    client, demo_data, url, highlighted
+):
+    expected, assessed = recomputed("2009-10", "governance")
+    response = client.get(url)
+    table = caterpillar_records(response)
+    assert len(table) == assessed
+    years = queries.public_years()
+    rows = queries.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
+    in_order = [row for row in rows if row.rank is not None]
+    assert [r[0] for r in table] == [row.scorecard.pct_name for row in in_order]
+    for row, (_, rank, between) in zip(in_order, table, strict=True):
+        low, high = expected[row.scorecard.pct_code]
+        assert (rank, between) == (str(row.rank), f"{low}–{high}" if low != high else str(low))
+    drawn = figure(response)
+    assert all(trace["type"] == "scatter" for trace in drawn.values())
+    if highlighted is None:
+        assert len(drawn) == 1
+        return
+    shown = {row["code"] for row in pages.table_rows(response)}
+    chosen = drawn[highlighted]
+    by_place = {i + 1: row.scorecard.pct_code for i, row in enumerate(in_order)}
+    assert {by_place[x] for x in chosen["x"]} == shown & set(expected)
+    assert len(drawn["Other PCTs"]["x"]) == assessed - len(chosen["x"])
+
+
+def test_the_caterpillar_csv_holds_every_record(client, demo_data):
+    expected, assessed = recomputed("2009-10", "competency")
+    frame = pages.csv_rows(
+        client.get("/league/2009-10/charts/rank-intervals.csv?method=competency&clearly=top")
+    )
+    assert len(frame) == assessed
+    assert {
+        row["pct_code"]: (int(row["rank_low"]), int(row["rank_high"]))
+        for _, row in frame.iterrows()
+    } == expected
+    top = clear_bands(expected, assessed)
+    assert set(frame.loc[frame["group"] == "PCTs shown", "pct_code"]) == {
+        code for code, band in top.items() if band == 1
+    }
+    assert frame["data_status"].str.startswith("ILLUSTRATIVE").all()
+    assert client.get("/charts/rank-intervals.csv").status_code == 200
+    assert client.get("/charts/no-such-chart.csv").status_code == 404
