@@ -96,6 +96,14 @@ def found_concerns(
     return concerns.concerns(concern_rows(year, years), sha_code, previous_rows)
 
 
+def removed_by_clarity(year: AssessmentYear, years: list[AssessmentYear]) -> int:
+    """How many suggestions in `year`, across England, asking that a band fall end clearly in
+    the bottom quarter removed (concerns.removed_by_clarity)."""
+    before = previous_year(year, years)
+    previous_rows = computed.ranked_rows(before, None, CONCERN_METHOD) if before else []
+    return concerns.removed_by_clarity(concern_rows(year, years), previous_rows)
+
+
 def suggestions(
     year: AssessmentYear,
     years: list[AssessmentYear],

@@ -57,10 +57,31 @@ def rank_intervals(year: AssessmentYear) -> dict[str, dict[str, intervals.RankIn
 
     def build():
         scorecards = _scorecards(year)
-        scored = sorted({number for scorecard in scorecards for number in scorecard.scores})
-        return intervals.rank_intervals(scorecards, scored, year.start_year)
+        return intervals.rank_intervals(scorecards, _scored(scorecards), year.start_year)
 
     return assurance_cache.cached("rank-intervals", [year], build)
+
+
+def rank_shares(
+    year: AssessmentYear, method: ranking.RankingMethod, codes: list[str]
+) -> list[intervals.PairShares]:
+    """For every pair of the assessed PCTs among `codes`, how often each ranked above the other
+    in the year's resamplings under `method` (the same replicates as the rank intervals);
+    cached under the year's revision, per method and PCTs."""
+
+    def build():
+        scorecards = _scorecards(year)
+        found = intervals.resample(scorecards, _scored(scorecards), year.start_year, [method.slug])
+        resampled = next(found)
+        assessed = [code for code in codes if code in set(resampled.pct_codes)]
+        return intervals.pair_shares(assessed, resampled.shares_above(assessed))
+
+    return assurance_cache.cached(f"rank-shares:{method.slug}:{'.'.join(codes)}", [year], build)
+
+
+def _scored(scorecards: list[ranking.PCTScorecard]) -> list[int]:
+    """The competencies scored that year, read from the scorecards rather than the database."""
+    return sorted({number for scorecard in scorecards for number in scorecard.scores})
 
 
 def timeline(

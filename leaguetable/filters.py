@@ -1,4 +1,5 @@
-"""Which rows the league table shows: PCTs by SHA, rating pattern, name or code."""
+"""Which rows the league table shows: PCTs by SHA, rating pattern, name or code, band, and
+whether they are clearly in the top or bottom quarter."""
 
 import functools
 import operator
@@ -31,6 +32,12 @@ RATING_PATTERNS = {
     "any-red": ("At least one red", RED_ANY),
     "red-finance": ("Red for finance", Q(finance="R")),
     "no-red": ("No red", ~RED_ANY),
+}
+
+# ?clearly=: PCTs whose whole rank interval lies in the top (or bottom) quarter.
+CLEARLY_IN = {
+    "top": ("Clearly in the top quarter", BANDS[0]),
+    "bottom": ("Clearly in the bottom quarter", BANDS[-1]),
 }
 
 
@@ -100,6 +107,15 @@ class LeagueFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
 
+    # How sure the band is (leaguetable.intervals): both ends of the rank interval in that quarter.
+    clearly = django_filters.ChoiceFilter(
+        label="How sure",
+        choices=[(slug, label) for slug, (label, _) in CLEARLY_IN.items()],
+        empty_label="Any PCT",
+        method="filter_on_ranked_rows",
+        widget=QuickSelect,
+    )
+
     class Meta:
         model = PCT
         fields = ["q", "sha", "pattern"]
@@ -122,13 +138,17 @@ class LeagueFilter(django_filters.FilterSet):
         # A band depends on the ranking method, so the view keeps the ranked rows in it (band).
         return queryset
 
+    def filter_on_ranked_rows(self, queryset, name, value):
+        # As the band: the view keeps the ranked rows clearly in it (clearly_in_band).
+        return queryset
+
     @property
     def is_active(self) -> bool:
         """True when the request narrows the table by PCT, so the PCT query is worth running."""
         if not (self.is_bound and self.is_valid()):
             return False
         # The band and the search are applied by the view to the ranked rows, not by a query.
-        on_ranked_rows = {"band", "q"}
+        on_ranked_rows = {"band", "clearly", "q"}
         return any(
             value for name, value in self.form.cleaned_data.items() if name not in on_ranked_rows
         )
@@ -146,6 +166,14 @@ class LeagueFilter(django_filters.FilterSet):
         if not (self.is_bound and self.is_valid()):
             return None
         return int(self.form.cleaned_data["band"]) if self.form.cleaned_data.get("band") else None
+
+    @property
+    def clearly_in_band(self) -> int | None:
+        """The band asked to be clearly in (1 or 4: both ends of the rank interval), if any."""
+        if not (self.is_bound and self.is_valid()):
+            return None
+        chosen = self.form.cleaned_data.get("clearly")
+        return CLEARLY_IN[chosen][1] if chosen else None
 
     def pct_codes(self) -> set[str]:
         return set(self.qs.values_list("code", flat=True))

@@ -46,6 +46,8 @@ READABLE = {
     "leaguetable:methodology": ["/methodology/"],
     "watchlists:group": ["/groups/{token}/"],
     # Found on the pages above: each chart's data, as its page links to it.
+    "leaguetable:latest_chart": [],
+    "leaguetable:league_chart": [],
     "leaguetable:pct_chart": [],
     "leaguetable:sha_chart": [],
     "leaguetable:overview_chart": [],

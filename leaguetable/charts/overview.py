@@ -2,6 +2,7 @@
 
 from itertools import pairwise
 
+from leaguetable.charts import caterpillar
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
 from leaguetable.charts.governance import green_headline, rag_chart, rag_records
@@ -23,6 +24,7 @@ def charts(timeline: list[RankedYear]) -> list[Chart]:
             shares=True,
         ),
         *(movers_chart(previous, year, illustrative) for previous, year in pairwise(timeline)),
+        *caterpillar.of_latest_year(timeline, "England", illustrative),
     ]
 
 

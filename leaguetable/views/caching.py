@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover
 # The query parameters each cached page reads. Any other is dropped before the view runs and is
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
 TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
-LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "method", *TABLE_PARAMETERS)
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "clearly", "method", *TABLE_PARAMETERS)
 SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
 CHART_PARAMETERS = ("method",)
 COMPARE_PARAMETERS = ("method", "pct")
