@@ -4,16 +4,14 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assurance.models import PCT
-from leaguetable import explain, exports, extensions, queries, ranking, search, years
-from leaguetable.filters import LeagueFilter
+from leaguetable import explain, exports, extensions, queries, ranking, years
+from leaguetable.filters import select_rows
 from leaguetable.ranked_table import ranked_table
 from leaguetable.views.caching import LEAGUE_PARAMETERS, cached_for_readers, not_canonical
 from leaguetable.views.common import (
     league_table,
     method_of,
     query_without,
-    search_candidates,
     table_export,
 )
 
@@ -27,23 +25,10 @@ def league(request, year_slug=None):
     method = method_of(request)
     # The whole table's headline, names and sort orders are kept with its rows (per revision).
     whole = ranked_table(year, previous, method)
-    rows = everyone = whole.rows
-    filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
-    if filterset.is_bound and not filterset.is_valid():
-        rows = []
+    selection = select_rows(request, year, whole)
+    if not selection.is_valid:
         not_canonical(request)
-    elif filterset.is_active:
-        codes = filterset.pct_codes()
-        rows = [row for row in rows if row.scorecard.pct_code in codes]
-    if filterset.search_query:
-        candidates = whole.candidates if rows is everyone else search_candidates(rows)
-        found = {pct.code for pct in search.search(filterset.search_query, candidates)}
-        rows = [row for row in rows if row.scorecard.pct_code in found]
-    if filterset.chosen_band is not None:
-        rows = [row for row in rows if row.band == filterset.chosen_band]
-    row_filters = extensions.league_filters(request)
-    for _, _, kept in row_filters:
-        rows = [row for row in rows if kept is not None and row.scorecard.pct_code in kept.codes]
+    rows, filterset, row_filters = selection.rows, selection.filterset, selection.row_filters
 
     competencies = queries.year_competencies(year)
     added = extensions.league_columns(request, year)
@@ -65,7 +50,7 @@ def league(request, year_slug=None):
             "row_filters": row_filters,
             "table": table,
             "header_html": table.header_html(request.GET),
-            "headline": whole.headline if rows is everyone else ranking.headline(rows),
+            "headline": whole.headline if rows is whole.rows else ranking.headline(rows),
             "pct_names_html": whole.names_html,
             "competencies": competencies,
             "query_without_page": query_without(request, "page"),
