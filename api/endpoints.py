@@ -47,16 +47,23 @@ def invalid_parameters(request, exc):
     return api.create_response(request, {"detail": problems}, status=400)
 
 
+def _answer(request, data: dict):
+    """`data` as JSON, as built: in the downloads' column order (pydantic would move each
+    competency's score after the named columns), and not validated again on every request
+    (tests/api/test_schema.py checks the answers against the schema)."""
+    return api.create_response(request, data, status=200)
+
+
 @api.get("/years", response={200: schemas.Years, **ERRORS}, url_name="years")
 def year_list(request):
     """Every public year: its competencies, how many PCTs it assessed, its data status."""
-    return records.year_list()
+    return _answer(request, records.year_list())
 
 
 @api.get("/pcts", response={200: schemas.PCTs, **ERRORS}, url_name="pcts")
 def pct_list(request):
     """Every PCT, with its SHA, what it was formed from and what it became."""
-    return records.pct_list()
+    return _answer(request, records.pct_list())
 
 
 @api.get("/pcts/{code}", response={200: schemas.PCTRecord, **ERRORS}, url_name="pct")
@@ -66,13 +73,13 @@ def pct_record(
     method: schemas.Method = DEFAULT_METHOD,
 ):
     """A PCT, and its row in every public year's league table under `method`."""
-    return records.pct_record(code, ranking.METHODS[method])
+    return _answer(request, records.pct_record(code, ranking.METHODS[method]))
 
 
 @api.get("/shas", response={200: schemas.SHAs, **ERRORS}, url_name="shas")
 def sha_list(request):
     """Every SHA."""
-    return records.sha_list()
+    return _answer(request, records.sha_list())
 
 
 @api.get("/shas/{code}", response={200: schemas.SHARecord, **ERRORS}, url_name="sha")
@@ -82,7 +89,7 @@ def sha_record(
     method: schemas.Method = DEFAULT_METHOD,
 ):
     """An SHA, its PCTs, and their summary in every public year."""
-    return records.sha_record(code, ranking.METHODS[method])
+    return _answer(request, records.sha_record(code, ranking.METHODS[method]))
 
 
 @api.get("/league/{year}", response={200: schemas.LeaguePage, **ERRORS}, url_name="league")
@@ -97,15 +104,17 @@ def league(
     group: str | None = Query(None, description="A saved group's share token: its PCTs only"),
     sort: str | None = Query(
         None,
-        description="Columns as the page sorts them (rank, band, mark, c1, …), "
-        "comma-separated, a leading - for descending; default: the table's order",
+        description="One column, as the page sorts it (rank, band, mark, pct, sha, c1, …), a "
+        "leading - for descending; default: the table's order",
     ),
     page: int = Query(1, ge=1),
     per_page: int = Query(records.DEFAULT_PER_PAGE, ge=1, le=records.MAX_PER_PAGE),
 ):
     """A year's league table under `method`, filtered and sorted as the league page, a page of
     rows at a time."""
-    return records.league_page(request, year, ranking.METHODS[method], page, per_page)
+    return _answer(
+        request, records.league_page(request, year, ranking.METHODS[method], page, per_page)
+    )
 
 
 # The query parameters each operation reads (by URL name): the page cache keys on these alone.

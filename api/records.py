@@ -171,17 +171,15 @@ def league_page(request, slug: str, method: ranking.RankingMethod, page: int, pe
 
 
 def _sort(table: LeagueTable, sort: str) -> None:
-    """Sort as the league page's ?sort= does (django-tables2's columns), refusing what it
-    would silently drop."""
+    """Sort by one column as the league page's ?sort= does (django-tables2's columns and
+    order), refusing what the page would silently ignore."""
     if not sort:
         return
-    asked = [alias.strip() for alias in sort.split(",")]
-    table.order_by = asked
-    if list(table.order_by or ()) != asked:
+    table.order_by = [sort]
+    if list(table.order_by or ()) != [sort]:
         columns = ", ".join(bound.name for bound in table.columns if bound.orderable)
         raise BadRequest(
-            f"Cannot sort by {sort!r}: sort by one or more of {columns}, comma-separated, "
-            "each with a leading - for descending"
+            f"Cannot sort by {sort!r}: sort by one of {columns}, with a leading - for descending"
         )
 
 
