@@ -73,15 +73,15 @@ def test_league_rows_are_the_downloads_rows_under_the_pages_filters_and_sort(gro
 
 
 def test_a_league_page_is_bounded_and_links_to_the_next(demo_data):
-    response, body = answer(Client(), f"{LEAGUE}?per_page=10&page=2&sha=Q36")
+    _, body = answer(Client(), f"{LEAGUE}?per_page=10&page=2&sha=Q36")
     london = download_rows(Client(), "/league/2009-10/", "sha=Q36")
     assert (body["page"], body["per_page"], body["count"]) == (2, 10, len(london))
     assert body["pages"] == -(-len(london) // 10)
     assert body["rows"] == london[10:20]
-    response, first = answer(Client(), f"{LEAGUE}?per_page=100")
+    _, first = answer(Client(), f"{LEAGUE}?per_page=100")
     assert (first["pages"], len(first["rows"]), first["previous"]) == (2, 100, None)
     assert first["next"] == f"{LEAGUE}?per_page=100&page=2"
-    response, second = answer(Client(), first["next"])
+    _, second = answer(Client(), first["next"])
     assert (len(second["rows"]), second["next"]) == (52, None)
     assert second["previous"] == f"{LEAGUE}?page=1&per_page=100"
 
@@ -100,11 +100,11 @@ def test_a_pcts_record_is_its_row_of_each_public_years_download(demo_data):
 
 
 def test_merged_pcts_name_their_predecessors_and_successor(demo_data):
-    response, merged = answer(Client(), "/api/v1/pcts/5QV")
+    _, merged = answer(Client(), "/api/v1/pcts/5QV")
     assert {change["pct_code"] for change in merged["predecessors"]} == {"5P3", "5P4"}
     assert merged["successor"] is None
     assert merged["years"] == []  # formed in 2010: no public year has it yet
-    response, predecessor = answer(Client(), "/api/v1/pcts/5P3")
+    _, predecessor = answer(Client(), "/api/v1/pcts/5P3")
     assert predecessor["successor"] == {
         "pct_code": "5QV",
         "pct_name": "Hertfordshire PCT",
@@ -114,14 +114,14 @@ def test_merged_pcts_name_their_predecessors_and_successor(demo_data):
 
 
 def test_years_and_shas_answer_public_years_only(demo_data):
-    response, body = answer(Client(), "/api/v1/years")
+    _, body = answer(Client(), "/api/v1/years")
     assert [year["slug"] for year in body["years"]] == ["2008-09", "2009-10"]
     assert [len(year["competencies"]) for year in body["years"]] == [10, 11]
     assert body["years"][1]["competencies"][10]["column"] == "c11"
     assert all(year["data_status"].startswith("ILLUSTRATIVE") for year in body["years"])
-    response, sha = answer(Client(), "/api/v1/shas/q36")
+    _, sha = answer(Client(), "/api/v1/shas/q36")
     assert [year["year"] for year in sha["years"]] == ["2008/09", "2009/10"]
-    london = [row for row in download_rows(Client(), "/league/2009-10/", "sha=Q36")]
+    london = download_rows(Client(), "/league/2009-10/", "sha=Q36")
     assert sha["years"][1]["assessed"] == sum(row["rank"] is not None for row in london)
     assert {pct["pct_code"] for pct in sha["pcts"]} >= {row["pct_code"] for row in london}
 
