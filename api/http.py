@@ -68,13 +68,12 @@ def _over_limit(request) -> int | None:
     window = int(now // 60)
     key = f"api-requests:{client_address(request)}:{window}"
     counters = caches["logins"]
-    if counters.add(key, 1, 60):
-        return None
     try:
+        # One round trip for every request but an address's first in a minute: incr() keeps
+        # the counter's expiry, so each window ends a minute after it began.
         count = counters.incr(key)
-    except ValueError:  # expired between add() and incr()
-        counters.add(key, 1, 60)
-        return None
+    except ValueError:  # the first request of this window
+        count = 1 if counters.add(key, 1, 60) else counters.incr(key)
     return None if count <= limit else max(1, 60 * (window + 1) - int(now))
 
 
