@@ -246,3 +246,24 @@ def test_the_documentation_page_lists_every_operation_from_local_files(demo_data
     ]
     assert external == []
     assert page.select_one("code#python-example") and page.select_one("code#r-example")
+
+
+# Queries per answer once the year's rankings are built (the page cache off): the same at 152
+# PCTs as at 15,000, since none reads a row per PCT.
+QUERIES = {
+    "/api/v1/years": 0,
+    "/api/v1/league/2009-10": 1,  # the year's competencies
+    "/api/v1/league/2009-10?sha=Q36&pattern=any-red&sort=-mark": 3,  # + SHAs, matching PCTs
+    "/api/v1/pcts": 2,  # PCTs with SHAs, organisation changes
+    "/api/v1/pcts/5C4": 2,
+    "/api/v1/shas/Q36": 3,
+}
+
+
+def test_each_answer_runs_a_fixed_number_of_queries(demo_data, settings, django_assert_num_queries):
+    settings.LEAGUE_CACHE_SECONDS = 0
+    client = Client()
+    for url, count in QUERIES.items():
+        assert client.get(url).status_code == 200, url  # rankings built and memoised
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200, url
