@@ -72,7 +72,7 @@ def pct_record(
     code: str = Path(..., description="The PCT's ODS code: 5C4"),
     method: schemas.Method = DEFAULT_METHOD,
 ):
-    """A PCT, and its row in every public year's league table under `method`."""
+    """A PCT, and its row in every public year's league table under the method asked for."""
     return _answer(request, records.pct_record(code, ranking.METHODS[method]))
 
 
@@ -107,11 +107,13 @@ def league(
         description="One column, as the page sorts it (rank, band, mark, pct, sha, c1, …), a "
         "leading - for descending; default: the table's order",
     ),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(records.DEFAULT_PER_PAGE, ge=1, le=records.MAX_PER_PAGE),
+    page: int = Query(1, ge=1, description="Which page of rows"),
+    per_page: int = Query(
+        records.DEFAULT_PER_PAGE, ge=1, le=records.MAX_PER_PAGE, description="Rows a page"
+    ),
 ):
-    """A year's league table under `method`, filtered and sorted as the league page, a page of
-    rows at a time."""
+    """A year's league table under the method asked for, filtered and sorted as the league page
+    is, a page of rows at a time."""
     return _answer(
         request, records.league_page(request, year, ranking.METHODS[method], page, per_page)
     )
