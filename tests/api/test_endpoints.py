@@ -181,11 +181,14 @@ def test_a_current_answer_comes_from_the_page_cache_compressed(
 ):
     client = Client()
     first = client.get(LEAGUE, {"sha": "Q36"})
-    with django_assert_num_queries(0):  # answered before the session, from the cache alone
+    with django_assert_num_queries(0):  # from the cache alone
         hit = client.get(LEAGUE, {"sha": "Q36"}, HTTP_ACCEPT_ENCODING="gzip")
     assert hit["Content-Encoding"] == "gzip"
     assert gzip.decompress(hit.content) == first.content
     assert hit["Access-Control-Allow-Origin"] == "*"
+    # SessionMiddleware gives every request it sees a session: this one never reached it.
+    assert hasattr(first.wsgi_request, "session")
+    assert not hasattr(hit.wsgi_request, "session")
 
 
 def test_an_unknown_method_is_refused_even_beside_a_cached_answer(demo_data):
@@ -267,3 +270,17 @@ def test_each_answer_runs_a_fixed_number_of_queries(demo_data, settings, django_
         assert client.get(url).status_code == 200, url  # rankings built and memoised
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_correction_shows_at_once_despite_the_page_cache(
+    flag_world, django_capture_on_commit_callbacks
+):
+    client = Client()
+    _, before = answer(client, "/api/v1/pcts/5K5")
+    assert answer(client, "/api/v1/pcts/5K5")[1] == before  # stored, and served again
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_world.correct_5k5()
+    _, after = answer(client, "/api/v1/pcts/5K5")
+    assert [(row["c1"], row["c2"]) for row in before["years"]] == [(3, 3)]
+    assert [(row["c1"], row["c2"]) for row in after["years"]] == [(1, 1)]
+    assert after["years"][0]["correction_reason"] == "Scores entered against the wrong PCT"
