@@ -67,14 +67,23 @@ def _over_limit(request) -> int | None:
     now = time.time()
     window = int(now // 60)
     key = f"api-requests:{client_address(request)}:{window}"
-    counters = caches["logins"]
+    count = _counted(caches["logins"], key)
+    return None if count <= limit else max(1, 60 * (window + 1) - int(now))
+
+
+def _counted(counters, key: str) -> int:
+    """This request counted under `key`: how many there have been in its window."""
     try:
         # One round trip for every request but an address's first in a minute: incr() keeps
         # the counter's expiry, so each window ends a minute after it began.
-        count = counters.incr(key)
+        return counters.incr(key)
     except ValueError:  # the first request of this window
-        count = 1 if counters.add(key, 1, 60) else counters.incr(key)
-    return None if count <= limit else max(1, 60 * (window + 1) - int(now))
+        if counters.add(key, 1, 60):
+            return 1
+    try:
+        return counters.incr(key)  # another request added it first
+    except ValueError:  # a counter store that cannot count (Redis gone, no local fallback)
+        return 0  # serve rather than refuse everyone
 
 
 def _preflight() -> HttpResponse:
