@@ -25,6 +25,9 @@ api = NinjaAPI(
 ERRORS = {400: schemas.Error, 404: schemas.Error, 429: schemas.Error}
 DEFAULT_METHOD = Query(ranking.DEFAULT_METHOD, description="The ranking method")
 ANY_PATTERN = Query(None, description="Governance ratings pattern")
+ANY_SURENESS = Query(
+    None, description="Only PCTs whose whole rank interval lies in the top (or bottom) quarter"
+)
 
 
 @api.exception_handler(Http404)
@@ -100,6 +103,7 @@ def league(
     sha: str | None = Query(None, description="An SHA's code: its PCTs only"),
     pattern: schemas.Pattern | None = ANY_PATTERN,
     band: int | None = Query(None, ge=1, le=4, description="Quarter of England's table"),
+    clearly: schemas.Clearly | None = ANY_SURENESS,
     q: str | None = Query(None, description="A PCT's name or code, as the page's search"),
     group: str | None = Query(None, description="A saved group's share token: its PCTs only"),
     sort: str | None = Query(
@@ -120,12 +124,15 @@ def league(
 
 
 # The query parameters each operation reads (by URL name): the page cache keys on these alone.
+# The league's saved group (?group=) is another app's filter (leaguetable.extensions): what it
+# selects changes without a revision, so such an answer is built afresh, never stored.
+OTHER_APPS_FILTERS = {"league"}
 PARAMETERS = {
     "years": (),
     "pcts": (),
     "pct": ("method",),
     "shas": (),
     "sha": ("method",),
-    "league": ("method", "sha", "pattern", "band", "q", "group", "sort", "page", "per_page"),
+    "league": ("method", "sha", "pattern", "band", "clearly", "q", "sort", "page", "per_page"),
     "openapi-json": (),
 }

@@ -1,5 +1,6 @@
 """What the API answers, as plain dicts, built from the read side's own rules: public years
-(leaguetable.years), ranked rows and summaries (leaguetable.queries), the downloads' records
+(leaguetable.years), ranked rows and summaries (leaguetable.computed over leaguetable.queries'
+reads), the downloads' records
 (leaguetable.exports) and the league page's filters (leaguetable.filters)."""
 
 import math
@@ -7,7 +8,7 @@ import math
 from django.http import Http404
 
 from assurance.vocabulary import GOVERNANCE_AREAS, competency_column
-from leaguetable import exports, queries, ranking, years
+from leaguetable import computed, exports, queries, ranking, years
 from leaguetable.filters import select_rows
 from leaguetable.ranked_table import ranked_table
 from leaguetable.tables import LeagueTable
@@ -24,7 +25,7 @@ class BadRequest(ValueError):
 def _timeline(method: ranking.RankingMethod):
     public = queries.public_years()
     years.public_year(None, public)  # Http404 when no year is public
-    return queries.timeline(method, public)
+    return computed.timeline(method, public)
 
 
 def year_list() -> dict:
@@ -138,7 +139,7 @@ def league_page(request, slug: str, method: ranking.RankingMethod, page: int, pe
     (read from request.GET by its own filter form) and sort, as the downloads' records."""
     public = queries.public_years()
     year = years.public_year(slug, public)
-    previous = queries.previous_year(year, public)
+    previous = years.previous_year(year, public)
     whole = ranked_table(year, previous, method)
     selection = select_rows(request, year, whole)
     if not selection.is_valid:

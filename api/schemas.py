@@ -14,11 +14,12 @@ from pydantic import ConfigDict, Field, create_model
 
 from assurance.vocabulary import GOVERNANCE_AREAS
 from leaguetable import exports, ranking
-from leaguetable.filters import RATING_PATTERNS
+from leaguetable.filters import CLEARLY_IN, RATING_PATTERNS
 from leaguetable.tables import LeagueTable
 
 Method = Literal[tuple(ranking.METHODS)]
 Pattern = Literal[tuple(RATING_PATTERNS)]
+Clearly = Literal[tuple(CLEARLY_IN)]
 Rating = Literal["R", "A", "G"]
 
 # The downloads' columns that are not whole numbers (ExportField.whole_number gives those).

@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from api import views
-from api.endpoints import PARAMETERS, api
+from api.endpoints import OTHER_APPS_FILTERS, PARAMETERS, api
 from leaguetable.views.caching import cached_for_readers
 
 
@@ -16,7 +16,11 @@ def _through_the_page_cache(patterns):
     which answers 400, rather than being read as the default."""
     for pattern in patterns:
         if pattern.name in PARAMETERS:
-            cached = cached_for_readers(*PARAMETERS[pattern.name], known_values={})
+            cached = cached_for_readers(
+                *PARAMETERS[pattern.name],
+                other_apps_filters=pattern.name in OTHER_APPS_FILTERS,
+                known_values={},
+            )
             # GET only, as the pages: the cache would otherwise answer any method.
             pattern.callback = require_GET(cached(pattern.callback))
     return patterns

@@ -101,6 +101,17 @@ def _total_drop(row, before, national) -> str | None:
 
 
 def _band_fall(row, before, national) -> str | None:
+    """Counted only for a PCT clearly in the bottom quarter: its whole rank interval there
+    (leaguetable.intervals), so that the fall is not one resampling of the competencies away
+    from undone."""
+    fell = _fell_bands(row, before)
+    if fell is None or row.clear_band != BOTTOM_BAND:
+        return None
+    return f"{fell}, clearly in the bottom quarter (likely rank {row.standing.interval.label})"
+
+
+def _fell_bands(row, before) -> str | None:
+    """'band 2 → 4' for a fall of BAND_FALL bands or more into the bottom quarter, however sure."""
     if before is None or before.band is None or row.band is None:
         return None
     fell = row.band - before.band >= BAND_FALL and row.band >= BOTTOM_BAND
@@ -131,8 +142,8 @@ RULES = (
     ),
     Rule(
         "band-fall",
-        f"Fell {BAND_FALL} band{'s' if BAND_FALL != 1 else ''} or more, into the bottom quarter "
-        "of England's table",
+        f"Fell {BAND_FALL} band{'s' if BAND_FALL != 1 else ''} or more, clearly into the bottom "
+        "quarter of England's table",
         "table",
         _band_fall,
     ),
@@ -171,11 +182,29 @@ def concerns(
         if not row.scorecard.assessed or (sha_code and row.scorecard.sha_code != sha_code):
             continue
         before = national.previous.get(row.scorecard.pct_code)
-        evidence = {}
-        for rule in RULES:
-            if (finding := rule.evidence(row, before, national)) is not None:
-                evidence[rule.slug] = finding
-        if evidence:
+        if evidence := _evidence(row, before, national):
             met = tuple(rule for rule in RULES if rule.slug in evidence)
             found.append(Concern(row, met, evidence))
     return found
+
+
+def _evidence(row, before, national) -> dict[str, str]:
+    """Rule slug -> what it found, for every rule the row meets."""
+    evidence = {}
+    for rule in RULES:
+        if (finding := rule.evidence(row, before, national)) is not None:
+            evidence[rule.slug] = finding
+    return evidence
+
+
+def removed_by_clarity(rows: list[RankedRow], previous_rows: list[RankedRow] = ()) -> int:
+    """How many PCTs the band rule would have suggested had it not asked for a PCT clearly in
+    the bottom quarter, and that meet no rule as it stands: the suggestions that asking removed.
+    `rows` and `previous_rows` as for concerns()."""
+    national = national_picture(rows, previous_rows)
+    removed = 0
+    for row in rows:
+        before = national.previous.get(row.scorecard.pct_code)
+        if row.scorecard.assessed and _fell_bands(row, before) is not None:
+            removed += not _evidence(row, before, national)
+    return removed

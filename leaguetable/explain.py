@@ -22,7 +22,7 @@ from assurance.vocabulary import (
     RAG_WORDS,
     competency_column,
 )
-from leaguetable.intervals import RankInterval
+from leaguetable.intervals import QUANTILES, REPLICATES, RankInterval
 from leaguetable.pickled import quick_to_pickle
 from leaguetable.ranking import (
     METHODS,
@@ -243,6 +243,9 @@ class Neighbours:
 
     rows: list[RankedRow]
     separated_by: tuple[str, str, str]
+    # Whether every one of them is clearly apart from the PCT: their rank intervals and its do
+    # not overlap (leaguetable.intervals). None when an interval is unknown.
+    clearly_apart: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +260,22 @@ class RankExplanation:
     below: Neighbours | None
     next_step: str  # in words
     sentence: str  # for a board paper
+
+    @property
+    def interval_sentence(self) -> str:
+        """'In 90% of 2,000 resamplings of the competencies, Somerset PCT ranked between 1st
+        and 6th (governance first)'; "" when the interval is unknown."""
+        interval = self.row.standing.interval
+        if interval is None:
+            return ""
+        low, high = interval.rank_low, interval.rank_high
+        ranked = ordinal(low) if low == high else f"between {ordinal(low)} and {ordinal(high)}"
+        share = f"{QUANTILES[1] - QUANTILES[0]:.0%}"
+        method = self.method.name[0].lower() + self.method.name[1:]
+        return (
+            f"In {share} of {REPLICATES:,} resamplings of the competencies, "
+            f"{self.row.scorecard.pct_name} ranked {ranked} ({method})"
+        )
 
     @property
     def method_ranks(self) -> list[tuple[str, int]]:
@@ -290,7 +309,23 @@ def neighbours(
     if nearest is None:
         return None
     group = [r for r in rows if r.rank == nearest]
-    return Neighbours(group, separation(method, row.scorecard, group[0].scorecard))
+    return Neighbours(
+        group,
+        separation(method, row.scorecard, group[0].scorecard),
+        clearly_apart(row, group, above),
+    )
+
+
+def clearly_apart(row: RankedRow, others: list[RankedRow], above: bool) -> bool | None:
+    """Whether every one of `others` ranks clearly above `row` (or clearly below it): its rank
+    interval ends before `row`'s begins. None when an interval is unknown."""
+    own = row.standing.interval if row.standing else None
+    theirs = [other.standing.interval if other.standing else None for other in others]
+    if own is None or None in theirs:
+        return None
+    if above:
+        return all(interval.rank_high < own.rank_low for interval in theirs)
+    return all(interval.rank_low > own.rank_high for interval in theirs)
 
 
 def governance_clause(row: RankedRow, rows: list[RankedRow]) -> str:

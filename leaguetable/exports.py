@@ -6,7 +6,7 @@ import json
 import pandas as pd
 from django.http import HttpResponse
 
-from assurance.cells import neutralise
+from assurance.formula_guard import neutralise
 from assurance.vocabulary import MAX_SCORE, MIN_SCORE, RAG_POINTS, RAG_WORDS
 
 FORMATS = {

@@ -1,4 +1,5 @@
-"""Which rows the league table shows: PCTs by SHA, rating pattern, name or code."""
+"""Which rows the league table shows: PCTs by SHA, rating pattern, name or code, band, and
+whether they are clearly in the top or bottom quarter."""
 
 import functools
 import operator
@@ -33,6 +34,12 @@ RATING_PATTERNS = {
     "any-red": ("At least one red", RED_ANY),
     "red-finance": ("Red for finance", Q(finance="R")),
     "no-red": ("No red", ~RED_ANY),
+}
+
+# ?clearly=: PCTs whose whole rank interval lies in the top (or bottom) quarter.
+CLEARLY_IN = {
+    "top": ("Clearly in the top quarter", BANDS[0]),
+    "bottom": ("Clearly in the bottom quarter", BANDS[-1]),
 }
 
 
@@ -102,6 +109,15 @@ class LeagueFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
 
+    # How sure the band is (leaguetable.intervals): both ends of the rank interval in that quarter.
+    clearly = django_filters.ChoiceFilter(
+        label="How sure",
+        choices=[(slug, label) for slug, (label, _) in CLEARLY_IN.items()],
+        empty_label="Any PCT",
+        method="filter_on_ranked_rows",
+        widget=QuickSelect,
+    )
+
     class Meta:
         model = PCT
         fields = ["q", "sha", "pattern"]
@@ -124,13 +140,17 @@ class LeagueFilter(django_filters.FilterSet):
         # A band depends on the ranking method, so the view keeps the ranked rows in it (band).
         return queryset
 
+    def filter_on_ranked_rows(self, queryset, name, value):
+        # As the band: the view keeps the ranked rows clearly in it (clearly_in_band).
+        return queryset
+
     @property
     def is_active(self) -> bool:
         """True when the request narrows the table by PCT, so the PCT query is worth running."""
         if not (self.is_bound and self.is_valid()):
             return False
         # The band and the search are applied by the view to the ranked rows, not by a query.
-        on_ranked_rows = {"band", "q"}
+        on_ranked_rows = {"band", "clearly", "q"}
         return any(
             value for name, value in self.form.cleaned_data.items() if name not in on_ranked_rows
         )
@@ -148,6 +168,14 @@ class LeagueFilter(django_filters.FilterSet):
         if not (self.is_bound and self.is_valid()):
             return None
         return int(self.form.cleaned_data["band"]) if self.form.cleaned_data.get("band") else None
+
+    @property
+    def clearly_in_band(self) -> int | None:
+        """The band asked to be clearly in (1 or 4: both ends of the rank interval), if any."""
+        if not (self.is_bound and self.is_valid()):
+            return None
+        chosen = self.form.cleaned_data.get("clearly")
+        return CLEARLY_IN[chosen][1] if chosen else None
 
     def pct_codes(self) -> set[str]:
         return set(self.qs.values_list("code", flat=True))
@@ -168,9 +196,10 @@ class LeagueSelection:
 
 
 def select_rows(request, year, whole) -> LeagueSelection:
-    """The league page's filters (SHA, rating pattern, PCT name or code, band, and other apps'
-    row filters such as a saved group) applied to `whole`, the year's RankedTable: one rule for
-    the page, its downloads and the API. Invalid filters keep no rows."""
+    """The league page's filters (SHA, rating pattern, PCT name or code, band, how sure the band
+    is, and other apps' row filters such as a saved group) applied to `whole`, the year's
+    RankedTable, in its order (its own list when none narrows it): one rule for the page, its
+    chart, its downloads and the API. Invalid filters keep no rows."""
     rows = everyone = whole.rows
     filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
     if filterset.is_bound and not filterset.is_valid():
@@ -184,6 +213,8 @@ def select_rows(request, year, whole) -> LeagueSelection:
         rows = [row for row in rows if row.scorecard.pct_code in found]
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
+    if filterset.clearly_in_band is not None:
+        rows = [row for row in rows if row.clear_band == filterset.clearly_in_band]
     row_filters = extensions.league_filters(request)
     for _, _, kept in row_filters:
         rows = [row for row in rows if kept is not None and row.scorecard.pct_code in kept.codes]

@@ -10,6 +10,7 @@ replicate as the league ranks them (1, 2, 2, 4), and a PCT's interval is the 5% 
 quantiles of its 2,000 ranks (`method="inverted_cdf"`, so both ends are ranks it had).
 """
 
+import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ import numpy as np
 
 from assurance.vocabulary import MAX_SCORE
 from leaguetable.pickled import quick_to_pickle
-from leaguetable.ranking import BANDS, METHODS, PCTScorecard, RankingMethod, band
+from leaguetable.ranking import BANDS, METHODS, PCTScorecard, RankedRow, RankingMethod, band
 
 REPLICATES = 2000
 QUANTILES = (0.05, 0.95)  # a 90% interval
@@ -61,9 +62,42 @@ class ResampledRanks:
     def share_above(self, code: str, other: str) -> float:
         """The share of replicates (0 to 1) in which `code` ranks strictly above `other`; in a
         replicate where they tie, neither is above."""
+        return float(self.shares_above([code, other])[0, 1])
+
+    def shares_above(self, codes: Sequence[str]) -> np.ndarray:
+        """`shares[i, j]`: the share of replicates (0 to 1) in which codes[i] ranks strictly
+        above codes[j], every pair at once from the same replicates (0 on the diagonal, and
+        for a pair tied in a replicate neither is above)."""
         row = {c: i for i, c in enumerate(self.pct_codes)}
-        mine, theirs = self.ranks[row[code]], self.ranks[row[other]]
-        return np.count_nonzero(mine < theirs) / self.ranks.shape[1]
+        ranks = self.ranks[[row[code] for code in codes]]  # (len(codes), replicates)
+        above = ranks[:, None, :] < ranks[None, :, :]
+        return np.count_nonzero(above, axis=2) / self.ranks.shape[1]
+
+
+@dataclass(frozen=True, slots=True)
+class PairShares:
+    """Two PCTs from one year's resamplings: how often each ranked above the other (0 to 1)."""
+
+    first: str  # the PCT code above more often (the first given, when as often)
+    second: str
+    first_above: float
+    second_above: float
+
+    @property
+    def level(self) -> float:
+        """The share of replicates in which they shared a rank."""
+        return max(0.0, 1 - self.first_above - self.second_above)
+
+
+def pair_shares(codes: Sequence[str], shares: np.ndarray) -> list[PairShares]:
+    """Every pair of `codes` (in their order) from `shares` (ResampledRanks.shares_above), the
+    PCT above more often first."""
+    pairs = []
+    for i, j in itertools.combinations(range(len(codes)), 2):
+        if shares[j, i] > shares[i, j]:
+            i, j = j, i
+        pairs.append(PairShares(codes[i], codes[j], float(shares[i, j]), float(shares[j, i])))
+    return pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +148,17 @@ def headline(intervals: Mapping[str, RankInterval]) -> IntervalHeadline:
         if interval.clear_band is not None:
             clearly[interval.clear_band] += 1
     return IntervalHeadline(clearly, len(intervals) - sum(clearly.values()))
+
+
+def rows_headline(rows: Iterable[RankedRow]) -> IntervalHeadline:
+    """The headline of the ranked rows shown: the intervals of those assessed."""
+    return headline(
+        {
+            row.scorecard.pct_code: row.standing.interval
+            for row in rows
+            if row.standing is not None and row.standing.interval is not None
+        }
+    )
 
 
 def clear_band(rank_low: int, rank_high: int, assessed: int) -> int | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.utils.safestring import SafeString, mark_safe
 
 from assurance import cache
-from leaguetable import queries, ranking, search
+from leaguetable import computed, intervals, ranking, search
 
 
 class RankedTable:
@@ -32,6 +32,11 @@ class RankedTable:
         return cache.cached(
             f"{self.name}:headline", self.years, lambda: ranking.headline(self.rows)
         )
+
+    @functools.cached_property
+    def interval_headline(self) -> intervals.IntervalHeadline:
+        """How many PCTs are clearly in each quarter, and how many cannot be placed."""
+        return intervals.rows_headline(self.rows)
 
     @functools.cached_property
     def candidates(self) -> list[search.Candidate]:
@@ -96,6 +101,6 @@ def ranked_table(year, previous, method: ranking.RankingMethod) -> RankedTable:
     return cache.cached(
         name,
         [year, previous],
-        lambda: RankedTable(queries.ranked_rows(year, previous, method), name, [year, previous]),
+        lambda: RankedTable(computed.ranked_rows(year, previous, method), name, [year, previous]),
         shared=False,
     )

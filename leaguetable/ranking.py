@@ -181,6 +181,13 @@ class RankedRow:
             return self.scorecard.organisation_status or "Not assessed"
         return f"={self.rank}" if self.tied else str(self.rank)
 
+    @property
+    def clear_band(self) -> int | None:
+        """The band its whole rank interval lies in under the table's method
+        (leaguetable.intervals); None when the interval crosses a band's edge or is unknown."""
+        interval = self.standing.interval if self.standing is not None else None
+        return None if interval is None else interval.clear_band
+
 
 def _by_name(scorecard: PCTScorecard) -> tuple[str, str]:
     return scorecard.pct_name, scorecard.pct_code

@@ -8,7 +8,13 @@ from leaguetable import views
 app_name = "leaguetable"
 urlpatterns = [
     path("", views.league, name="latest"),
+    path("charts/<slug:chart>.csv", views.league_chart_data, name="latest_chart"),
     path("league/<year:year_slug>/", views.league, name="league"),
+    path(
+        "league/<year:year_slug>/charts/<slug:chart>.csv",
+        views.league_chart_data,
+        name="league_chart",
+    ),
     path("pct/<str:code>/", views.pct_profile, name="pct"),
     path("pct/<pct:code>/report/", views.pct_report, name="pct_report"),
     path("pct/<str:code>/charts/<slug:chart>.csv", views.pct_chart_data, name="pct_chart"),

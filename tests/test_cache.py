@@ -13,7 +13,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
 from accounts import logins, roles
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests.accounts.test_accounts import log_in
 from tests.factories import make_user
 from tests.pages import table_rows
@@ -121,6 +121,7 @@ def test_a_chart_page_is_cached_once_whatever_else_the_query_holds(client, flag_
         ("/?sort=nonsense", 200),
         ("/?per_page=x", 404),  # a page size that is not a whole number from 1: no such page
         ("/?band=9", 200),
+        ("/?clearly=sideways", 200),
         ("/?sha=ZZZ", 200),
     ],
 )
@@ -133,9 +134,9 @@ def test_a_value_the_page_reads_as_another_stores_no_page(client, flag_world, ju
 
 
 def test_each_valid_value_a_page_reads_stores_its_page(client, flag_world):
-    for query in ("/", "/?sort=-total", "/?band=1", "/?page=1"):
+    for query in ("/", "/?sort=-total", "/?band=1", "/?clearly=top", "/?page=1"):
         client.get(query)
-    assert len(page_keys()) == 4
+    assert len(page_keys()) == 5
 
 
 def test_login_counters_are_kept_apart_from_the_pages(client, db, settings):

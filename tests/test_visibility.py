@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from accounts import roles
 from assurance import actions
 from assurance.models import PCT, AssessmentYear
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests.factories import WatchlistFactory, make_user
 from tests.pages import soup
 
@@ -47,6 +47,8 @@ READABLE = {
     "leaguetable:methodology": ["/methodology/"],
     "watchlists:group": ["/groups/{token}/"],
     # Found on the pages above: each chart's data, as its page links to it.
+    "leaguetable:latest_chart": [],
+    "leaguetable:league_chart": [],
     "leaguetable:pct_chart": [],
     "leaguetable:sha_chart": [],
     "leaguetable:overview_chart": [],

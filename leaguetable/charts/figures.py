@@ -462,3 +462,49 @@ def diverging_bars(title: str, labels: Sequence[str], values: Sequence[int], axi
     xaxis = {"title": {"text": axis_title}, "zeroline": True, "zerolinecolor": INK}
     yaxis = {"type": "category", "autorange": "reversed", "tickfont": {"size": 12}}
     return _one_plot([bars], title, 40 + 48 * len(labels), xaxis, yaxis, legend=False)
+
+
+@dataclass(frozen=True, slots=True)
+class RankPoints:
+    """One series of a caterpillar: each PCT's place in rank order (x), its rank (y), the ends
+    of its rank interval and its hover text."""
+
+    name: str
+    x: Sequence[int]
+    rank: Sequence[int]
+    low: Sequence[int]
+    high: Sequence[int]
+    hover: Sequence[str]
+    style: dict
+
+
+def caterpillar(title: str, series: Sequence[RankPoints], assessed: int) -> dict:
+    """Every PCT's rank with its interval, in rank order, rank 1 at the top: markers with error
+    bars only (scatter traces), so that the cartesian bundle draws it."""
+    data = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": escape(points.name),
+            "x": list(points.x),
+            "y": list(points.rank),
+            "error_y": {
+                "type": "data",
+                "symmetric": False,
+                "array": [high - rank for rank, high in zip(points.rank, points.high, strict=True)],
+                "arrayminus": [
+                    rank - low for rank, low in zip(points.rank, points.low, strict=True)
+                ],
+                "color": points.style["color"],
+                "thickness": 1.5,
+                "width": 0,
+            },
+            "marker": {"size": 5, **points.style},
+            "text": [escape(text) for text in points.hover],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+        for points in series
+    ]
+    xaxis = {"title": {"text": "PCTs in rank order"}, "range": [0, assessed + 1], "showgrid": False}
+    yaxis = {"title": {"text": "Rank (1 = top)"}, "range": [assessed + 1, 0]}
+    return _one_plot(data, title, 360, xaxis, yaxis, legend=len(series) > 1)

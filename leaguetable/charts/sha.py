@@ -1,9 +1,10 @@
 """An SHA page's charts: its PCTs' totals against England's, and their governance ratings."""
 
+from leaguetable.charts import caterpillar
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import ENGLAND_STYLE, SHA_STYLE, BoxGroup, quartile_boxes
 from leaguetable.charts.governance import green_headline, rag_chart, rag_records
-from leaguetable.trends import RankedYear
+from leaguetable.ranked_year import RankedYear
 
 ENGLAND = "England"
 
@@ -17,6 +18,18 @@ def charts(timeline: list[RankedYear], sha_code: str, sha_name: str) -> list[Cha
             titled(f"{sha_name}: {green_headline(ratings, shares=False)}", illustrative),
             ratings,
             shares=False,
+        ),
+        *caterpillar.of_latest_year(
+            timeline,
+            sha_name,
+            illustrative,
+            {
+                r.scorecard.pct_code
+                for y in timeline
+                for r in y.rows
+                if r.scorecard.sha_code == sha_code
+            },
+            f"{sha_name}'s PCTs",
         ),
     ]
 

@@ -37,6 +37,14 @@ def rank_cell(row: RankedRow) -> str:
     return row.rank_label
 
 
+def likely_rank_cell(row: RankedRow) -> str:
+    """'=3 (1–9)': the rank, and between which ranks it fell in 90% of the resamplings."""
+    interval = row.standing.interval if row.standing is not None else None
+    if interval is None:
+        return MISSING
+    return f"{row.rank_label} ({interval.label})"
+
+
 def movement_cell(row: RankedRow) -> str:
     move = row.movement
     if move is None:

@@ -16,6 +16,7 @@ from assurance.vocabulary import (
 from leaguetable import ranking
 from leaguetable.ranking import RankedRow
 from leaguetable.tables.cells import (
+    likely_rank_cell,
     mark_cell,
     method_ranks_cell,
     movement_cell,
@@ -160,6 +161,23 @@ class LeagueTable(tables.Table):
         ),
         attrs={"th": {"class": "num", "scope": "col", "title": "Quarter of England's table"}},
     )
+    # How sure the rank is (leaguetable.intervals). Not downloaded as such: the downloads carry
+    # rank_low, rank_high and clear_band after the band. Sorted by the better end, then the worse.
+    likely_rank = LeagueColumn(
+        "Likely rank",
+        value=standing_part("interval", lambda interval: (interval.rank_low, interval.rank_high)),
+        cell_html=likely_rank_cell,
+        numeric=True,
+        exported=(),
+        attrs={
+            "th": {
+                "class": "num",
+                "scope": "col",
+                "title": "The rank, and the ranks it fell between in 90% of 2,000 resamplings "
+                "of the competencies",
+            }
+        },
+    )
     # In downloads only: the profile puts the next step in words.
     next_step = LeagueColumn(
         "Next step",
@@ -235,7 +253,8 @@ class LeagueTable(tables.Table):
         competencies = [name for name, _ in competency_columns]
         # Downloads keep the order their readers' scripts know, whatever the page shows first.
         self.export_sequence = [
-            "rank", "movement", "method_ranks", "mark", "band", "next_step", "pct", *added,
+            "rank", "movement", "method_ranks", "mark", "band", "likely_rank", "next_step", "pct",
+            *added,
             "sha", *competencies, "total", *GOVERNANCE_AREAS,
         ]  # fmt: skip
         super().__init__(
@@ -249,6 +268,7 @@ class LeagueTable(tables.Table):
                 *added,
                 "band",
                 *GOVERNANCE_AREAS,
+                "likely_rank",
                 "movement",
                 "method_ranks",
                 "mark",

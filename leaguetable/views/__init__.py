@@ -6,7 +6,7 @@ from leaguetable.views.england import (
     national_overview,
     overview_chart_data,
 )
-from leaguetable.views.league import league, methodology
+from leaguetable.views.league import league, league_chart_data, methodology
 from leaguetable.views.profiles import (
     pct_chart_data,
     pct_profile,
@@ -19,6 +19,7 @@ __all__ = [
     "compare_chart_data",
     "compare_pcts",
     "league",
+    "league_chart_data",
     "methodology",
     "national_overview",
     "overview_chart_data",

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from assurance import cache
-from leaguetable import queries, ranked_table
+from leaguetable import computed, ranked_table, years
 from leaguetable.charts import compare, overview
 from leaguetable.forms import CompareForm
 from leaguetable.tables import LeagueTable
@@ -31,7 +31,7 @@ def _overview_charts(request) -> ChartPage:
     method = method_of(request)
     years = public_years_or_404()
     charts = cache.cached(
-        f"overview:{method.slug}", years, lambda: overview.charts(queries.timeline(method, years))
+        f"overview:{method.slug}", years, lambda: overview.charts(computed.timeline(method, years))
     )
     return ChartPage(method, years, charts, f"wcc-overview-{method.slug}")
 
@@ -68,11 +68,31 @@ def compare_pcts(request):
     if not form.is_valid():
         return render(request, "leaguetable/compare.html", chosen | page.context())
     pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]
+    shares = {"rank_shares": _rank_shares(page, pcts)}
     return render(
         request,
         "leaguetable/compare.html",
-        chosen | {"pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)} | page.context(),
+        chosen
+        | {"pcts": pcts, **_pcts_side_by_side(page.timeline, pcts)}
+        | shares
+        | page.context(),
     )
+
+
+def _rank_shares(page: ChartPage, pcts) -> list[tuple[str, str, int, int, int]]:
+    """For each pair of the PCTs in the latest year, in how many resamplings in 100 of the
+    competencies one ranked above the other (leaguetable.intervals): (the PCT above more often,
+    the other, its share above, the other's, level), names and whole percentages."""
+    latest = years.public_year(page.timeline[-1].slug)
+    names = {pct.pct_code: pct.pct_name for pct in pcts}
+    return [
+        (
+            names[pair.first],
+            names[pair.second],
+            *(round(share * 100) for share in (pair.first_above, pair.second_above, pair.level)),
+        )
+        for pair in computed.rank_shares(latest, page.method, [pct.pct_code for pct in pcts])
+    ]
 
 
 def _pcts_side_by_side(timeline, pcts) -> dict:

@@ -4,11 +4,22 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from leaguetable import explain, exports, extensions, queries, ranking, years
-from leaguetable.filters import select_rows
+from leaguetable import (
+    explain,
+    exports,
+    extensions,
+    intervals,
+    queries,
+    ranking,
+    years,
+)
+from leaguetable.charts import caterpillar
+from leaguetable.filters import LeagueFilter, select_rows
 from leaguetable.ranked_table import ranked_table
 from leaguetable.views.caching import LEAGUE_PARAMETERS, cached_for_readers, not_canonical
 from leaguetable.views.common import (
+    ChartPage,
+    chart_data,
     league_table,
     method_of,
     query_without,
@@ -17,19 +28,18 @@ from leaguetable.views.common import (
 
 
 @require_GET
-@cached_for_readers(*LEAGUE_PARAMETERS)
+@cached_for_readers(*LEAGUE_PARAMETERS, other_apps_filters=True)
 def league(request, year_slug=None):
     public = queries.public_years()
     year = years.public_year(year_slug, public)
-    previous = queries.previous_year(year, public)
+    previous = years.previous_year(year, public)
     method = method_of(request)
     # The whole table's headline, names and sort orders are kept with its rows (per revision).
     whole = ranked_table(year, previous, method)
-    selection = select_rows(request, year, whole)
-    if not selection.is_valid:
-        not_canonical(request)
-    rows, filterset, row_filters = selection.rows, selection.filterset, selection.row_filters
-
+    rows, filterset, row_filters = _shown(request, year, whole)
+    everyone = whole.rows
+    headline = whole.headline if rows is everyone else ranking.headline(rows)
+    sure = whole.interval_headline if rows is everyone else intervals.rows_headline(rows)
     competencies = queries.year_competencies(year)
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
@@ -50,13 +60,55 @@ def league(request, year_slug=None):
             "row_filters": row_filters,
             "table": table,
             "header_html": table.header_html(request.GET),
-            "headline": whole.headline if rows is whole.rows else ranking.headline(rows),
+            "headline": headline,
+            "band_figures": _band_figures(headline, sure),
+            "not_placeable": sure.not_placeable,
             "pct_names_html": whole.names_html,
             "competencies": competencies,
             "query_without_page": query_without(request, "page"),
             "export_formats": exports.FORMATS,
-        },
+        }
+        | _chart_page(year, method, whole, rows).context(),
     )
+
+
+def _shown(request, year, whole) -> tuple[list, LeagueFilter, list]:
+    """The rows the reader's filters keep (the whole table's own list when none narrows it), in
+    the table's order; the filter set; and other apps' row filters (a saved group)."""
+    selection = select_rows(request, year, whole)
+    if not selection.is_valid:
+        not_canonical(request)
+    return selection.rows, selection.filterset, selection.row_filters
+
+
+def _league_charts(request, year_slug=None) -> ChartPage:
+    """The league page's chart: every PCT's rank interval, the rows shown highlighted."""
+    public = queries.public_years()
+    year = years.public_year(year_slug, public)
+    method = method_of(request)
+    whole = ranked_table(year, years.previous_year(year, public), method)
+    rows, _, _ = _shown(request, year, whole)
+    return _chart_page(year, method, whole, rows)
+
+
+def _chart_page(year, method, whole, rows) -> ChartPage:
+    # Narrowed by a filter, the PCTs shown stand out among England's.
+    group = "" if rows is whole.rows else "PCTs shown"
+    shown = {row.scorecard.pct_code for row in rows} if group else set()
+    chart = caterpillar.caterpillar_chart(
+        whole.rows, group or "England", year.label, year.is_illustrative, shown, group
+    )
+    return ChartPage(method, [year], [chart], f"wcc-league-{year.slug}-{method.slug}")
+
+
+league_chart_data = chart_data(_league_charts, LEAGUE_PARAMETERS)
+
+
+def _band_figures(headline, sure) -> list[tuple[int, int, int]]:
+    """(band, PCTs shown in it, PCTs shown clearly in it) for each band, for the headline."""
+    return [
+        (band, count, sure.clearly_in_band[band]) for band, count in headline.band_counts.items()
+    ]
 
 
 def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:

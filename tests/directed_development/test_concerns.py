@@ -1,19 +1,28 @@
 """Hand-worked cases for the rules for concern, at their boundaries, with their evidence."""
 
+from fractions import Fraction
+
 import pytest
 
 from directed_development import concerns
 from leaguetable import ranking
+from leaguetable.explain import Standing
+from leaguetable.intervals import RankInterval
 from leaguetable.ranking import PCTScorecard, RankedRow
 
 
-def row(code="A", ratings="AAA", scores=(2, 2), band=None, sha="Q30"):
+def row(code="A", ratings="AAA", scores=(2, 2), band=None, sha="Q30", clear_band="band"):
+    """A PCT ranked 50th in `band`, its rank interval clearly in `clear_band` (by default the
+    same band; None: the interval crosses a band's edge)."""
     strategy, finance, board = ratings
     result = PCTScorecard(
         code, f"PCT {code}", sha, f"SHA {sha}", strategy, finance, board,
         dict(enumerate(scores, start=1)),
     )  # fmt: skip
-    return RankedRow(result, rank=50, band=band)
+    clear = band if clear_band == "band" else clear_band
+    interval = RankInterval(45, 60, clear)
+    standing = Standing({"governance": 50}, Fraction(50), None, interval)
+    return RankedRow(result, rank=50, band=band, standing=standing)
 
 
 NO_NATIONAL_CUTOFF = concerns.National(bottom_total_cutoff=None)
@@ -84,8 +93,9 @@ def test_a_drop_in_total_counts_only_competencies_both_years_scored(then, now, f
 @pytest.mark.parametrize(
     ("before", "now", "finding"),
     [
-        (2, 4, "band 2 → 4"),  # two bands, into the bottom quarter
-        (1, 4, "band 1 → 4"),
+        # two bands, into the bottom quarter (clearly: row() puts the interval in the band)
+        (2, 4, "band 2 → 4, clearly in the bottom quarter (likely rank 45–60)"),
+        (1, 4, "band 1 → 4, clearly in the bottom quarter (likely rank 45–60)"),
         (3, 4, None),  # one band only
         (1, 3, None),  # two bands, but not into the bottom quarter
         (4, 4, None),
@@ -94,6 +104,28 @@ def test_a_drop_in_total_counts_only_competencies_both_years_scored(then, now, f
 )
 def test_a_fall_of_two_bands_into_the_bottom_quarter_is_a_concern(before, now, finding):
     assert evidence(row(band=now), row(band=before)).get("band-fall") == finding
+
+
+@pytest.mark.parametrize("clear_band", [None, 3])
+def test_a_fall_into_the_bottom_quarter_counts_only_when_clearly_in_it(clear_band):
+    """Band 4 on the observed rank, but the interval reaches band 3: not a concern."""
+    now, before = row(band=4, clear_band=clear_band), row(band=1)
+    assert "band-fall" not in met(now, before)
+
+
+def test_suggestions_removed_by_asking_for_clarity_are_those_meeting_no_other_rule():
+    before = [row(code, band=1) for code in "ABC"]
+    now = [
+        # C's total is the bottom tenth's; A's and B's are above it.
+        row("A", scores=(3, 3), band=4, clear_band=None),  # removed: the band fall alone
+        row("B", "ARA", (3, 3), band=4, clear_band=None),  # still suggested: red for finance
+        row("C", band=4),  # clearly in the bottom quarter: still suggested
+    ]
+    assert concerns.removed_by_clarity(now, before) == 1
+    assert [c.row.scorecard.pct_code for c in concerns.concerns(now, previous_rows=before)] == [
+        "B",
+        "C",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,9 @@ from assurance.models import SHA, AssessmentYear
 from directed_development import concerns, queries
 from directed_development.access import FlagScope
 from directed_development.models import SuggestionDismissal
-from leaguetable.queries import public_years, ranked_rows, year_scorecards
+from leaguetable import ranking
+from leaguetable.computed import rank_intervals, ranked_rows
+from leaguetable.queries import public_years, year_scorecards
 from tests.factories import build_flagged_sha, make_user
 from tests.pages import csv_rows, soup, table_rows
 
@@ -245,3 +247,43 @@ def test_the_methodology_page_states_every_rule_and_its_thresholds(client, db):
     assert all(rule.name in text for rule in concerns.RULES)
     assert f"drops by {concerns.TOTAL_DROP_POINTS} points or more" in text
     assert f"drops {concerns.BAND_FALL} bands or more into band {concerns.BOTTOM_BAND}" in text
+
+
+def old_band_rule_only(rows, previous_rows) -> set[str]:
+    """PCTs the band rule found before it asked for a PCT clearly in the bottom quarter (a fall
+    of 2 bands or more into band 4 on the observed rank), and that meet no rule now."""
+    before = {row.scorecard.pct_code: row.band for row in previous_rows}
+    suggested = {c.row.scorecard.pct_code for c in concerns.concerns(rows, None, previous_rows)}
+    return {
+        row.scorecard.pct_code
+        for row in rows
+        if row.band == 4
+        and before.get(row.scorecard.pct_code) is not None
+        and 4 - before[row.scorecard.pct_code] >= 2
+        and row.scorecard.pct_code not in suggested
+    }
+
+
+def test_the_methodology_page_says_how_many_suggestions_asking_for_clarity_removed(
+    client, demo_data
+):
+    years = public_years()
+    governance = ranking.METHODS["governance"]
+    rows = ranked_rows(years[-1], years[-2], governance)
+    removed = old_band_rule_only(rows, ranked_rows(years[-2], None, governance))
+    # Each of them fell into band 4, but its rank interval reaches above it.
+    assert all(r.clear_band != 4 for r in rows if r.scorecard.pct_code in removed)
+    page = soup(client.get("/methodology/"))
+    text = " ".join(page.select_one("#rules-removed-by-clarity").get_text(" ").split())
+    plural = "" if len(removed) == 1 else "s"
+    assert f"removed {len(removed)} suggestion{plural} in 2009/10 (illustrative data)" in text
+
+
+def test_each_suggestion_shows_its_rank_interval(client, demo_data):
+    client.force_login(make_user("sam", roles.SHA_STAFF, SHA.objects.get(code="Q36")))
+    years = public_years()
+    intervals = rank_intervals(years[-1])["governance"]
+    shown = table_rows(client.get("/flags/suggestions/"))
+    assert shown
+    for row in shown:
+        assert row["Likely rank"] == f"{row['Rank']} ({intervals[row['code']].label})"

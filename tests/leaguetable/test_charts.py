@@ -1,15 +1,16 @@
 """Chart data checked as data: figures built from hand-made years (no database)."""
 
 import json
+from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
 
-from leaguetable import ranking, trends
-from leaguetable.charts import compare, overview, profile, sha
+from leaguetable import ranked_year, ranking
+from leaguetable.charts import caterpillar, compare, overview, profile, sha
 from leaguetable.charts.figures import Series
+from leaguetable.ranked_year import CompetencyRef
 from leaguetable.ranking import PCTScorecard
-from leaguetable.trends import CompetencyRef
 
 
 def result(code, ratings="AAA", scores=(2, 2), sha="Q30", name=None):
@@ -23,7 +24,7 @@ def year(label, results, competencies=(1, 2), previous=None, illustrative=False)
     rows = ranking.rank(results, ranking.METHODS["governance"])
     if previous is not None:
         rows = ranking.with_movement(rows, previous.rows)
-    return trends.RankedYear.build(
+    return ranked_year.RankedYear.build(
         rows=rows,
         label=label,
         slug=label.replace("/", "-"),
@@ -298,3 +299,59 @@ def line(name, *values):
 )
 def test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it(headline, expected):
     assert headline() == expected
+
+
+def with_intervals(rows, intervals):
+    """Ranked rows with hand-set rank intervals (code -> (low, high)) in their standing."""
+    from fractions import Fraction
+
+    from leaguetable.explain import Standing
+    from leaguetable.intervals import RankInterval, clear_band
+
+    assessed = sum(row.rank is not None for row in rows)
+    return [
+        replace(
+            row,
+            standing=Standing(
+                {},
+                Fraction(0),
+                None,
+                RankInterval(*intervals[code], clear_band(*intervals[code], assessed)),
+            ),
+        )
+        if (code := row.scorecard.pct_code) in intervals
+        else row
+        for row in rows
+    ]
+
+
+def test_the_caterpillar_draws_each_rank_with_its_interval_in_rank_order():
+    rows = ranking.rank(
+        [result("AAA", "GGG", (4, 4)), result("BBB", "GGA", (3, 3)), result("CCC", "AAA", (1, 2)),
+         result("DDD", "AAA", (1, 1)), result("EEE", None)],
+        ranking.METHODS["governance"],
+    )  # fmt: skip
+    rows = with_intervals(rows, {"AAA": (1, 1), "BBB": (1, 3), "CCC": (2, 4), "DDD": (4, 4)})
+    chart = caterpillar.caterpillar_chart(rows, "England", "2009/10", True, {"BBB", "CCC"}, "Ours")
+    assert chart.title == (
+        "England, 2009/10: 0 clearly in the top quarter, 0 clearly in the bottom, 2 not placeable "
+        "(illustrative data)"
+    )  # of BBB and CCC, the PCTs highlighted: both intervals cross a band's edge
+    go.Figure(chart.figure)
+    assert {trace["type"] for trace in chart.figure["data"]} == {"scatter"}  # the bundle has it
+    drawn = traces(chart)
+    assert (drawn["Other PCTs"]["x"], drawn["Other PCTs"]["y"]) == ([1, 4], [1, 4])
+    assert (drawn["Ours"]["x"], drawn["Ours"]["y"]) == ([2, 3], [2, 3])
+    # Error bars from the rank to each end of the interval: BBB 1–3 at 2, CCC 2–4 at 3.
+    assert drawn["Ours"]["error_y"]["arrayminus"] == [1, 1]
+    assert drawn["Ours"]["error_y"]["array"] == [1, 1]
+    assert drawn["Other PCTs"]["error_y"]["array"] == [0, 0]
+    # The table and the CSV: every assessed PCT once, in rank order; EEE (not assessed) left out.
+    assert [r["pct_code"] for r in chart.records] == ["AAA", "BBB", "CCC", "DDD"]
+    assert [r["group"] for r in chart.records] == ["Other PCTs", "Ours", "Ours", "Other PCTs"]
+    assert [r["clear_band"] for r in chart.records] == [1, None, None, 4]
+    assert [[cell.text for cell in row] for row in chart.table_rows()][1] == ["PCT BBB", "2", "1–3"]
+
+
+def test_the_caterpillar_is_drawn_for_the_latest_year_with_ranks_only():
+    assert caterpillar.of_latest_year([], "England", False) == []

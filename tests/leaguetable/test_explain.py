@@ -7,6 +7,7 @@ import pytest
 
 from leaguetable import explain, ranking
 from leaguetable.explain import NextStep
+from leaguetable.intervals import RankInterval, clear_band
 from tests.leaguetable.test_ranking import COMPETENCY, EQUAL_WEIGHT, GOVERNANCE, result
 
 
@@ -290,3 +291,56 @@ def test_next_steps_agree_with_re_ranking_the_whole_table(seed, method):
         for code, step in explain.next_steps(scorecards, method).items()
     }
     assert found == brute_force(scorecards, method)
+
+
+def table_with_intervals(intervals: dict[str, tuple[int, int]]):
+    """explained_table() with hand-set rank intervals (clear bands among five PCTs)."""
+    scorecards = [row.scorecard for row in explained_table()]
+    rows = ranking.rank(scorecards, GOVERNANCE)
+    ranks = {
+        slug: {r.scorecard.pct_code: r.rank for r in ranking.rank(scorecards, method)}
+        for slug, method in ranking.METHODS.items()
+    }
+    known = {
+        code: RankInterval(low, high, clear_band(low, high, len(scorecards)))
+        for code, (low, high) in intervals.items()
+    }
+    steps = explain.next_steps(scorecards, GOVERNANCE)
+    return explain.with_standing(rows, ranks, steps, known)
+
+
+def test_the_profile_says_where_90_percent_of_the_resampled_ranks_fell():
+    rows = table_with_intervals({"TOP": (1, 1), "A": (2, 3), "B": (2, 3), "ME": (4, 4)})
+    assert explanation("A", rows).interval_sentence == (
+        "In 90% of 2,000 resamplings of the competencies, A PCT ranked between 2nd and 3rd "
+        "(governance first)"
+    )
+    assert explanation("TOP", rows).interval_sentence.endswith(
+        "Top PCT ranked 1st (governance first)"
+    )
+    assert explanation("LOW", rows).interval_sentence == ""  # its interval is unknown
+
+
+@pytest.mark.parametrize(
+    ("intervals", "above", "below"),
+    [
+        # A at 2–3: TOP (1–1) ends before it begins; ME (4–4) begins after it ends.
+        ({"TOP": (1, 1), "A": (2, 3), "B": (2, 3), "ME": (4, 4)}, True, True),
+        # TOP reaches 2nd and ME 3rd: both overlap A's 2–3.
+        ({"TOP": (1, 2), "A": (2, 3), "B": (2, 3), "ME": (3, 4)}, False, False),
+        # ME's interval unknown: nothing is said of the PCTs below.
+        ({"TOP": (1, 1), "A": (2, 3), "B": (2, 3)}, True, None),
+    ],
+)
+def test_neighbours_are_clearly_apart_only_when_the_intervals_do_not_overlap(
+    intervals, above, below
+):
+    why = explanation("A", table_with_intervals(intervals))
+    assert (why.above.clearly_apart, why.below.clearly_apart) == (above, below)
+
+
+def test_tied_neighbours_are_clearly_apart_only_if_every_one_is():
+    rows = table_with_intervals({"TOP": (1, 1), "A": (2, 3), "B": (1, 3)})
+    assert explanation("TOP", rows).below.clearly_apart is False  # B reaches 1st
+    rows = table_with_intervals({"TOP": (1, 1), "A": (2, 3), "B": (2, 2)})
+    assert explanation("TOP", rows).below.clearly_apart is True

@@ -100,6 +100,20 @@ def test_the_share_above_counts_replicates_ranked_strictly_above(code, other, re
     assert resampled.share_above(code, other) == replicates / 2000
 
 
+def test_every_pairs_share_above_at_once_is_worked_out_by_hand():
+    # From the table above: C above B when B totals 4 or 5 (pairs (0, 0) and mixed), tied else.
+    resampled = by_method(THREE_PCTS, [1, 2], 2008)["competency"]
+    shares = resampled.shares_above(["A", "B", "C"]) * 2000
+    assert shares.tolist() == [[0, 510, 510], [517, 0, 0], [1490, 510 + 511 + 462, 0]]
+    pairs = intervals.pair_shares(["A", "B", "C"], shares / 2000)
+    assert [(p.first, p.second, p.first_above * 2000, p.second_above * 2000) for p in pairs] == [
+        ("B", "A", 517, 510),  # B above more often: named first
+        ("C", "A", 1490, 510),
+        ("C", "B", 1483, 0),
+    ]
+    assert pairs[0].level == pytest.approx((511 + 462) / 2000)  # tied when the draw is mixed
+
+
 @pytest.mark.parametrize("method", list(METHODS))
 def test_pcts_tied_in_every_replicate_share_every_rank(method):
     twins = [pct("T1", (3, 1, 2), "GAR"), pct("T2", (3, 1, 2), "GAR")]

@@ -90,10 +90,10 @@ def test_every_column_sorts(client, demo_data, column, prefix):
 
 
 def demo_data_rows():
-    from leaguetable import queries
+    from leaguetable import computed, queries
 
     years = queries.public_years()
-    return queries.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
+    return computed.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
 
 
 def sorted_codes(rows, column, descending):
@@ -109,8 +109,7 @@ def sorted_codes(rows, column, descending):
 
 
 def test_sorting_by_a_competency_descending_gives_non_increasing_scores(client, demo_data):
-    rows = table_rows(client.get("/?sort=-c4"))
-    c4 = [row[10 + 3] for row in rows]  # rank, pct, band, 3 ratings, move, by method, mark, sha, c1
+    c4 = [row["C4"] for row in pages.table_rows(client.get("/?sort=-c4"))]
     scored = [int(score) for score in c4 if score != "–"]
     assert scored == sorted(scored, reverse=True)
     assert len(set(scored)) > 1
@@ -126,7 +125,7 @@ def test_filtering_by_sha_keeps_national_ranks(client, demo_data):
     everyone = {row[1]: row[0] for row in table_rows(client.get("/"))}
     london = table_rows(client.get("/?sha=Q36"))
     assert len(london) == 31
-    assert all(row[9] == "London SHA" for row in london)
+    assert all(row[10] == "London SHA" for row in london)  # after the likely rank
     assert all(everyone[row[1]] == row[0] for row in london)
 
 
@@ -260,8 +259,8 @@ def test_movement_compares_with_the_previous_published_year(client):
     AssessmentFactory(pct=up, year=this, strategy="G")
     AssessmentFactory(pct=down, year=this)
     response = client.get("/")
-    moves = dict(zip(shown_codes(response), (row[6] for row in table_rows(response)), strict=True))
-    assert moves == {"UPP": "▲up 1", "DWN": "▼down 1"}
+    moves = {row["code"]: row["Move"] for row in pages.table_rows(response)}
+    assert moves == {"UPP": "▲ up 1", "DWN": "▼ down 1"}
 
 
 def test_the_method_can_be_chosen_and_changes_the_order(client):
@@ -446,7 +445,7 @@ def test_filtering_by_band_shows_that_quarter_of_englands_table(client, demo_dat
         for dt in headline.select(".headline dt")
     }
     band_label = next(label for label in counts if label.startswith(f"Band {band}"))
-    assert counts[band_label] == str(len(expected))
+    assert counts[band_label].split(",")[0] == str(len(expected))
 
 
 def test_a_band_filter_keeps_the_query_count_of_an_unfiltered_page(

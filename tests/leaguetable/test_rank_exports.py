@@ -107,6 +107,14 @@ def resampled_intervals(scorecards, competencies, start_year, method):
     """PCT code -> (rank_low, rank_high), worked out apart from leaguetable.intervals, as the
     issue words it: each replicate's totals summed from its draws, the method's own key at each
     total, every PCT compared with every other, and numpy.quantile."""
+    ranks = resampled_ranks(scorecards, competencies, start_year, method)
+    low, high = np.quantile(ranks, [0.05, 0.95], axis=1, method="inverted_cdf")
+    return {s.pct_code: (int(lo), int(hi)) for s, lo, hi in zip(scorecards, low, high, strict=True)}
+
+
+def resampled_ranks(scorecards, competencies, start_year, method) -> np.ndarray:
+    """Each PCT's rank (a row, in the order of `scorecards`) in each of the 2,000 replicates,
+    worked out apart from leaguetable.intervals."""
     k = len(competencies)
     draws = np.random.default_rng(start_year).integers(0, k, size=(2000, k))
     scores = np.array([[s.scores.get(number, 0) for number in competencies] for s in scorecards])
@@ -122,8 +130,7 @@ def resampled_intervals(scorecards, competencies, start_year, method):
         [[order[keys[index, int(t)]] for t in row] for index, row in enumerate(totals)]
     )
     above = (codes[None, :, :] > codes[:, None, :]).sum(axis=1)  # PCTs above, per replicate
-    low, high = np.quantile(1 + above, [0.05, 0.95], axis=1, method="inverted_cdf")
-    return {s.pct_code: (int(lo), int(hi)) for s, lo, hi in zip(scorecards, low, high, strict=True)}
+    return 1 + above
 
 
 @pytest.mark.parametrize("slug", ["2008-09", "2009-10"])

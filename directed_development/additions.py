@@ -32,7 +32,15 @@ def pct_flags_section(request, pct_code: str) -> str:
 
 
 def rules_for_concern_section(request) -> str:
-    """The rules that suggest PCTs for directed development, and their thresholds, for everyone."""
+    """The rules that suggest PCTs for directed development, and their thresholds, for everyone;
+    and, for each published year after the first, how many suggestions asking for a PCT clearly
+    in the bottom quarter removed (worked out from the year's results, never written down)."""
+    years = league.public_years()
+    removed = [
+        (year, queries.removed_by_clarity(year, years))
+        for year in years
+        if years.previous_year(year, years) is not None
+    ]
     return render_to_string(
         "directed_development/_rules_for_concern.html",
         {
@@ -41,6 +49,7 @@ def rules_for_concern_section(request) -> str:
             "total_drop": concerns.TOTAL_DROP_POINTS,
             "band_fall": concerns.BAND_FALL,
             "bottom_band": concerns.BOTTOM_BAND,
+            "removed_by_clarity": removed,
         },
         request=request,
     )
