@@ -287,3 +287,15 @@ def test_a_correction_shows_at_once_despite_the_page_cache(
     assert [(row["c1"], row["c2"]) for row in before["years"]] == [(3, 3)]
     assert [(row["c1"], row["c2"]) for row in after["years"]] == [(1, 1)]
     assert after["years"][0]["correction_reason"] == "Scores entered against the wrong PCT"
+
+
+def test_a_saved_groups_table_is_built_afresh_not_stored(group_token):
+    """A group changes without any year's revision changing: its answers are never stored."""
+    from watchlists.models import Watchlist
+
+    url = f"{LEAGUE}?group={group_token}"
+    codes = {row["pct_code"] for row in answer(Client(), url)[1]["rows"]}
+    assert codes == {"5C4", "5PG", "5QL"}
+    Watchlist.objects.get(token=group_token).pcts.remove(PCT.objects.get(code="5QL"))
+    codes = {row["pct_code"] for row in answer(Client(), url)[1]["rows"]}
+    assert codes == {"5C4", "5PG"}
