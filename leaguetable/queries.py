@@ -11,6 +11,7 @@ from assurance import audit
 from assurance import cache as assurance_cache
 from assurance.models import (
     PCT,
+    SHA,
     Assessment,
     AssessmentYear,
     Competency,
@@ -90,6 +91,24 @@ def pct_scorecard(code: str) -> ranking.PCTScorecard | None:
         return None
     changes = organisation_changes().get(pct.code, organisations.NO_CHANGES)
     return ranking.PCTScorecard(pct.code, pct.name, pct.sha.code, pct.sha.name, changes=changes)
+
+
+def all_pcts() -> list[ranking.PCTScorecard]:
+    """Every PCT of the reference data, by code, with its SHA and changes and no results (the
+    API's reference lists). Two queries."""
+    changes = organisation_changes()
+    rows = PCT.objects.order_by("code").values_list("code", "name", "sha__code", "sha__name")
+    return [
+        ranking.PCTScorecard(
+            code, name, sha_code, sha_name, changes=changes.get(code, organisations.NO_CHANGES)
+        )
+        for code, name, sha_code, sha_name in rows
+    ]
+
+
+def all_shas() -> list[tuple[str, str]]:
+    """Every SHA's (code, name), by code. One query."""
+    return list(SHA.objects.order_by("code").values_list("code", "name"))
 
 
 def organisation_changes() -> dict[str, organisations.PCTChanges]:

@@ -57,11 +57,15 @@ class StoredPage(NamedTuple):
     bodies: dict[str, tuple[bytes, tuple[tuple[str, str], ...]]]
 
 
-def cached_for_readers(*parameters: str, other_apps_filters: bool = False):
+def cached_for_readers(
+    *parameters: str, other_apps_filters: bool = False, known_values=KNOWN_VALUES
+):
     """Serve anonymous readers a cached response until a published year's results change.
 
     The view sees only `parameters` from the query string, stripped, and the cache is keyed on
     exactly those, so a parameter the page ignores cannot fill the cache or change the page.
+    A value not in `known_values` (an unknown `?method=`) is dropped as if absent; a view that
+    refuses such values itself (the API answers 400) passes `known_values={}`.
 
     Published results change only through assurance.actions, which bumps the year's revision;
     the stored page holds every published year's revision (the pages list the years) and is
@@ -87,13 +91,14 @@ def cached_for_readers(*parameters: str, other_apps_filters: bool = False):
                 return view(request, *args, **kwargs)
             if other_apps_filters and _filtered_elsewhere(request.GET):
                 filters = extensions.league_filter_names()
-                request.GET = recognised_query(request.GET, (*parameters, *filters))
+                request.GET = recognised_query(request.GET, (*parameters, *filters), known_values)
                 return view(request, *args, **kwargs)
-            request.GET = recognised_query(request.GET, parameters)
+            request.GET = recognised_query(request.GET, parameters, known_values)
             return _served_from_cache(request, lambda: view(request, *args, **kwargs))
 
         # What PageCacheMiddleware looks for: require_GET and the like copy it to their wrapper.
         wrapper.parameters_read = parameters
+        wrapper.known_values = known_values
         return wrapper
 
     return decorate
@@ -129,9 +134,9 @@ class PageCacheMiddleware:
             and settings.LEAGUE_CACHE_SECONDS > 0
         ):
             urlconf = getattr(request, "urlconf", None)
-            parameters = _parameters_read(get_resolver(urlconf), request.path_info)
-            if parameters is not None:
-                query = recognised_query(request.GET, parameters)
+            read = _parameters_read(get_resolver(urlconf), request.path_info)
+            if read is not None:
+                query = recognised_query(request.GET, *read)
                 # Not yet known in a process that has not read it: the view reads it.
                 database_name = assurance_cache.identity(database=False)
                 if database_name is not None and not _filtered_elsewhere(request.GET):
@@ -141,8 +146,9 @@ class PageCacheMiddleware:
 
 
 @functools.lru_cache(maxsize=1024)
-def _parameters_read(resolver, path_info: str) -> tuple[str, ...] | None:
-    """The query parameters the page at `path_info` reads if it is cached for readers, else None.
+def _parameters_read(resolver, path_info: str) -> tuple[tuple[str, ...], dict] | None:
+    """The query parameters the page at `path_info` reads, and their known values, if it is
+    cached for readers, else None.
 
     Remembered per process (and URLconf): resolving costs more than the rest of a hit's check.
     """
@@ -150,7 +156,10 @@ def _parameters_read(resolver, path_info: str) -> tuple[str, ...] | None:
         match = resolver.resolve(path_info)
     except Resolver404:
         return None
-    return getattr(match.func, "parameters_read", None)
+    parameters = getattr(match.func, "parameters_read", None)
+    if parameters is None:
+        return None
+    return parameters, getattr(match.func, "known_values", KNOWN_VALUES)
 
 
 def not_canonical(request) -> None:
@@ -319,14 +328,15 @@ def _encoding(accept_encoding: str) -> tuple[str, ...]:
     return tuple(coding for *_, coding in sorted(ranked, reverse=True))
 
 
-def recognised_query(query: QueryDict, parameters) -> QueryDict:
-    """Only `parameters`, in a fixed order, values stripped; repeated values keep their order
-    (the comparison shows PCTs in the order asked for)."""
+def recognised_query(query: QueryDict, parameters, known_values=KNOWN_VALUES) -> QueryDict:
+    """Only `parameters`, in a fixed order, values stripped, values outside `known_values`
+    dropped; repeated values keep their order (the comparison shows PCTs in the order asked
+    for)."""
     recognised = QueryDict(mutable=True)
     for name in sorted(parameters):
         values = [value.strip() for value in query.getlist(name)]
-        if name in KNOWN_VALUES:
-            values = [value for value in values if value in KNOWN_VALUES[name]]
+        if name in known_values:
+            values = [value for value in values if value in known_values[name]]
         if values:
             recognised.setlist(name, values)
     recognised._mutable = False

@@ -127,6 +127,4 @@ def chart_data(charts_of, parameters):
 
 
 def search_candidates(rows) -> list[search.Candidate]:
-    """The ranked rows' PCTs, to search or to offer as the reader types, in name order."""
-    pcts = (search.Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in rows)
-    return sorted(pcts, key=lambda pct: pct.name.casefold())
+    return search.candidates_of(rows)
