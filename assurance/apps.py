@@ -12,7 +12,8 @@ class AssuranceConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from simple_history.signals import pre_create_historical_record
 
-        from assurance import audit, revisions
+        from assurance import audit, cache, revisions
+        from assurance.signals import revisions_moved
 
         # Each history row says who made the change, when, by which route and in which import.
         pre_create_historical_record.connect(audit.stamp_history_row, dispatch_uid="audit.stamp")
@@ -30,3 +31,5 @@ class AssuranceConfig(AppConfig):
         m2m_changed.connect(
             revisions.competencies_changed, sender=through, dispatch_uid="revisions.m2m"
         )
+        # Once a write that moved revisions commits, the cached approved years are forgotten.
+        revisions_moved.connect(cache.forget_approved_years, dispatch_uid="cache.approved_years")

@@ -164,6 +164,6 @@ def remember_public_revisions() -> str:
     return revisions
 
 
-def forget_approved_years() -> None:
+def forget_approved_years(**kwargs) -> None:
     """Once the transaction commits: the years (their statuses, revisions) have changed."""
     transaction.on_commit(lambda: cache.delete_many([key(APPROVED_YEARS), key(PUBLIC_REVISIONS)]))

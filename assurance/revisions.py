@@ -14,6 +14,8 @@ from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F
 
+from assurance.signals import revisions_moved
+
 ALL = "all"  # reference data: names, codes and mergers show in every year's tables
 
 # The record: each model whose rows a reader sees, and the path from a row to its year.
@@ -97,9 +99,7 @@ def move(years: Iterable[int] | str) -> None:
     if years != ALL:
         rows = rows.filter(pk__in=years)
     models.QuerySet.update(rows, revision=F("revision") + 1)  # the plain update: no recursion
-    from assurance.cache import forget_approved_years
-
-    forget_approved_years()
+    revisions_moved.send(sender=year_model)
 
 
 def years_of_rows(rows: models.QuerySet) -> set[int] | str:

@@ -15,3 +15,9 @@ year_became_public = Signal()
 # reference data has committed (assurance.actions.touch_year): every cached page showing the year
 # is stale. leaguetable connects the receiver that renders them again (leaguetable/warming.py).
 year_changed = Signal()
+
+# Sent (no arguments) each time a write statement has moved years' revisions
+# (assurance.revisions.move), inside its transaction: assurance.cache forgets the approved years
+# and their revisions once it commits. A signal rather than a call, so the models' managers
+# (revisions) do not import the cache, which imports the models.
+revisions_moved = Signal()
