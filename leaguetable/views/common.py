@@ -7,6 +7,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from assurance import cache
 from leaguetable import exports, queries, ranking, search, years
 from leaguetable.staticfiles import PLOTLY_JS
 from leaguetable.tables import LeagueTable
@@ -124,6 +125,27 @@ def chart_data(charts_of, parameters):
         return charts_of(request, **kwargs).csv_response(chart)
 
     return view
+
+
+def pct_on_record(timeline, code: str) -> ranking.PCTScorecard:
+    """The PCT as its latest published year lists it; a PCT formed since (5QV) from the record."""
+    for year in reversed(timeline):
+        if (row := year.by_code.get(code.upper())) is not None:
+            return row.scorecard
+    if (scorecard := queries.pct_scorecard(code)) is None:
+        raise Http404(f"No PCT has the code {code!r}.")
+    return scorecard
+
+
+def candidates_on_record(years) -> list[search.Candidate]:
+    """Every PCT on record, to search or to offer as the reader types, in name order. PCTs are
+    reference data, whose every write moves the years' revisions: cached with the years."""
+
+    def build():
+        pcts = (search.Candidate(code, name) for code, name in queries.pcts_on_record())
+        return sorted(pcts, key=lambda pct: pct.name.casefold())
+
+    return cache.cached("pcts-on-record", years, build)
 
 
 def search_candidates(rows) -> list[search.Candidate]:
