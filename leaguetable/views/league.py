@@ -35,10 +35,13 @@ def league(request, year_slug=None):
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
+    suggested = []
     if filterset.search_query:
         candidates = whole.candidates if rows is everyone else search_candidates(rows)
         found = {pct.code for pct in search.search(filterset.search_query, candidates)}
         rows = [row for row in rows if row.scorecard.pct_code in found]
+        if not rows:
+            suggested = _suggested_searches(request, filterset.search_query, candidates)
     if filterset.chosen_band is not None:
         rows = [row for row in rows if row.band == filterset.chosen_band]
     row_filters = extensions.league_filters(request)
@@ -69,9 +72,23 @@ def league(request, year_slug=None):
             "pct_names_html": whole.names_html,
             "competencies": competencies,
             "query_without_page": query_without(request, "page"),
+            "suggested": suggested,
             "export_formats": exports.FORMATS,
         },
     )
+
+
+def _suggested_searches(request, query: str, candidates) -> list[tuple[str, str]]:
+    """(PCT name, the same search for its code) for each PCT a search that found nothing
+    probably meant: "Did you mean Somerset PCT?"."""
+    offered = []
+    for pct in search.suggestions(query, candidates):
+        asked = request.GET.copy()
+        asked["q"] = pct.code  # its code finds it alone; its name finds others containing it
+        for name in ("page", "_export"):
+            asked.pop(name, None)
+        offered.append((pct.name, "?" + asked.urlencode()))
+    return offered
 
 
 def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:

@@ -12,7 +12,7 @@ from assurance import actions
 from assurance.decisions import PanelDecision
 from assurance.models import PCT, AssessmentYear
 from assurance.vocabulary import RAG_POINTS
-from leaguetable import ranking
+from leaguetable import exports, ranking
 from leaguetable.tables import LeagueTable
 from tests import pages
 from tests.factories import (
@@ -520,3 +520,35 @@ def test_the_first_click_on_a_column_where_higher_is_better_sorts_best_first(cli
         shown = [value(row) for row in rows if row.scorecard.pct_code == shown_codes(response)[0]]
         assert shown == [max(value(row) for row in rows if value(row) is not None)]
         assert _sort_links(response)[heading] == name
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [("towerhamlets", ["5C4"]), ("east and north herts", ["5P3"]), ("Tower Hamlets", ["5C4"])],
+)
+def test_the_league_search_forgives_spaces_and_abbreviations(client, demo_data, query, codes):
+    assert shown_codes(client.get("/league/2009-10/", {"q": query})) == codes
+
+
+def test_a_misspelt_search_offers_the_closest_names_as_searches(client, demo_data):
+    page = pages.soup(client.get("/", {"q": "Sommerset", "method": "competency"}))
+    offer = page.select_one("p.did-you-mean")
+    assert offer.get_text(" ", strip=True).startswith("Did you mean Somerset PCT ,")
+    first = offer.select("a")[0]["href"]
+    assert parse_qs(urlsplit(first).query) == {"q": ["5QL"], "method": ["competency"]}
+    assert shown_codes(client.get("/" + first)) == ["5QL"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?q=Atlantis", "?q=Birmigham", "?sha=Q36&q=Somerset", "?band=1&pattern=triple-red"],
+)
+def test_an_empty_result_offers_no_download(client, demo_data, query):
+    page = pages.soup(client.get("/" + query))
+    assert page.select_one("p.empty") is not None
+    assert page.select("a[download]") == [] and page.select_one("p.downloads") is None
+
+
+def test_a_result_with_rows_offers_its_downloads(client, demo_data):
+    page = pages.soup(client.get("/?q=Somerset"))
+    assert len(page.select("p.downloads a[download]")) == len(exports.FORMATS)

@@ -456,3 +456,12 @@ def test_score_charts_show_averages_to_two_places_on_hover(client, demo_data, ur
     layout = figure(client.get(url), slug)["layout"]
     score_axes = [axis for name, axis in layout.items() if name.startswith(("xaxis", "yaxis"))]
     assert [axis.get("hoverformat") for axis in score_axes if axis.get("tickvals")] == [".2~f"]
+
+
+def test_a_misspelt_comparison_entry_offers_what_it_probably_meant(client, demo_data):
+    boxes = _boxes(client.get("/compare/", {"pct": ["Sommerset", "5C4"]}))
+    assert boxes[0] == (
+        "Sommerset",
+        "No PCT has the name or code “Sommerset”. Did you mean Somerset PCT (5QL), "
+        "Bath and North East Somerset PCT (5FL) or North Somerset PCT (5M8)?",
+    )
