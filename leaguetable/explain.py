@@ -397,7 +397,7 @@ def explain_rank(
     ]
     step = row.standing.next_step
     if step is None:
-        next_step = f"No single step up would have improved its rank under {method.name.lower()}."
+        next_step = f"No single step up would have improved its rank under {method.in_a_sentence}."
     else:
         next_step = step.describe(competency_names) + "."
     if (reach := band_reach(row, rows, method)) is not None:
@@ -406,7 +406,7 @@ def explain_rank(
     median = "" if median_total is None else f" (England's median {median_total:g})"
     sentence = (
         f"{row.scorecard.pct_name} ranked {place} of {assessed} in {year_label} by "
-        f"{method.name.lower()}, {governance_clause(row, rows)}, with a total competency score "
+        f"{method.in_a_sentence}, {governance_clause(row, rows)}, with a total competency score "
         f"of {row.scorecard.total}{median}; band {row.band} of 4"
         + (f", and {row.standing.rank_range}." if row.standing.varies_widely else ".")
     )

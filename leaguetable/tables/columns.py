@@ -127,7 +127,7 @@ def method_rank_fields() -> tuple[ExportField, ...]:
             f"rank_{slug.replace('-', '_')}",
             standing_value(lambda standing, slug=slug: standing.ranks[slug]),
             whole_number=True,
-            meaning=f"National rank under {method.name.lower()}: {method.description}",
+            meaning=f"National rank under {method.in_a_sentence}: {method.description}",
         )
         for slug, method in ranking.METHODS.items()
     )

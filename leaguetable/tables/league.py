@@ -113,6 +113,13 @@ class LeagueTable(tables.Table):
                 whole_number=True,
                 meaning="Places gained since the previous published year (negative: lost)",
             ),
+            ExportField(
+                "previous_rank",
+                lambda row: row.previous_rank,
+                whole_number=True,
+                meaning="National rank in the previous published year under the shown method "
+                "(blank: none, or not assessed then); movement is previous_rank less rank",
+            ),
         ),
     )
     # Sorting by the ranks under every method puts the widest spread first (descending).
@@ -127,7 +134,7 @@ class LeagueTable(tables.Table):
                 "class": "num",
                 "scope": "col",
                 "title": "National rank under "
-                + ", ".join(m.name.lower() for m in ranking.METHODS.values()),
+                + ", ".join(m.in_a_sentence for m in ranking.METHODS.values()),
             }
         },
     )

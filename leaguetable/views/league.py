@@ -17,6 +17,9 @@ from leaguetable.views.common import (
     table_export,
 )
 
+# The query parameters that narrow the table, named in a download's file name, in this order.
+LEAGUE_FILTERS = ("sha", "pattern", "band", "q")
+
 
 @require_GET
 @cached_for_readers(*LEAGUE_PARAMETERS)
@@ -52,7 +55,11 @@ def league(request, year_slug=None):
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
     table = league_table(request, rows, competencies, added, whole)
-    if (download := table_export(request, table, year, method)) is not None:
+    # A saved group by its name, not the token of its share link.
+    filters = [(name, request.GET.get(name)) for name in LEAGUE_FILTERS]
+    filters += [(name, kept.label if kept else value) for name, value, kept in row_filters]
+    filters += [(shown["name"], shown["chosen"]) for shown in column_filters]
+    if (download := table_export(request, table, year, method, filters=filters)) is not None:
         return download
     return render(
         request,

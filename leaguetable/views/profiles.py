@@ -174,7 +174,8 @@ def sha_page(request, code):
     # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
     added = extensions.league_columns(request, years.public_year(year.slug))
     table = league_table(request, rows, year.competencies, added)
-    if (download := table_export(request, table, year, page.method, page.stem)) is not None:
+    stem = f"wcc-sha-{code.upper()}"  # the charts' stem names the method, as the file does
+    if (download := table_export(request, table, year, page.method, stem)) is not None:
         return download
     return render(
         request,
