@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from leaguetable import ranking, trends
-from leaguetable.charts import compare, overview, profile, sha
+from leaguetable.charts import compare, governance, headlines, overview, profile, sha
 from leaguetable.charts.figures import Series
 from leaguetable.ranking import PCTScorecard
 from leaguetable.trends import CompetencyRef
@@ -293,8 +293,93 @@ def line(name, *values):
             "A and B scored above England's median on 2 of 2 competencies in 2009/10, "
             "every one of these PCTs alike",
         ),
+        (
+            lambda: governance.green_headline(
+                [green("2009/10", "Strategy", 5), green("2009/10", "Finance", 5),
+                 green("2009/10", "Board governance", 2)],
+                shares=False,
+            ),
+            "Strategy and Finance had the most greens in 2009/10: 5 PCTs each",
+        ),
+        (
+            lambda: governance.green_headline(
+                [green("2008/09", "Strategy", 2), green("2008/09", "Finance", 8),
+                 green("2008/09", "Board governance", 4),
+                 green("2009/10", "Strategy", 5), green("2009/10", "Finance", 5),
+                 green("2009/10", "Board governance", 5)],
+                shares=False,
+            ),
+            "green strategy ratings rose from 2 to 5 PCTs and green finance ratings fell from 8 "
+            "to 5 PCTs, 2008/09 to 2009/10",
+        ),
+        (
+            lambda: overview.movers_headline(
+                moved(("A", 3), ("B", 3), ("C", 1), ("D", -2), ("E", -2), ("F", -1)),
+                "2008/09",
+                "2009/10",
+            ),
+            "A and B gained most (3 places each); D and E lost most (2 places each), "
+            "2008/09 to 2009/10",
+        ),
+        (
+            lambda: overview.movers_headline(
+                moved(*((f"P{n:02}", 4) for n in range(12)), ("Z", -1)), "2008/09", "2009/10"
+            ),
+            # Twelve share the most: more than the chart's ten bars, all named.
+            ", ".join(f"P{n:02}" for n in range(11)) + " and P11 gained most (4 places each); "
+            "Z lost most (1 place), 2008/09 to 2009/10",
+        ),
     ],
-    ids=["rank, three tied", "movers, both ways", "average, tied", "above the median, all"],
-)
+    ids=[
+        "rank, three tied",
+        "movers, both ways",
+        "average, tied",
+        "above the median, all",
+        "most greens, two areas",
+        "biggest green move, two areas",
+        "overview movers, tied both ways",
+        "overview movers, more tied than shown",
+    ],
+)  # fmt: skip
 def test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it(headline, expected):
     assert headline() == expected
+
+
+def green(year_label, area, greens):
+    return {"year": year_label, "area": area, "green": greens, "green_share": None}
+
+
+def moved(*moves):
+    """Rows of PCTs named by code, each with its places gained (previous rank less rank)."""
+    return [
+        ranking.RankedRow(PCTScorecard(code, code, "Q30", "SHA"), 20, previous_rank=20 + gained)
+        for code, gained in moves
+    ]
+
+
+# Every chart headline function, and whether it can name a best, worst, most or least (and so
+# is among the tied cases above); a new one must be placed here.
+HEADLINES = {
+    (compare, "rank_headline"): True,
+    (compare, "mean_score_headline"): True,
+    (compare, "latest_scores_headline"): True,
+    (governance, "green_headline"): True,
+    (overview, "movers_headline"): True,
+    (overview, "high_scores_headline"): False,  # shares of scores 3 or 4: no one is named
+    (sha, "totals_headline"): False,  # the SHA's median against England's
+}
+
+
+def test_every_chart_headline_is_checked_on_tied_data():
+    found = {
+        (module, name)
+        for module in (compare, governance, overview, profile, sha, headlines)
+        for name, value in vars(module).items()
+        if name.endswith("_headline") and callable(value) and value.__module__ == module.__name__
+    }
+    assert found == set(HEADLINES)
+    # The functions each tied case above calls, read from its lambda.
+    cases = test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it.pytestmark
+    checked = {name for headline, _ in cases[0].args[1] for name in headline.__code__.co_names}
+    for (_, name), names_a_best in HEADLINES.items():
+        assert (name in checked) == names_a_best, name
