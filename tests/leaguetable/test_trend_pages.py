@@ -22,7 +22,7 @@ from tests.pages import soup
 pytestmark = pytest.mark.django_db
 
 CHART_PAGES = ["/pct/5C4/", "/sha/Q36/", "/overview/", "/compare/?pct=5C4&pct=5PG&pct=5QL"]
-EVERY_PAGE = ["/", "/methodology/", "/compare/", *CHART_PAGES]
+EVERY_PAGE = ["/", "/?q=Sommerset", "/methodology/", "/compare/", *CHART_PAGES]
 
 
 class Tags(HTMLParser):
