@@ -17,16 +17,23 @@ def publication_table(request, year) -> str:
     """The top and bottom ten under the default method, as the public would see them."""
     method = ranking.METHODS[ranking.DEFAULT_METHOD]
     rows = [row for row in queries.ranked_rows(year, None, method) if row.rank is not None]
+    top, bottom = top_and_bottom(rows, SHOWN)
     return render_to_string(
         "leaguetable/_publication_preview.html",
-        {
-            "method": method,
-            "top": rows[:SHOWN],
-            "bottom": rows[-SHOWN:] if len(rows) > SHOWN else [],
-            "assessed": len(rows),
-        },
+        {"method": method, "top": top, "bottom": bottom, "assessed": len(rows)},
         request=request,
     )
+
+
+def top_and_bottom(rows: list[ranking.RankedRow], shown: int):
+    """The first `shown` ranked rows and the last `shown`, each with every row tied with its
+    edge (a top ten may be eleven when 10th is shared), never one of a tie left out; no bottom
+    when there are no more rows than `shown`."""
+    if len(rows) <= shown:
+        return rows, []
+    top = [row for row in rows if row.rank <= rows[shown - 1].rank]
+    bottom = [row for row in rows if row.rank >= rows[-shown].rank]
+    return top, bottom
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from assurance import actions
 from assurance.decisions import ChangeKind, DecisionChange, PanelDecision
 from assurance.models import AssessmentYear
 from leaguetable import ranking
-from leaguetable.previews import RankMove, rank_moves
+from leaguetable.previews import RankMove, rank_moves, top_and_bottom
 from tests.assurance.test_importers import csv_file
 from tests.pages import table_rows
 
@@ -134,3 +134,15 @@ def test_a_draft_years_import_preview_shows_the_ranks_the_draft_would_give(clien
     ]
     assert "is a draft: these are the ranks it would give" in response.content.decode()
     assert "PCT 5C4" in table_rows(response, "table.league:not(.rank-moves)")[0]["PCT"]
+
+
+def test_the_publication_previews_top_and_bottom_include_everyone_tied_at_their_edge():
+    # Governance first, by total: A 8; B to L share =2 on 7 (11 PCTs); M to P 6 down to 3.
+    cards = [card("A", "GGG", {1: 4, 2: 4})]
+    cards += [card(f"T{n:02}", "GGG", {1: 4, 2: 3}) for n in range(11)]
+    cards += [card(f"Z{n}", "GGG", {1: 3 - n // 2, 2: 3 - (n + 1) // 2}) for n in range(4)]
+    rows = ranking.rank(cards, GOVERNANCE_FIRST)
+    top, bottom = top_and_bottom(rows, 10)
+    assert [row.rank for row in top] == [1] + [2] * 11  # the 10th is =2: every =2 is shown
+    assert [row.rank for row in bottom] == [2] * 11 + [13, 14, 15, 16]
+    assert top_and_bottom(rows[:5], 10) == (rows[:5], [])
