@@ -329,6 +329,27 @@ def line(name, *values):
             ", ".join(f"P{n:02}" for n in range(11)) + " and P11 gained most (4 places each); "
             "Z lost most (1 place), 2008/09 to 2009/10",
         ),
+        (
+            lambda: compare.rank_headline([line("A", 9, 53), line("B", None, None)], "2009/10"),
+            "A ranks in 2009/10 (53rd); B not ranked in 2009/10; A lost most: 44 places",
+        ),
+        (
+            lambda: compare.mean_score_headline([line("A", 2, 2.36), line("B", None)], "2009/10"),
+            "A has an average score of 2.36 in 2009/10; B not scored in 2009/10; 1 of 1 PCTs rose",
+        ),
+        (
+            lambda: compare.latest_scores_headline(
+                [
+                    {"pct_code": code, "competency": n, "score": score, "england_median": 2}
+                    for code, score in (("AAA", 3), ("BBB", None))
+                    for n in (1, 2)
+                ],
+                [PCTScorecard("AAA", "A", "Q30", "SHA"), PCTScorecard("BBB", "B", "Q30", "SHA")],
+                "2009/10",
+            ),
+            "A scored above England's median on 2 of 2 competencies in 2009/10; "
+            "B not scored in 2009/10",
+        ),
     ],
     ids=[
         "rank, three tied",
@@ -339,6 +360,9 @@ def line(name, *values):
         "biggest green move, two areas",
         "overview movers, tied both ways",
         "overview movers, more tied than shown",
+        "rank, one of two ranked",
+        "average, one of two scored",
+        "above the median, one of two scored",
     ],
 )  # fmt: skip
 def test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it(headline, expected):
