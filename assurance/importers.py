@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from assurance import workbooks
 from assurance.decisions import DecisionChange, PanelDecision, compare
-from assurance.formula_guard import neutralise, read_back
+from assurance.formula_guard import GUARDED, neutralise, read_back
 from assurance.models import PCT, Assessment, CompetencyScore, OrganisationChange
 from assurance.vocabulary import (
     GOVERNANCE_AREAS,
@@ -597,18 +597,24 @@ def template_frame(
         {"pct_code": code, "pct_name": name, **(current[code].values() if code in current else {})}
         for code, name in pcts.items()
     ]
-    rows = [{column: neutralise(value) for column, value in row.items()} for row in rows]
     return pd.DataFrame(rows, columns=columns, dtype=object)  # object: no 3 -> 3.0 for blanks
 
 
 def template_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
+    """The template as CSV, formula-like text after an apostrophe (a CSV cell has no type), or
+    as Excel, that text as written in text cells (openpyxl would store "=…" as a formula)."""
     if fmt == "csv":
         # The byte-order mark makes Excel open the file as UTF-8; the importer accepts it.
-        return frame.to_csv(index=False).encode("utf-8-sig")
+        return frame.map(neutralise).to_csv(index=False).encode("utf-8-sig")
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="Results")
-        _offer_choices(writer.sheets["Results"], list(frame.columns), len(frame))
+        sheet = writer.sheets["Results"]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(GUARDED):
+                    cell.data_type, cell.quotePrefix = "s", True
+        _offer_choices(sheet, list(frame.columns), len(frame))
     return buffer.getvalue()
 
 

@@ -1,34 +1,33 @@
-"""Downloads of directed development flags (CSV, Excel, JSON), neutralised like the league's."""
+"""Downloads of directed development flags (CSV, Excel, JSON), guarded like the league's."""
 
 import pandas as pd
 from django.utils import timezone
 
-from assurance.formula_guard import neutralise
 from leaguetable.exports import data_status
 
 
 def flags_frame(flags) -> pd.DataFrame:
-    """One row per directed development flag; free text is neutralised like names are."""
+    """One row per directed development flag, its text as written (the CSV guards it)."""
     records = [
         {
             "year": flag.year.label,
             "pct_code": flag.pct.code,
-            "pct_name": neutralise(flag.pct.name),
+            "pct_name": flag.pct.name,
             "sha_code": flag.pct.sha.code,
-            "sha_name": neutralise(flag.pct.sha.name),
+            "sha_name": flag.pct.sha.name,
             "status": flag.get_status_display(),
-            "rules": neutralise("; ".join(flag.rule_names)),
-            "reason": neutralise(flag.reason),
-            "lead": neutralise(_username(flag.owner)),
+            "rules": "; ".join(flag.rule_names),
+            "reason": flag.reason,
+            "lead": _username(flag.owner),
             "review_on": flag.review_on.isoformat() if flag.review_on else "",
-            "evidence": neutralise(" ".join(flag.evidence_links)),
-            "proposed_by": neutralise(flag.proposed_by.get_username()),
+            "evidence": " ".join(flag.evidence_links),
+            "proposed_by": flag.proposed_by.get_username(),
             "proposed_at": _isoformat(flag.proposed_at),
-            "confirmed_by": neutralise(_username(flag.confirmed_by)),
+            "confirmed_by": _username(flag.confirmed_by),
             "confirmed_at": _isoformat(flag.confirmed_at),
-            "lifted_by": neutralise(_username(flag.lifted_by)),
+            "lifted_by": _username(flag.lifted_by),
             "lifted_at": _isoformat(flag.lifted_at),
-            "lift_reason": neutralise(flag.lift_reason),
+            "lift_reason": flag.lift_reason,
             "data_status": data_status([flag.year]),
         }
         for flag in flags
@@ -71,21 +70,19 @@ def suggestions_frame(year, suggestions, data_status: str) -> pd.DataFrame:
                 "rank": row.rank,
                 "rank_shared": row.tied,
                 "pct_code": card.pct_code,
-                "pct_name": neutralise(card.pct_name),
+                "pct_name": card.pct_name,
                 "sha_code": card.sha_code,
-                "sha_name": neutralise(card.sha_name),
+                "sha_name": card.sha_name,
                 "total": card.total,
                 "strategy": card.strategy,
                 "finance": card.finance,
                 "board_governance": card.board_governance,
-                "rules": neutralise(
-                    "; ".join(
-                        f"{rule.name}: {finding}" for rule, finding in suggestion.concern.findings
-                    )
+                "rules": "; ".join(
+                    f"{rule.name}: {finding}" for rule, finding in suggestion.concern.findings
                 ),
                 "open_flag": suggestion.open_flag.label if suggestion.open_flag else "",
                 "set_aside_by": _username(dismissal.dismissed_by) if dismissal else "",
-                "set_aside_reason": neutralise(dismissal.reason) if dismissal else "",
+                "set_aside_reason": dismissal.reason if dismissal else "",
                 "data_status": data_status,
             }
         )

@@ -4,7 +4,7 @@ intervals, read by every page. The database reads they start from are in queries
 
 from assurance import cache as assurance_cache
 from assurance.models import AssessmentYear
-from leaguetable import explain, intervals, queries, ranking, trends
+from leaguetable import explain, intervals, queries, ranking, search, trends
 from leaguetable.ranked_year import CompetencyRef, RankedYear
 from leaguetable.years import previous_year
 
@@ -136,3 +136,14 @@ def summarised_year(
 def forget_ranked_rows() -> None:
     """Forget what this process keeps (a restarted worker): for tests and benchmarks."""
     assurance_cache.forget_memo()
+
+
+def candidates_on_record(years) -> list[search.Candidate]:
+    """Every PCT on record, to search or to offer as the reader types, in name order. PCTs are
+    reference data, whose every write moves the years' revisions: cached with the years."""
+
+    def build():
+        pcts = (search.Candidate(code, name) for code, name in queries.pcts_on_record())
+        return sorted(pcts, key=lambda pct: pct.name.casefold())
+
+    return assurance_cache.cached("pcts-on-record", years, build)

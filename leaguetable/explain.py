@@ -29,6 +29,7 @@ from leaguetable.ranking import (
     PCTScorecard,
     RankedRow,
     RankingMethod,
+    band,
     equal_weight_mark,
 )
 
@@ -182,6 +183,73 @@ def next_steps(scorecards: Iterable[PCTScorecard], method: RankingMethod) -> dic
         if best is not None:
             found[scorecard.pct_code] = best
     return found
+
+
+# A band edge is "in reach" when this many more competency points, or one rating step, would
+# cross it: more than one competency could rise by (a score runs 1 to 4), few enough to plan for.
+BAND_REACH_POINTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class BandReach:
+    """How far an assessed PCT is from the band above its own: `points` more competency points
+    (None: no number within reach does it), or `rating_step` (field, before, after), one
+    governance rating up a step, which alone would do it (None: none would)."""
+
+    band: int
+    points: int | None
+    rating_step: tuple[str, str, str] | None
+
+    def describe(self) -> str:
+        """'3 more competency points (or one rating step up) would reach band 2.'"""
+        if self.points is not None:
+            unit = "point" if self.points == 1 else "points"
+            either = " (or one rating step up)" if self.rating_step else ""
+            return f"{self.points} more competency {unit}{either} would reach band {self.band}."
+        field, before, after = self.rating_step
+        change = f"{RAG_WORDS[before]} → {RAG_WORDS[after].lower()} for {AREA_NAMES[field].lower()}"
+        return f"One rating step up ({change}) would reach band {self.band}."
+
+
+def band_reach(row: RankedRow, rows: list[RankedRow], method: RankingMethod) -> BandReach | None:
+    """The distance from `row`'s band to the one above, under `method`, where it is in reach
+    (BAND_REACH_POINTS, or one rating step); None in band 1, when not assessed or out of reach.
+
+    The PCT reaches band B when its new rank, 1 + the other PCTs with a strictly greater key,
+    is no worse than the last rank of band B: when its key is at least that of the other PCT
+    that far down the table.
+    """
+    if row.rank is None or row.band is None or row.band == 1:
+        return None
+    others = sorted(
+        (method.key(r.scorecard) for r in rows if r.rank is not None and r is not row),
+        reverse=True,
+    )
+    target_band = row.band - 1
+    last_rank = max(r for r in range(1, len(others) + 2) if band(r, len(others) + 1) <= target_band)
+    needed = others[last_rank - 1]
+    scorecard = row.scorecard
+    most = MAX_SCORE * len(scorecard.scores)
+    points = next(
+        (
+            extra
+            for extra in range(1, BAND_REACH_POINTS + 1)
+            if scorecard.total + extra <= most
+            and method.key(scorecard, scorecard.total + extra) >= needed
+        ),
+        None,
+    )
+    rating_step = next(
+        (
+            (field, before, after)
+            for field, before, after, changed in steps_up(scorecard)
+            if field in GOVERNANCE_AREAS and method.key(changed) >= needed
+        ),
+        None,
+    )
+    if points is None and rating_step is None:
+        return None
+    return BandReach(target_band, points, rating_step)
 
 
 def whole_number_keys(own: list[tuple], candidates: list[list[tuple]]):
@@ -364,14 +432,16 @@ def explain_rank(
     ]
     step = row.standing.next_step
     if step is None:
-        next_step = f"No single step up would have improved its rank under {method.name.lower()}."
+        next_step = f"No single step up would have improved its rank under {method.in_a_sentence}."
     else:
         next_step = step.describe(competency_names) + "."
+    if (reach := band_reach(row, rows, method)) is not None:
+        next_step += " " + reach.describe()
     place = ("=" if row.tied else "") + ordinal(row.rank)
     median = "" if median_total is None else f" (England's median {median_total:g})"
     sentence = (
         f"{row.scorecard.pct_name} ranked {place} of {assessed} in {year_label} by "
-        f"{method.name.lower()}, {governance_clause(row, rows)}, with a total competency score "
+        f"{method.in_a_sentence}, {governance_clause(row, rows)}, with a total competency score "
         f"of {row.scorecard.total}{median}; band {row.band} of 4"
         + (f", and {row.standing.rank_range}." if row.standing.varies_widely else ".")
     )

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 from django.http import HttpResponse
 
-from assurance.formula_guard import neutralise
+from assurance.formula_guard import GUARDED, neutralise
 from assurance.vocabulary import MAX_SCORE, MIN_SCORE, RAG_POINTS, RAG_WORDS
 
 FORMATS = {
@@ -17,6 +17,13 @@ FORMATS = {
 ILLUSTRATIVE = "ILLUSTRATIVE demo data, not official WCC assurance results"
 OFFICIAL = "Assurance panel results"
 HYPOTHETICAL = "HYPOTHETICAL: no WCC assurance round took place in {labels}"
+# One rule for the figures of every CSV (tables and charts' data): at most this many decimal
+# places, trailing zeros dropped, so a whole number reads 2 beside 2.5 and 2.18.
+DECIMAL_PLACES = 2
+NUMBERS_RULE = (
+    f"Figures that are not whole numbers are rounded to at most {DECIMAL_PLACES} decimal places, "
+    "trailing zeros dropped (2.18, 2.5); whole numbers have no decimal point (2)"
+)
 
 
 def data_status(years) -> str:
@@ -42,11 +49,12 @@ def export_fields(table) -> list:
 def table_records(table, data_status: str, *, year: str, method: str, rows=None) -> list[dict]:
     """One record per row of `rows` (by default the table's, every page, in its order): the
     year and the method, so a record stands alone, then the fields the table's columns export,
-    then the data's status. The downloads' rows and the API's (api/) are these records."""
+    then the data's status. The downloads' rows and the API's (api/) are these records. Text is
+    as written: export_response guards it where a spreadsheet could run it."""
     fields = export_fields(table)
     return [
         {"year": year, "method": method}
-        | {field.name: neutralise(field.value(row)) for field in fields}
+        | {field.name: field.value(row) for field in fields}
         | {"data_status": data_status}
         for row in (table.data if rows is None else rows)
     ]
@@ -88,24 +96,81 @@ def data_dictionary(table) -> pd.DataFrame:
         (
             "ratings",
             ", ".join(
-                f"{code} {word.lower()} ({RAG_POINTS[code]} points)"
+                f"{code} {word.lower()} ({_points(RAG_POINTS[code])})"
                 for code, word in RAG_WORDS.items()
             )
             + " in the equal-weight mark",
+        ),
+        ("numbers", NUMBERS_RULE + ", in the CSV downloads and the charts' data"),
+        (
+            "text",
+            "As written, in every format; in the CSV download only, a value a spreadsheet could "
+            "run as a formula (one starting =, +, -, @ or a look-alike of them, or an apostrophe) "
+            "has an apostrophe put before it",
         ),
     ]
     return pd.DataFrame(meanings, columns=["column", "meaning"])
 
 
+def _points(points: int) -> str:
+    return f"{points} point" if points == 1 else f"{points} points"
+
+
 def records_response(records: list[dict], filename: str, notice: str) -> HttpResponse:
     """A chart's records as CSV, every row labelled with the data's status."""
-    frame = pd.DataFrame.from_records(
-        [{key: neutralise(value) for key, value in record.items()} for record in records]
-    )
+    frame = pd.DataFrame.from_records(records)
     # Nullable types keep a missing score blank and a whole number free of ".0".
     frame = frame.convert_dtypes()
     frame["data_status"] = notice
     return export_response(frame, "csv", filename, notice)
+
+
+def rounded(value: float) -> str:
+    """A figure as NUMBERS_RULE writes it: 2.1818… -> "2.18", 2.0 -> "2", 2.50 -> "2.5"."""
+    return f"{value:.{DECIMAL_PLACES}f}".rstrip("0").rstrip(".")
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(GUARDED)
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """Text a spreadsheet could run is guarded by an apostrophe (assurance.formula_guard), in this
+    format only: a CSV cell has no type to say it is text."""
+    text_columns = [
+        name
+        for name, dtype in frame.dtypes.items()
+        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)
+    ]
+    guarded = frame.assign(**{name: frame[name].map(neutralise) for name in text_columns})
+    return guarded.to_csv(index=False, float_format=rounded).encode("utf-8")
+
+
+def _xlsx(frame, sheet_name: str, dictionary, notice: str) -> bytes:
+    """Excel, formula-like text written as text cells, as written: openpyxl would store a
+    string starting "=" as a formula; quotePrefix keeps a cell text when it is edited."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet_name, index=False)
+        if dictionary is not None:
+            dictionary.to_excel(writer, sheet_name="Data dictionary", index=False)
+        pd.DataFrame({"about": [notice]}).to_excel(writer, sheet_name="About", index=False)
+        for sheet in writer.book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if _is_formula_like(cell.value):
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
+    return buffer.getvalue()
+
+
+def _json(frame: pd.DataFrame, notice: str) -> bytes:
+    """JSON, text as written; a blank is null, whichever column it is in."""
+    rows = [
+        {name: None if value == "" else value for name, value in row.items()}
+        for row in json.loads(frame.to_json(orient="records"))
+    ]
+    return json.dumps({"notice": notice, "rows": rows}, indent=1).encode("utf-8")
 
 
 def export_response(
@@ -116,21 +181,14 @@ def export_response(
     sheet_name: str = "League table",
     dictionary: pd.DataFrame | None = None,
 ) -> HttpResponse:
-    """The frame as CSV, Excel or JSON; Excel adds a `dictionary` sheet, when given, and the
-    notice."""
+    """The frame (its text as written) as CSV, Excel or JSON; Excel adds a `dictionary` sheet,
+    when given, and the notice."""
     if fmt == "csv":
-        body = frame.to_csv(index=False).encode("utf-8")
+        body = _csv(frame)
     elif fmt == "xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name=sheet_name, index=False)
-            if dictionary is not None:
-                dictionary.to_excel(writer, sheet_name="Data dictionary", index=False)
-            pd.DataFrame({"about": [notice]}).to_excel(writer, sheet_name="About", index=False)
-        body = buffer.getvalue()
+        body = _xlsx(frame, sheet_name, dictionary, notice)
     else:
-        rows = json.loads(frame.to_json(orient="records"))
-        body = json.dumps({"notice": notice, "rows": rows}, indent=1).encode("utf-8")
+        body = _json(frame, notice)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

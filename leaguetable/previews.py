@@ -17,16 +17,23 @@ def publication_table(request, year) -> str:
     """The top and bottom ten under the default method, as the public would see them."""
     method = ranking.METHODS[ranking.DEFAULT_METHOD]
     rows = [row for row in computed.ranked_rows(year, None, method) if row.rank is not None]
+    top, bottom = top_and_bottom(rows, SHOWN)
     return render_to_string(
         "leaguetable/_publication_preview.html",
-        {
-            "method": method,
-            "top": rows[:SHOWN],
-            "bottom": rows[-SHOWN:] if len(rows) > SHOWN else [],
-            "assessed": len(rows),
-        },
+        {"method": method, "top": top, "bottom": bottom, "assessed": len(rows)},
         request=request,
     )
+
+
+def top_and_bottom(rows: list[ranking.RankedRow], shown: int):
+    """The first `shown` ranked rows and the last `shown`, each with every row tied with its
+    edge (a top ten may be eleven when 10th is shared), never one of a tie left out; no bottom
+    when there are no more rows than `shown`."""
+    if len(rows) <= shown:
+        return rows, []
+    top = [row for row in rows if row.rank <= rows[shown - 1].rank]
+    bottom = [row for row in rows if row.rank >= rows[-shown].rank]
+    return top, bottom
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -35,6 +42,7 @@ class RankMove:
     pct_name: str
     before: str  # rank labels: "=41", "18", "Not assessed"
     after: str
+    knock_on: bool = False  # its own results are unchanged: others' changes move it
 
 
 def rank_moves(
@@ -42,21 +50,24 @@ def rank_moves(
     changes: Iterable[DecisionChange],
     method: ranking.RankingMethod,
 ) -> list[RankMove]:
-    """Each PCT an import would change, with its rank before and after, everything else as is."""
+    """Every PCT whose rank an import would change, everything else as is, in the order of the
+    table after it: those whose results it changes, and those they push down (=4 to =5) or
+    let up. A PCT whose results change keeps its place in the list even if its rank holds."""
     incoming = {c.pct_code: c.decision for c in changes if c.kind != ChangeKind.UNCHANGED}
     after_import = [
         _with_decision(card, incoming[card.pct_code]) if card.pct_code in incoming else card
         for card in scorecards
     ]
     before = {row.scorecard.pct_code: row for row in ranking.rank(scorecards, method)}
-    after = ranking.rank(after_import, method)
-    return [
-        RankMove(
-            row.scorecard.pct_code, row.scorecard.pct_name, before[code].rank_label, row.rank_label
-        )
-        for row in after
-        if (code := row.scorecard.pct_code) in incoming
-    ]
+    moves = []
+    for row in ranking.rank(after_import, method):
+        code = row.scorecard.pct_code
+        was = before[code].rank_label
+        if code in incoming or was != row.rank_label:
+            moves.append(
+                RankMove(code, row.scorecard.pct_name, was, row.rank_label, code not in incoming)
+            )
+    return moves
 
 
 def _with_decision(card: ranking.PCTScorecard, decision) -> ranking.PCTScorecard:
@@ -65,15 +76,19 @@ def _with_decision(card: ranking.PCTScorecard, decision) -> ranking.PCTScorecard
 
 
 def import_rank_moves(request, year, changes) -> str:
-    """For a published year, where each changed PCT's rank would move (the default method)."""
-    if not year.is_approved:
-        return ""
+    """Where the import would move each PCT's rank (the default method): in a published year,
+    the ranks readers see; in a draft, the ranks it would give once published."""
     method = ranking.METHODS[ranking.DEFAULT_METHOD]
     moves = rank_moves(queries.year_scorecards(year), changes, method)
     if not moves:
         return ""
     return render_to_string(
         "leaguetable/_rank_moves.html",
-        {"moves": moves, "method": method, "year": year},
+        {
+            "moves": moves,
+            "knock_on": sum(move.knock_on for move in moves),
+            "method": method,
+            "year": year,
+        },
         request=request,
     )

@@ -111,6 +111,12 @@ def all_shas() -> list[tuple[str, str]]:
     return list(SHA.objects.order_by("code").values_list("code", "name"))
 
 
+def pcts_on_record() -> list[tuple[str, str]]:
+    """(code, name) of every PCT on record, whether or not a published year ranks it: a PCT
+    that merged away or was formed since can still be compared. One query."""
+    return list(PCT.objects.order_by("code").values_list("code", "name"))
+
+
 def organisation_changes() -> dict[str, organisations.PCTChanges]:
     """Every PCT that merged or was renamed, or was formed so, by code. One query."""
     rows = OrganisationChange.objects.order_by().values_list(

@@ -86,6 +86,11 @@ class RankingMethod:
     key: Callable[..., tuple]
     key_names: tuple[str, ...]  # what each part of the key is, in words
 
+    @property
+    def in_a_sentence(self) -> str:
+        """The name inside a sentence: "equal weight (HSJ map style)", its initials kept."""
+        return self.name[:1].lower() + self.name[1:]
+
 
 def governance_first_key(scorecard: PCTScorecard, total: int | None = None) -> tuple:
     return (scorecard.greens, scorecard.total if total is None else total, scorecard.ambers)

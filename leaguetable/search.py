@@ -1,5 +1,7 @@
-"""Finding PCTs by name, "NHS" name or ODS code, forgiving case, punctuation and word endings."""
+"""Finding PCTs by name, "NHS" name or ODS code, forgiving case, punctuation, word endings,
+spaces, common abbreviations and slips of spelling (offered as "did you mean")."""
 
+import difflib
 import functools
 import re
 from collections.abc import Iterable
@@ -25,6 +27,32 @@ LATER_NAMES = {
 }
 # How many candidates an "ambiguous" message names before it says "and N more".
 CANDIDATES_NAMED = 6
+# Shortenings readers type for the counties in PCTs' names: "east and north herts".
+ABBREVIATIONS = {
+    "beds": "bedfordshire",
+    "berks": "berkshire",
+    "bucks": "buckinghamshire",
+    "cambs": "cambridgeshire",
+    "glos": "gloucestershire",
+    "hants": "hampshire",
+    "herts": "hertfordshire",
+    "lancs": "lancashire",
+    "leics": "leicestershire",
+    "lincs": "lincolnshire",
+    "northants": "northamptonshire",
+    "notts": "nottinghamshire",
+    "oxon": "oxfordshire",
+    "staffs": "staffordshire",
+    "wilts": "wiltshire",
+    "worcs": "worcestershire",
+    "yorks": "yorkshire",
+}
+# How alike (difflib's ratio, 0 to 1) a misspelt word or a name typed without spaces must be to
+# a PCT's to be offered as "did you mean": "sommerset" and "somerset" are 0.94, "birmigham" and
+# "birmingham" 0.95; "atlantis" is nothing like any PCT's name.
+SUGGESTION_CUTOFF = 0.8
+# How many PCTs "did you mean" offers.
+SUGGESTIONS_OFFERED = 3
 
 
 class Closeness(IntEnum):
@@ -45,8 +73,15 @@ class Candidate:
 
 
 def words(text: str) -> tuple[str, ...]:
-    """Lower-case words of letters and digits: punctuation and case never decide a match."""
-    return tuple(re.findall(r"[^\W_]+", text.casefold()))
+    """Lower-case words of letters and digits: punctuation and case never decide a match, and
+    "&" is "and"."""
+    return tuple(re.findall(r"[^\W_]+", text.casefold().replace("&", " and ")))
+
+
+def query_words(query: str) -> tuple[str, ...]:
+    """The words of what a reader typed, common abbreviations written out: "herts" ->
+    "hertfordshire"."""
+    return tuple(ABBREVIATIONS.get(word, word) for word in words(query))
 
 
 def place_words(name: str) -> tuple[str, ...]:
@@ -71,7 +106,7 @@ def aliases(name: str) -> tuple[tuple[str, ...], ...]:
 
 def closeness(query: str, candidate: Candidate) -> Closeness | None:
     """How well `query` matches the PCT, or None when it does not."""
-    return _closeness(words(query), candidate)
+    return _closeness(query_words(query), candidate)
 
 
 def _closeness(asked: tuple[str, ...], candidate: Candidate) -> Closeness | None:
@@ -84,7 +119,13 @@ def _closeness(asked: tuple[str, ...], candidate: Candidate) -> Closeness | None
         names += aliases(later)
     if asked in names:
         return Closeness.EXACT
+    # Typed without spaces ("towerhamlets", "TowerHamlets PCT"): the name, or its start.
+    squashed = "".join(asked)
+    if any(squashed == "".join(name) for name in names):
+        return Closeness.EXACT
     if any(_starts(name, asked) for name in names):
+        return Closeness.PREFIX
+    if any("".join(name).startswith(squashed) for name in names):
         return Closeness.PREFIX
     if any(all(any(w.startswith(a) for w in name) for a in asked) for name in names):
         return Closeness.WORD_PREFIX
@@ -107,13 +148,45 @@ def search(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     A match inside a word ("hull" in Solihull) counts only when nothing matches better, so a
     search for a place does not drag in every name that happens to contain it.
     """
-    asked = words(query)
+    asked = query_words(query)
     graded = [(_closeness(asked, c), c) for c in candidates]
     graded = [(grade, c) for grade, c in graded if grade is not None]
     if any(grade < Closeness.SUBSTRING for grade, _ in graded):
         graded = [(grade, c) for grade, c in graded if grade < Closeness.SUBSTRING]
     graded.sort(key=lambda pair: (pair[0], pair[1].name.casefold(), pair[1].code))
     return [c for _, c in graded]
+
+
+def suggestions(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The PCTs a query that matches none probably meant, closest first: each word not in any
+    PCT's name read as the most alike word that is ("birmigham" -> "birmingham"), and the query
+    without spaces set beside each name without spaces ("towerhamlet" -> "towerhamlets")."""
+    candidates = list(candidates)
+    asked = query_words(query)
+    if not asked:
+        return []
+    vocabulary = {word for c in candidates for name in aliases(c.name) for word in name}
+    corrected = tuple(
+        word
+        if word in vocabulary
+        else next(iter(difflib.get_close_matches(word, vocabulary, 1, SUGGESTION_CUTOFF)), word)
+        for word in asked
+    )
+    found = search(" ".join(corrected), candidates) if corrected != asked else []
+    squashed = {"".join(name): c for c in candidates for name in aliases(c.name)}
+    alike = difflib.get_close_matches(
+        "".join(asked), squashed, SUGGESTIONS_OFFERED, SUGGESTION_CUTOFF
+    )
+    found += [squashed[name] for name in alike]
+    return list(dict.fromkeys(found))[:SUGGESTIONS_OFFERED]
+
+
+def did_you_mean(names: list[str]) -> str:
+    """'Did you mean Somerset PCT?', or '… A PCT, B PCT or C PCT?'; "" when none is offered."""
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"Did you mean {listed}?"
 
 
 @dataclass(frozen=True)
@@ -123,6 +196,7 @@ class Resolution:
     entry: str
     pct: Candidate | None
     candidates: tuple[Candidate, ...] = ()
+    suggested: tuple[Candidate, ...] = ()  # what an entry matching nothing probably meant
 
     @property
     def problem(self) -> str | None:
@@ -130,7 +204,8 @@ class Resolution:
         if self.pct is not None:
             return None
         if not self.candidates:
-            return f"No PCT has the name or code “{self.entry}”."
+            hint = did_you_mean([f"{c.name} ({c.code})" for c in self.suggested])
+            return f"No PCT has the name or code “{self.entry}”." + (f" {hint}" if hint else "")
         named = ", ".join(f"{c.name} ({c.code})" for c in self.candidates[:CANDIDATES_NAMED])
         more = len(self.candidates) - CANDIDATES_NAMED
         if more > 0:
@@ -140,11 +215,14 @@ class Resolution:
 
 def resolve(entry: str, candidates: Iterable[Candidate]) -> Resolution:
     """The one PCT `entry` names: an exact match if there is only one, else the only match."""
+    candidates = list(candidates)
     matches = search(entry, candidates)
     exact = [c for c in matches if closeness(entry, c) == Closeness.EXACT]
     chosen = exact if exact else matches
     if len(chosen) == 1:
         return Resolution(entry, chosen[0])
+    if not chosen:
+        return Resolution(entry, None, suggested=tuple(suggestions(entry, candidates)))
     return Resolution(entry, None, tuple(chosen))
 
 

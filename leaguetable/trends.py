@@ -118,17 +118,23 @@ def share(part: int, whole: int) -> float | None:
 def biggest_movers(
     rows: Iterable[RankedRow], count: int = 10
 ) -> tuple[list[RankedRow], list[RankedRow]]:
-    """The `count` PCTs that gained most places and the `count` that lost most (ties by name)."""
+    """The `count` PCTs that gained most places and the `count` that lost most, each with every
+    PCT tied with its last (ties by name): a chart of the biggest movers leaves none out."""
     moved = [row for row in rows if row.movement]
+    return (
+        _most(count, [r for r in moved if r.movement > 0], lambda r: -r.movement),
+        _most(count, [r for r in moved if r.movement < 0], lambda r: r.movement),
+    )
+
+
+def _most(count: int, rows: list[RankedRow], key) -> list[RankedRow]:
     # A heap picks a few from thousands without sorting them all (the overview runs it per request).
-    risers = heapq.nsmallest(
-        count,
-        (r for r in moved if r.movement > 0),
-        key=lambda r: (-r.movement, r.scorecard.pct_name),
+    first = heapq.nsmallest(count, rows, key=lambda r: (key(r), r.scorecard.pct_name))
+    if len(first) < count:
+        return first
+    edge, kept = key(first[-1]), {id(r) for r in first}
+    tied = sorted(
+        (r for r in rows if key(r) == edge and id(r) not in kept),
+        key=lambda r: r.scorecard.pct_name,
     )
-    fallers = heapq.nsmallest(
-        count,
-        (r for r in moved if r.movement < 0),
-        key=lambda r: (r.movement, r.scorecard.pct_name),
-    )
-    return risers, fallers
+    return first + tied

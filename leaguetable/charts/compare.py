@@ -60,6 +60,12 @@ def _change(line: Series) -> float | None:
     return line.values[-1] - line.values[-2]
 
 
+def _not_there(series: list[Series], what: str, latest: str) -> str:
+    """'; Hertfordshire PCT not ranked in 2009/10' for the PCTs with no value in the latest year."""
+    missing = [line.name for line in series if line.values[-1] is None]
+    return f"; {joined(missing)} not {what} in {latest}" if missing else ""
+
+
 def rank_headline(series: list[Series], latest: str) -> str:
     """Who leads in the latest year, and who moved most since the year before."""
     ranked = [line for line in series if line.values[-1] is not None]
@@ -67,8 +73,10 @@ def rank_headline(series: list[Series], latest: str) -> str:
         return f"None of these PCTs was ranked in {latest}"
     leaders, best = sharing_the_top(ranked, lambda line: -line.values[-1])
     verb = "ranks" if len(leaders) == 1 else "rank"
-    headline = f"{joined([line.name for line in leaders])} {verb} highest in {latest}"
-    headline += f" ({ordinal(-best)})"
+    # Highest of one ranked PCT is no comparison: say where it ranks, and who was not ranked.
+    highest = " highest" if len(ranked) > 1 else ""
+    headline = f"{joined([line.name for line in leaders])} {verb}{highest} in {latest}"
+    headline += f" ({ordinal(-best)})" + _not_there(series, "ranked", latest)
     moved = [(line, _change(line)) for line in ranked if _change(line)]
     if not moved:
         return headline
@@ -108,9 +116,13 @@ def mean_score_headline(series: list[Series], latest: str) -> str:
     if not scored:
         return f"None of these PCTs was scored in {latest}"
     best, value = sharing_the_top(scored, lambda line: line.values[-1])
-    verb = "has" if len(best) == 1 else "share"
-    headline = f"{joined([line.name for line in best])} {verb} the highest average score in "
-    headline += f"{latest} ({value:.2f})"
+    names = joined([line.name for line in best])
+    if len(scored) == 1:
+        headline = f"{names} has an average score of {value:.2f} in {latest}"
+    else:
+        verb = "has" if len(best) == 1 else "share"
+        headline = f"{names} {verb} the highest average score in {latest} ({value:.2f})"
+    headline += _not_there(series, "scored", latest)
     changes = [(line, _change(line)) for line in scored if _change(line) is not None]
     if changes:
         rose = sum(change > 0 for _, change in changes)
@@ -142,6 +154,7 @@ def mean_score_chart(timeline, pcts: list[PCTScorecard], illustrative: bool) -> 
 
 def latest_scores_headline(records: list[dict], pcts: list[PCTScorecard], year: str) -> str:
     """How many competencies each PCT scored above England's median, the most first."""
+    scored = {r["pct_code"] for r in records if r["score"] is not None}
     above = {
         pct.pct_name: sum(
             1
@@ -152,15 +165,25 @@ def latest_scores_headline(records: list[dict], pcts: list[PCTScorecard], year: 
             and r["score"] > r["england_median"]
         )
         for pct in pcts
+        if pct.pct_code in scored
     }
-    most, count = sharing_the_top(above, above.get)
     competencies = len({r["competency"] for r in records})
+    unscored = [pct.pct_name for pct in pcts if pct.pct_code not in scored]
+    missing = f"; {joined(unscored)} not scored in {year}" if unscored else ""
+    if not above:
+        return f"None of these PCTs was scored in {year}"
+    most, count = sharing_the_top(above, above.get)
+    if len(above) == 1:  # the most of one is no comparison
+        return (
+            f"{joined(most)} scored above England's median on {count} of {competencies} "
+            f"competencies in {year}{missing}"
+        )
     whom = "the most of these PCTs" if len(most) == 1 else "the most of these PCTs, together"
     if len(most) == len(above) > 1:
         whom = "every one of these PCTs alike"
     return (
         f"{joined(most)} scored above England's median on {count} of {competencies} "
-        f"competencies in {year}, {whom}"
+        f"competencies in {year}, {whom}{missing}"
     )
 
 

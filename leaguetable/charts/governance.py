@@ -5,6 +5,7 @@ from collections.abc import Callable
 from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, RAG_WORDS
 from leaguetable.charts.chart import Chart, Column
 from leaguetable.charts.figures import RAG_ORDER, rag_bars
+from leaguetable.charts.headlines import joined, sharing_the_top
 from leaguetable.ranked_year import RankedYear
 from leaguetable.trends import GroupSummary, share
 
@@ -29,8 +30,8 @@ def rag_records(
 
 
 def green_headline(records: list[dict], shares: bool) -> str:
-    """The area whose green count (or share) changed most between the last two years, or the
-    latest year's greens when there is only one."""
+    """The areas whose green count (or share) changed most between the last two years, or
+    the latest year's most greens when there is only one: every area sharing it named."""
     years = list(dict.fromkeys(record["year"] for record in records))
     key = "green_share" if shares else "green"
     unit = "% of PCTs" if shares else " PCTs"
@@ -43,8 +44,9 @@ def green_headline(records: list[dict], shares: bool) -> str:
     if not years:
         return "no PCT assessed"
     if len(years) == 1:
-        best = max(areas, key=lambda area: greens(years[-1], area) or 0)
-        return f"{best} had the most greens in {years[-1]}: {greens(years[-1], best):g}{unit}"
+        best, most = sharing_the_top(areas, lambda area: greens(years[-1], area) or 0)
+        each = " each" if len(best) > 1 else ""
+        return f"{joined(best)} had the most greens in {years[-1]}: {most:g}{unit}{each}"
     before, after = years[-2], years[-1]
     moves = [
         (area, greens(before, area), greens(after, area))
@@ -53,11 +55,15 @@ def green_headline(records: list[dict], shares: bool) -> str:
     ]
     if not moves:
         return f"governance ratings in {after}"
-    area, old, new = max(moves, key=lambda move: (abs(move[2] - move[1]), move[2]))
-    if old == new:
+    biggest, change = sharing_the_top(moves, lambda move: abs(move[2] - move[1]))
+    if change == 0:
         return f"green ratings held in every area from {before} to {after}"
-    verb = "rose" if new > old else "fell"
-    return f"green {area.lower()} ratings {verb} from {old:g} to {new:g}{unit}, {before} to {after}"
+    described = [
+        f"green {area.lower()} ratings {'rose' if new > old else 'fell'} from {old:g} to "
+        f"{new:g}{unit}"
+        for area, old, new in biggest
+    ]
+    return f"{joined(described)}, {before} to {after}"
 
 
 def rag_chart(title: str, records: list[dict], shares: bool) -> Chart:

@@ -6,6 +6,7 @@ from leaguetable.charts import caterpillar
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
 from leaguetable.charts.governance import green_headline, rag_chart, rag_records
+from leaguetable.charts.headlines import joined, sharing_the_top
 from leaguetable.ranked_year import RankedYear, competencies_scored
 from leaguetable.trends import biggest_movers, share
 
@@ -100,15 +101,21 @@ def _share(record: dict | None, score: int) -> float | None:
     return record[f"score_{score}_share"] if record else None
 
 
-def movers_headline(risers, fallers, previous: RankedYear, year: RankedYear) -> str:
-    if not risers and not fallers:
-        return f"No PCT changed rank from {previous.label} to {year.label}"
+def movers_headline(rows, previous: str, year: str) -> str:
+    """Who gained most places and who lost most, among all the year's `rows`: every PCT sharing
+    the most named, not only those the chart has room for."""
     parts = []
-    if risers:
-        parts.append(f"{risers[0].scorecard.pct_name} gained most ({risers[0].movement} places)")
-    if fallers:
-        parts.append(f"{fallers[0].scorecard.pct_name} lost most ({-fallers[0].movement})")
-    return f"{'; '.join(parts)}, {previous.label} to {year.label}"
+    for verb, sign in (("gained", 1), ("lost", -1)):
+        moved = [row for row in rows if row.movement and row.movement * sign > 0]
+        if not moved:
+            continue
+        most, places = sharing_the_top(moved, lambda row, sign=sign: row.movement * sign)
+        each = " each" if len(most) > 1 else ""
+        names = joined([row.scorecard.pct_name for row in most])
+        parts.append(f"{names} {verb} most ({places} place{'s' if places != 1 else ''}{each})")
+    if not parts:
+        return f"No PCT changed rank from {previous} to {year}"
+    return f"{'; '.join(parts)}, {previous} to {year}"
 
 
 def movers_chart(previous: RankedYear, year: RankedYear, illustrative: bool) -> Chart:
@@ -125,7 +132,7 @@ def movers_chart(previous: RankedYear, year: RankedYear, illustrative: bool) -> 
         }
         for row in (*risers, *fallers)
     ]
-    title = titled(movers_headline(risers, fallers, previous, year), illustrative)
+    title = titled(movers_headline(year.rows, previous.label, year.label), illustrative)
     labels = [f"{r['pct_name']} ({r['pct_code']})" for r in records]
     places = [r["places_gained"] for r in records]
     return Chart(

@@ -32,6 +32,8 @@ class LeagueColumn(tables.Column):
     `exported` None: the download has one field, the column's name and value; () leaves the
     column out of downloads. `filter_choices` (value -> label) and `filter_matches(row, value)`
     let readers filter the table by the column (an added column's `?flag=`, say).
+    `higher_is_better`: the column's first sort is descending, so that, like the rank's, it
+    puts the best first (the highest score or mark, green before amber).
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class LeagueColumn(tables.Column):
         wraps: bool = False,
         filter_choices: dict[str, str] | None = None,
         filter_matches: Callable[[RankedRow, str], bool] | None = None,
+        higher_is_better: bool = False,
         **kwargs,
     ):
         # Long names may wrap onto a second line, so the table fits a 1280 px screen.
@@ -54,6 +57,7 @@ class LeagueColumn(tables.Column):
         super().__init__(verbose_name=verbose_name, empty_values=(), **kwargs)
         self.value = value
         self.numeric = numeric
+        self.higher_is_better = higher_is_better
         self.exported = exported
         self.filter_choices = filter_choices or {}
         self.filter_matches = filter_matches
@@ -89,6 +93,7 @@ def rating_column(area: str, heading: str | None = None) -> LeagueColumn:
         heading or AREA_NAMES[area],
         value=lambda row: RAG_POINTS.get(rating(row)),
         cell_html=lambda row: rag_badge(rating(row)),
+        higher_is_better=True,
         exported=(
             ExportField(
                 area, rating, meaning=f"{AREA_NAMES[area]} rating: R red, A amber, G green"
@@ -103,6 +108,7 @@ def score_column(number: int, name: str) -> LeagueColumn:
         f"C{number}",
         value=lambda row: row.scorecard.scores.get(number),
         numeric=True,
+        higher_is_better=True,
         attrs={"th": {"class": "num", "scope": "col", "title": f"Competency {number}: {name}"}},
     )
 
@@ -121,7 +127,7 @@ def method_rank_fields() -> tuple[ExportField, ...]:
             f"rank_{slug.replace('-', '_')}",
             standing_value(lambda standing, slug=slug: standing.ranks[slug]),
             whole_number=True,
-            meaning=f"National rank under {method.name.lower()}: {method.description}",
+            meaning=f"National rank under {method.in_a_sentence}: {method.description}",
         )
         for slug, method in ranking.METHODS.items()
     )

@@ -114,6 +114,13 @@ class LeagueTable(tables.Table):
                 whole_number=True,
                 meaning="Places gained since the previous published year (negative: lost)",
             ),
+            ExportField(
+                "previous_rank",
+                lambda row: row.previous_rank,
+                whole_number=True,
+                meaning="National rank in the previous published year under the shown method "
+                "(blank: none, or not assessed then); movement is previous_rank less rank",
+            ),
         ),
     )
     # Sorting by the ranks under every method puts the widest spread first (descending).
@@ -128,7 +135,7 @@ class LeagueTable(tables.Table):
                 "class": "num",
                 "scope": "col",
                 "title": "National rank under "
-                + ", ".join(m.name.lower() for m in ranking.METHODS.values()),
+                + ", ".join(m.in_a_sentence for m in ranking.METHODS.values()),
             }
         },
     )
@@ -137,6 +144,7 @@ class LeagueTable(tables.Table):
         value=standing_value(lambda standing: standing.mark),
         cell_html=mark_cell,
         numeric=True,
+        higher_is_better=True,
         exported=(
             ExportField(
                 "mark_equal_weight",
@@ -225,6 +233,7 @@ class LeagueTable(tables.Table):
         "Total",
         value=lambda row: row.scorecard.total,
         numeric=True,
+        higher_is_better=True,
         attrs={"th": {"class": "num", "scope": "col", "title": "Total competency score"}},
     )
     strategy = rating_column("strategy")
@@ -313,7 +322,7 @@ class LeagueTable(tables.Table):
             link.pop(name, None)
         cells = []
         for bound in self.columns:
-            link[self.order_by_field] = bound.order_by_alias.next
+            link[self.order_by_field] = self._next_sort(bound)
             sorted_as = None
             if bound.is_ordered:
                 sorted_as = "descending" if bound.order_by_alias.is_descending else "ascending"
@@ -326,6 +335,14 @@ class LeagueTable(tables.Table):
                 }
             )
         return cells
+
+    @staticmethod
+    def _next_sort(bound) -> str:
+        """The sort a click on the heading asks for: the opposite of the column's sort when the
+        table is sorted by it; else best first (django-tables2 would sort ascending first)."""
+        if not bound.is_ordered and getattr(bound.column, "higher_is_better", False):
+            return f"-{bound.name}"
+        return str(bound.order_by_alias.next)
 
     def header_html(self, query) -> str:
         """The heading row's cells as templates/leaguetable/_league_table.html once rendered

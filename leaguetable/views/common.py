@@ -1,5 +1,6 @@
 """What the reading pages share: picking the year and method, the table and its download, charts."""
 
+import re
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -37,17 +38,29 @@ def league_table(request, rows, competencies, extra_columns=(), whole=None) -> L
     return table
 
 
-def table_export(request, table, year, method, stem="wcc-league"):
-    """The table's rows as a download when ?_export= asks for one."""
+def table_export(request, table, year, method, stem="wcc-league", filters=()):
+    """The table's rows as a download when ?_export= asks for one; its file name names the
+    year, the method and each of `filters`, (name, value) pairs that narrow the rows."""
     export_format = request.GET.get("_export")
     if export_format not in exports.FORMATS:
         return None
     notice = exports.data_status([year])
     frame = exports.table_frame(table, notice, year=year.label, method=method.slug)
     suffix = "-illustrative" if year.is_illustrative else ""
-    filename = f"{stem}-{year.slug}-{method.slug}{suffix}"
+    filename = f"{stem}-{year.slug}-{method.slug}{filters_in_name(filters)}{suffix}"
     dictionary = exports.data_dictionary(table)
     return exports.export_response(frame, export_format, filename, notice, dictionary=dictionary)
+
+
+def filters_in_name(filters) -> str:
+    """ "-sha-Q36-pattern-triple-green" for the (name, value) filters given a value, in order,
+    each value cut to letters, digits and hyphens: a file name says what it holds."""
+    parts = []
+    for name, given in filters:
+        value = re.sub(r"[^A-Za-z0-9]+", "-", given or "").strip("-")[:40]
+        if value:
+            parts.append(f"-{name}-{value}")
+    return "".join(parts)
 
 
 def query_without(request, *names) -> str:
@@ -124,6 +137,16 @@ def chart_data(charts_of, parameters):
         return charts_of(request, **kwargs).csv_response(chart)
 
     return view
+
+
+def pct_on_record(timeline, code: str) -> ranking.PCTScorecard:
+    """The PCT as its latest published year lists it; a PCT formed since (5QV) from the record."""
+    for year in reversed(timeline):
+        if (row := year.by_code.get(code.upper())) is not None:
+            return row.scorecard
+    if (scorecard := queries.pct_scorecard(code)) is None:
+        raise Http404(f"No PCT has the code {code!r}.")
+    return scorecard
 
 
 def search_candidates(rows) -> list[search.Candidate]:

@@ -18,9 +18,8 @@ from leaguetable.views.common import (
     ChartPage,
     chart_data,
     method_of,
+    pct_on_record,
     public_years_or_404,
-    search_candidates,
-    timeline_of,
 )
 
 
@@ -42,32 +41,33 @@ def national_overview(request):
     return render(request, "leaguetable/overview.html", _overview_charts(request).context())
 
 
-def _compare_form(request, latest) -> CompareForm:
+def _compare_page(request) -> tuple[ChartPage, CompareForm]:
+    """The comparison's charts and its form. Any PCT on record may be compared, ranked in the
+    latest year or not (5P3 merged into 5QV, which no published year ranks yet)."""
+    method, years = method_of(request), public_years_or_404()
+    timeline = computed.timeline(method, years)
     data = request.GET if "pct" in request.GET else None
-    return CompareForm(data, candidates=search_candidates(latest.rows))
+    form = CompareForm(data, candidates=computed.candidates_on_record(years))
+    if not form.is_valid():
+        return ChartPage(method, timeline, [], ""), form
+    codes = form.cleaned_data["pct"]
+    pcts = [pct_on_record(timeline, code) for code in codes]
+    stem = f"wcc-compare-{'-'.join(codes)}-{method.slug}"
+    return ChartPage(method, timeline, compare.charts(timeline, pcts), stem), form
 
 
 def _compare_charts(request) -> ChartPage:
-    method, timeline = timeline_of(request)
-    latest = timeline[-1]
-    form = _compare_form(request, latest)
-    if not form.is_valid():
-        return ChartPage(method, timeline, [], "")
-    codes = form.cleaned_data["pct"]
-    pcts = [latest.by_code[code].scorecard for code in codes]
-    stem = f"wcc-compare-{'-'.join(codes)}-{method.slug}"
-    return ChartPage(method, timeline, compare.charts(timeline, pcts), stem)
+    return _compare_page(request)[0]
 
 
 @require_GET
 @cached_for_readers(*COMPARE_PARAMETERS)
 def compare_pcts(request):
-    page = _compare_charts(request)
-    form = _compare_form(request, page.timeline[-1])
+    page, form = _compare_page(request)
     chosen = {"form": form, "pct_names_html": ranked_table.names_datalist(form.candidates)}
     if not form.is_valid():
         return render(request, "leaguetable/compare.html", chosen | page.context())
-    pcts = [page.timeline[-1].by_code[code].scorecard for code in form.cleaned_data["pct"]]
+    pcts = [pct_on_record(page.timeline, code) for code in form.cleaned_data["pct"]]
     shares = {"rank_shares": _rank_shares(page, pcts)}
     return render(
         request,

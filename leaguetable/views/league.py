@@ -11,6 +11,7 @@ from leaguetable import (
     intervals,
     queries,
     ranking,
+    search,
     years,
 )
 from leaguetable.charts import caterpillar
@@ -26,6 +27,9 @@ from leaguetable.views.common import (
     table_export,
 )
 
+# The query parameters that narrow the table, named in a download's file name, in this order.
+LEAGUE_FILTERS = ("sha", "pattern", "band", "q")
+
 
 @require_GET
 @cached_for_readers(*LEAGUE_PARAMETERS, other_apps_filters=True)
@@ -40,11 +44,18 @@ def league(request, year_slug=None):
     everyone = whole.rows
     headline = whole.headline if rows is everyone else ranking.headline(rows)
     sure = whole.interval_headline if rows is everyone else intervals.rows_headline(rows)
+    suggested = []
+    if filterset.search_query and not rows:
+        suggested = _suggested_searches(request, filterset.search_query, whole.candidates)
     competencies = queries.year_competencies(year)
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
     table = league_table(request, rows, competencies, added, whole)
-    if (download := table_export(request, table, year, method)) is not None:
+    # A saved group by its name, not the token of its share link.
+    filters = [(name, request.GET.get(name)) for name in LEAGUE_FILTERS]
+    filters += [(name, kept.label if kept else value) for name, value, kept in row_filters]
+    filters += [(shown["name"], shown["chosen"]) for shown in column_filters]
+    if (download := table_export(request, table, year, method, filters=filters)) is not None:
         return download
     return render(
         request,
@@ -66,6 +77,7 @@ def league(request, year_slug=None):
             "pct_names_html": whole.names_html,
             "competencies": competencies,
             "query_without_page": query_without(request, "page"),
+            "suggested": suggested,
             "export_formats": exports.FORMATS,
         }
         | _chart_page(year, method, whole, rows).context(),
@@ -109,6 +121,19 @@ def _band_figures(headline, sure) -> list[tuple[int, int, int]]:
     return [
         (band, count, sure.clearly_in_band[band]) for band, count in headline.band_counts.items()
     ]
+
+
+def _suggested_searches(request, query: str, candidates) -> list[tuple[str, str]]:
+    """(PCT name, the same search for its code) for each PCT a search that found nothing
+    probably meant: "Did you mean Somerset PCT?"."""
+    offered = []
+    for pct in search.suggestions(query, candidates):
+        asked = request.GET.copy()
+        asked["q"] = pct.code  # its code finds it alone; its name finds others containing it
+        for name in ("page", "_export"):
+            asked.pop(name, None)
+        offered.append((pct.name, "?" + asked.urlencode()))
+    return offered
 
 
 def _filtered_by_added_columns(request, rows, added) -> tuple[list, list[dict]]:

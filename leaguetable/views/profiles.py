@@ -21,26 +21,17 @@ from leaguetable.views.common import (
     banner_of,
     chart_data,
     league_table,
+    pct_on_record,
     table_export,
     timeline_of,
 )
-
-
-def _pct_scorecard(timeline, code: str):
-    """The PCT as its latest published year lists it; a PCT formed since (5QV) from the record."""
-    for year in reversed(timeline):
-        if (row := year.by_code.get(code.upper())) is not None:
-            return row.scorecard
-    if (scorecard := queries.pct_scorecard(code)) is None:
-        raise Http404(f"No PCT has the code {code!r}.")
-    return scorecard
 
 
 def _pct_profile(request, code) -> tuple[ChartPage, dict]:
     """The PCT's charts, and what else its profile draws from every year's ranked rows (its row
     each year, why it ranks there, its peers, its corrections)."""
     method, timeline = timeline_of(request)
-    pct = _pct_scorecard(timeline, code)
+    pct = pct_on_record(timeline, code)
     context = {
         "pct": pct,
         **_years_side_by_side(timeline, pct.pct_code),
@@ -76,7 +67,7 @@ def pct_report(request, code):
     """One printable page for a board paper: ranks, ratings and scores by year, each year's
     rank explained in a sentence, and whether the data is illustrative."""
     method, timeline = timeline_of(request)
-    pct = _pct_scorecard(timeline, code)
+    pct = pct_on_record(timeline, code)
     return render(
         request,
         "leaguetable/pct_report.html",
@@ -183,7 +174,8 @@ def sha_page(request, code):
     # Other apps' columns (the flag marker) for logged-in readers: the SHA's open flags.
     added = extensions.league_columns(request, years.public_year(year.slug))
     table = league_table(request, rows, year.competencies, added)
-    if (download := table_export(request, table, year, page.method, page.stem)) is not None:
+    stem = f"wcc-sha-{code.upper()}"  # the charts' stem names the method, as the file does
+    if (download := table_export(request, table, year, page.method, stem)) is not None:
         return download
     return render(
         request,

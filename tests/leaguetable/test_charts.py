@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from leaguetable import ranked_year, ranking
-from leaguetable.charts import caterpillar, compare, overview, profile, sha
+from leaguetable.charts import caterpillar, compare, governance, headlines, overview, profile, sha
 from leaguetable.charts.figures import Series
 from leaguetable.ranked_year import CompetencyRef
 from leaguetable.ranking import PCTScorecard
@@ -294,9 +294,78 @@ def line(name, *values):
             "A and B scored above England's median on 2 of 2 competencies in 2009/10, "
             "every one of these PCTs alike",
         ),
+        (
+            lambda: governance.green_headline(
+                [green("2009/10", "Strategy", 5), green("2009/10", "Finance", 5),
+                 green("2009/10", "Board governance", 2)],
+                shares=False,
+            ),
+            "Strategy and Finance had the most greens in 2009/10: 5 PCTs each",
+        ),
+        (
+            lambda: governance.green_headline(
+                [green("2008/09", "Strategy", 2), green("2008/09", "Finance", 8),
+                 green("2008/09", "Board governance", 4),
+                 green("2009/10", "Strategy", 5), green("2009/10", "Finance", 5),
+                 green("2009/10", "Board governance", 5)],
+                shares=False,
+            ),
+            "green strategy ratings rose from 2 to 5 PCTs and green finance ratings fell from 8 "
+            "to 5 PCTs, 2008/09 to 2009/10",
+        ),
+        (
+            lambda: overview.movers_headline(
+                moved(("A", 3), ("B", 3), ("C", 1), ("D", -2), ("E", -2), ("F", -1)),
+                "2008/09",
+                "2009/10",
+            ),
+            "A and B gained most (3 places each); D and E lost most (2 places each), "
+            "2008/09 to 2009/10",
+        ),
+        (
+            lambda: overview.movers_headline(
+                moved(*((f"P{n:02}", 4) for n in range(12)), ("Z", -1)), "2008/09", "2009/10"
+            ),
+            # Twelve share the most: more than the chart's ten bars, all named.
+            ", ".join(f"P{n:02}" for n in range(11)) + " and P11 gained most (4 places each); "
+            "Z lost most (1 place), 2008/09 to 2009/10",
+        ),
+        (
+            lambda: compare.rank_headline([line("A", 9, 53), line("B", None, None)], "2009/10"),
+            "A ranks in 2009/10 (53rd); B not ranked in 2009/10; A lost most: 44 places",
+        ),
+        (
+            lambda: compare.mean_score_headline([line("A", 2, 2.36), line("B", None)], "2009/10"),
+            "A has an average score of 2.36 in 2009/10; B not scored in 2009/10; 1 of 1 PCTs rose",
+        ),
+        (
+            lambda: compare.latest_scores_headline(
+                [
+                    {"pct_code": code, "competency": n, "score": score, "england_median": 2}
+                    for code, score in (("AAA", 3), ("BBB", None))
+                    for n in (1, 2)
+                ],
+                [PCTScorecard("AAA", "A", "Q30", "SHA"), PCTScorecard("BBB", "B", "Q30", "SHA")],
+                "2009/10",
+            ),
+            "A scored above England's median on 2 of 2 competencies in 2009/10; "
+            "B not scored in 2009/10",
+        ),
     ],
-    ids=["rank, three tied", "movers, both ways", "average, tied", "above the median, all"],
-)
+    ids=[
+        "rank, three tied",
+        "movers, both ways",
+        "average, tied",
+        "above the median, all",
+        "most greens, two areas",
+        "biggest green move, two areas",
+        "overview movers, tied both ways",
+        "overview movers, more tied than shown",
+        "rank, one of two ranked",
+        "average, one of two scored",
+        "above the median, one of two scored",
+    ],
+)  # fmt: skip
 def test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it(headline, expected):
     assert headline() == expected
 
@@ -355,3 +424,43 @@ def test_the_caterpillar_draws_each_rank_with_its_interval_in_rank_order():
 
 def test_the_caterpillar_is_drawn_for_the_latest_year_with_ranks_only():
     assert caterpillar.of_latest_year([], "England", False) == []
+
+
+def green(year_label, area, greens):
+    return {"year": year_label, "area": area, "green": greens, "green_share": None}
+
+
+def moved(*moves):
+    """Rows of PCTs named by code, each with its places gained (previous rank less rank)."""
+    return [
+        ranking.RankedRow(PCTScorecard(code, code, "Q30", "SHA"), 20, previous_rank=20 + gained)
+        for code, gained in moves
+    ]
+
+
+# Every chart headline function, and whether it can name a best, worst, most or least (and so
+# is among the tied cases above); a new one must be placed here.
+HEADLINES = {
+    (compare, "rank_headline"): True,
+    (compare, "mean_score_headline"): True,
+    (compare, "latest_scores_headline"): True,
+    (governance, "green_headline"): True,
+    (overview, "movers_headline"): True,
+    (overview, "high_scores_headline"): False,  # shares of scores 3 or 4: no one is named
+    (sha, "totals_headline"): False,  # the SHA's median against England's
+}
+
+
+def test_every_chart_headline_is_checked_on_tied_data():
+    found = {
+        (module, name)
+        for module in (compare, governance, overview, profile, sha, headlines)
+        for name, value in vars(module).items()
+        if name.endswith("_headline") and callable(value) and value.__module__ == module.__name__
+    }
+    assert found == set(HEADLINES)
+    # The functions each tied case above calls, read from its lambda.
+    cases = test_a_headline_naming_a_best_or_most_names_everyone_who_shares_it.pytestmark
+    checked = {name for headline, _ in cases[0].args[1] for name in headline.__code__.co_names}
+    for (_, name), names_a_best in HEADLINES.items():
+        assert (name in checked) == names_a_best, name

@@ -243,12 +243,69 @@ def test_the_next_step_in_words_or_none():
     # ME (4th, total 4): a point on c2 gives 5, still behind A and B on 6: no gain. Amber ->
     # green for board governance gives 3 greens, level with TOP on greens but behind on total:
     # 2nd.
+    # Band: of five PCTs, rank 4 is band 3 and ranks 1-3 bands 1-2. Reaching band 2 (rank 3 at
+    # worst) needs a key no lower than B's (2 greens, total 6, 1 amber): 2 more points (4 -> 6),
+    # or the same amber -> green.
     assert explanation("ME").next_step == (
-        "Amber → green for board governance would have moved it from 4 to 2."
+        "Amber → green for board governance would have moved it from 4 to 2. "
+        "2 more competency points (or one rating step up) would reach band 2."
     )
     assert explanation("TOP").next_step == (
         "No single step up would have improved its rank under governance first."
     )
+
+
+def reach(scorecards, method, code):
+    rows = ranking.rank(scorecards, method)
+    row = next(r for r in rows if r.scorecard.pct_code == code)
+    found = explain.band_reach(row, rows, method)
+    return None if found is None else found.describe()
+
+
+FOUR_BY_TOTAL = [
+    result("T8", "AAA", (4, 4)),
+    result("T6", "AAA", (3, 3)),
+    result("T5", "AAA", (3, 2)),
+    result("T2", "AAA", (1, 1)),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        # Four PCTs, one a band. T5 (3rd) must tie T6 (6) to be 2nd: 1 point.
+        ("T5", "1 more competency point would reach band 2."),
+        # T2 (4th) must tie T5 (5) to be 3rd: 3 points; the ratings count for nothing here.
+        ("T2", "3 more competency points would reach band 3."),
+        ("T6", "2 more competency points would reach band 1."),
+        ("T8", None),  # band 1 already
+    ],
+)
+def test_the_distance_to_the_band_above_in_competency_points(code, sentence):
+    assert reach(FOUR_BY_TOTAL, COMPETENCY, code) == sentence
+
+
+def test_a_band_out_of_reach_is_not_offered():
+    # Two PCTs: 1st is band 1, 2nd band 3. LOW needs 9 more points to tie 12: beyond 4.
+    scorecards = [result("HIGH", "AAA", (4, 4, 4)), result("LOW", "AAA", (1, 1, 1))]
+    assert explain.BAND_REACH_POINTS == 4
+    assert reach(scorecards, COMPETENCY, "LOW") is None
+
+
+def test_a_band_only_a_rating_step_reaches_names_the_step():
+    # Governance first: SECOND (2 greens) cannot catch FIRST (3 greens) on points, as both score
+    # the most; amber -> green for board governance ties it.
+    scorecards = [result("FIRST", "GGG", (4, 4)), result("SECOND", "GGA", (4, 4))]
+    assert reach(scorecards, GOVERNANCE, "SECOND") == (
+        "One rating step up (Amber → green for board governance) would reach band 2."
+    )
+
+
+def test_the_equal_weight_band_reach_counts_points_on_the_mark():
+    # Marks: HIGH (GGG, 8 of 8) 100; LOW (GGG, 5 of 8): (100 + 62.5) / 2 = 81.25. LOW needs
+    # 3 points to tie HIGH; each point adds 6.25 to the mark.
+    scorecards = [result("HIGH", "GGG", (4, 4)), result("LOW", "GGG", (3, 2))]
+    assert reach(scorecards, EQUAL_WEIGHT, "LOW") == "3 more competency points would reach band 2."
 
 
 def test_whole_number_keys_keep_order_and_ties_exactly():

@@ -3,6 +3,7 @@
 import io
 import json
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
@@ -11,7 +12,8 @@ from assurance import actions
 from assurance.decisions import PanelDecision
 from assurance.models import PCT, AssessmentYear
 from assurance.vocabulary import RAG_POINTS
-from leaguetable import ranking
+from leaguetable import exports, ranking
+from leaguetable.tables import LeagueTable
 from tests import pages
 from tests.factories import (
     AssessmentFactory,
@@ -87,6 +89,12 @@ def test_every_column_sorts(client, demo_data, column, prefix):
     response = client.get(f"/?sort={prefix}{column}")
     expected = sorted_codes(demo_data_rows(), column, descending=prefix == "-")
     assert shown_codes(response) == expected
+
+
+def demo_data_competencies():
+    from leaguetable import queries
+
+    return queries.year_competencies(queries.public_years()[-1])
 
 
 def demo_data_rows():
@@ -475,3 +483,71 @@ def test_each_pct_shows_its_rank_under_every_method_and_wide_spreads_are_marked(
             assert worst - best >= 30
             assert f"{best}" in row["By method"].split("ranked")[1]
     assert 0 < wide < len(shown)
+
+
+def _sort_links(response) -> dict[str, str]:
+    """Each column heading's sort link (what ?sort= asks), by the heading's text."""
+    page = pages.soup(response)
+    return {
+        link.get_text(strip=True).rstrip(" ▲▼"): parse_qs(urlsplit(link["href"]).query)["sort"][0]
+        for link in page.select("table.league thead th a[href]")
+    }
+
+
+BEST_WHEN_HIGHEST = {
+    "Total": "total",
+    "Mark": "mark",
+    "Strategy": "strategy",
+    "Finance": "finance",
+    "Board": "board_governance",
+    **{f"C{n}": f"c{n}" for n in range(1, 12)},
+}
+
+
+def test_the_first_click_on_a_column_where_higher_is_better_sorts_best_first(client, demo_data):
+    """Like the rank's, the first sort of the total, each competency, the mark and each rating
+    puts the best first; a second click turns it round."""
+    links = _sort_links(client.get("/"))
+    assert {heading: links[heading] for heading in BEST_WHEN_HIGHEST} == {
+        heading: f"-{name}" for heading, name in BEST_WHEN_HIGHEST.items()
+    }
+    assert (links["Rank"], links["PCT"], links["Band"]) == ("rank", "pct", "band")
+    rows = demo_data_rows()
+    for heading, name in BEST_WHEN_HIGHEST.items():
+        response = client.get(f"/?sort=-{name}")
+        value = LeagueTable(rows, demo_data_competencies()).columns[name].column.value
+        shown = [value(row) for row in rows if row.scorecard.pct_code == shown_codes(response)[0]]
+        assert shown == [max(value(row) for row in rows if value(row) is not None)]
+        assert _sort_links(response)[heading] == name
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [("towerhamlets", ["5C4"]), ("east and north herts", ["5P3"]), ("Tower Hamlets", ["5C4"])],
+)
+def test_the_league_search_forgives_spaces_and_abbreviations(client, demo_data, query, codes):
+    assert shown_codes(client.get("/league/2009-10/", {"q": query})) == codes
+
+
+def test_a_misspelt_search_offers_the_closest_names_as_searches(client, demo_data):
+    page = pages.soup(client.get("/", {"q": "Sommerset", "method": "competency"}))
+    offer = page.select_one("p.did-you-mean")
+    assert offer.get_text(" ", strip=True).startswith("Did you mean Somerset PCT ,")
+    first = offer.select("a")[0]["href"]
+    assert parse_qs(urlsplit(first).query) == {"q": ["5QL"], "method": ["competency"]}
+    assert shown_codes(client.get("/" + first)) == ["5QL"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?q=Atlantis", "?q=Birmigham", "?sha=Q36&q=Somerset", "?band=1&pattern=triple-red"],
+)
+def test_an_empty_result_offers_no_download(client, demo_data, query):
+    page = pages.soup(client.get("/" + query))
+    assert page.select_one("p.empty") is not None
+    assert page.select("a[download]") == [] and page.select_one("p.downloads") is None
+
+
+def test_a_result_with_rows_offers_its_downloads(client, demo_data):
+    page = pages.soup(client.get("/?q=Somerset"))
+    assert len(page.select("p.downloads a[download]")) == len(exports.FORMATS)

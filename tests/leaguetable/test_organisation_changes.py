@@ -10,6 +10,7 @@ from accounts import roles
 from assurance.models import AssessmentYear
 from leaguetable import organisations, search
 from tests.factories import build_merger, make_user
+from tests.leaguetable.test_trend_pages import figure
 from tests.pages import csv_rows, soup, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,18 @@ def test_the_publication_page_says_why_a_merged_pct_has_no_results(client):
         "Older A PCT OLA (merged into Newer PCT (NEW) on 1 April 2010)",
         "Older B PCT OLB (merged into Newer PCT (NEW) on 1 April 2010)",
     ]
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [["5P3", "5QV"], ["East and North Hertfordshire PCT", "NHS Hertfordshire"], ["5QV", "5C4"]],
+)
+def test_compare_takes_any_pct_on_record_merged_or_formed_since(client, demo_data, entries):
+    """5P3 merged into 5QV on 1 April 2010; no published year ranks 5QV, yet its profile is
+    there, so the comparison takes it too."""
+    response = client.get("/compare/", {"pct": entries})
+    page = soup(response)
+    assert response.status_code == 200
+    assert page.select("[role=alert]") == []
+    names = [trace["name"] for trace in figure(response, "rank")["data"]]
+    assert "Hertfordshire PCT" in names and len(names) == 2

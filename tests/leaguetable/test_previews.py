@@ -6,7 +6,7 @@ from assurance import actions
 from assurance.decisions import ChangeKind, DecisionChange, PanelDecision
 from assurance.models import AssessmentYear
 from leaguetable import ranking
-from leaguetable.previews import RankMove, rank_moves
+from leaguetable.previews import RankMove, rank_moves, top_and_bottom
 from tests.assurance.test_importers import csv_file
 from tests.pages import table_rows
 
@@ -27,14 +27,45 @@ def change(code, ratings, scores, kind=ChangeKind.CHANGED):
 TABLE = [card("AAA", "GGG", {1: 3}), card("BBB", "GGA", {1: 4}), card("CCC", "RRA", {1: 1})]
 
 
-def test_a_change_moves_only_the_changed_pct_and_says_from_where_to_where():
+def test_a_change_lists_the_changed_pct_and_every_pct_it_moves():
+    # CCC (RRA, 1) -> GGG, 4: first; AAA and BBB each pushed down a place.
     moves = rank_moves(TABLE, [change("CCC", "GGG", {1: 4})], GOVERNANCE_FIRST)
-    assert moves == [RankMove("CCC", "PCT CCC", "3", "1")]
+    assert moves == [
+        RankMove("CCC", "PCT CCC", "3", "1"),
+        RankMove("AAA", "PCT AAA", "1", "2", knock_on=True),
+        RankMove("BBB", "PCT BBB", "2", "3", knock_on=True),
+    ]
 
 
 def test_a_tie_created_by_the_change_shows_as_a_shared_rank():
     moves = rank_moves(TABLE, [change("CCC", "GGG", {1: 3})], GOVERNANCE_FIRST)
-    assert moves == [RankMove("CCC", "PCT CCC", "3", "=1")]
+    assert moves == [
+        RankMove("AAA", "PCT AAA", "1", "=1", knock_on=True),  # now shares first place
+        RankMove("CCC", "PCT CCC", "3", "=1"),
+        RankMove("BBB", "PCT BBB", "2", "3", knock_on=True),
+    ]
+
+
+def test_pcts_pushed_from_one_shared_rank_to_the_next_are_listed():
+    """The issue's case: a change lifts a PCT above four sharing =4, which become =5."""
+    table = [
+        card("TOP", "GGG", {1: 4}),
+        card("TWO", "GGG", {1: 3}),
+        card("THR", "GGA", {1: 4}),
+        *(card(f"TI{n}", "GGA", {1: 3}) for n in range(4)),
+        card("LOW", "RRR", {1: 1}),
+    ]
+    moves = rank_moves(table, [change("LOW", "GGA", {1: 4})], GOVERNANCE_FIRST)
+    assert moves == [
+        RankMove("LOW", "PCT LOW", "8", "=3"),  # ties THR; by name within the tie
+        RankMove("THR", "PCT THR", "3", "=3", knock_on=True),
+        *(RankMove(f"TI{n}", f"PCT TI{n}", "=4", "=5", knock_on=True) for n in range(4)),
+    ]
+
+
+def test_a_changed_pct_whose_rank_holds_is_still_listed_and_no_one_else():
+    moves = rank_moves(TABLE, [change("AAA", "GGG", {1: 4})], GOVERNANCE_FIRST)
+    assert moves == [RankMove("AAA", "PCT AAA", "1", "1")]
 
 
 def test_unchanged_rows_and_new_pcts_are_handled():
@@ -47,7 +78,10 @@ def test_unchanged_rows_and_new_pcts_are_handled():
         ],
         GOVERNANCE_FIRST,
     )
-    assert moves == [RankMove("DDD", "PCT DDD", "Not assessed", "3")]  # 3 ambers beat CCC's 1
+    assert moves == [
+        RankMove("DDD", "PCT DDD", "Not assessed", "3"),  # 3 ambers beat CCC's 1
+        RankMove("CCC", "PCT CCC", "3", "4", knock_on=True),
+    ]
 
 
 @pytest.mark.django_db
@@ -63,14 +97,21 @@ def test_an_import_preview_for_a_published_year_names_pcts_and_shows_rank_moves(
     client.force_login(admin)
     response = client.get(f"/assurance/import/{batch.pk}/")
     moves = table_rows(response, "table.rank-moves")
-    assert [(row["code"], row["Rank now"], row["After the import"]) for row in moves] == [
-        ("5C4", "5", "=1")  # RRR 1+1 last; GGG 4+4 ties 5ND at the top
+    # 5C4: RRR 1+1 last; GGG 4+4 ties 5ND at the top, and pushes every other PCT down one.
+    assert [
+        (row["code"], row["Rank now"], row["After the import"], row["Why"]) for row in moves
+    ] == [
+        ("5C4", "5", "=1", "Its results change"),
+        ("5ND", "1", "=1", "Others' changes"),
+        ("5K5", "2", "3", "Others' changes"),
+        ("5QL", "3", "4", "Others' changes"),
+        ("5PG", "4", "5", "Others' changes"),
     ]
     assert "PCT 5C4" in table_rows(response, "table.league:not(.rank-moves)")[0]["PCT"]
 
 
 @pytest.mark.django_db
-def test_a_draft_years_import_preview_has_no_rank_moves(client, flag_world):
+def test_a_draft_years_import_preview_shows_the_ranks_the_draft_would_give(client, flag_world):
     AssessmentYear.objects.filter(pk=flag_world.year.pk).update(status="draft")
     admin = flag_world.users["admin"]
     batch, _ = actions.store_import(
@@ -82,5 +123,26 @@ def test_a_draft_years_import_preview_has_no_rank_moves(client, flag_world):
     )
     client.force_login(admin)
     response = client.get(f"/assurance/import/{batch.pk}/")
-    assert table_rows(response, "table.rank-moves") == []
-    assert "PCT 5C4" in table_rows(response, "table.league")[0]["PCT"]
+    moves = table_rows(response, "table.rank-moves")
+    # The draft as it stands ranks 5C4 last; with the import it shares first, all others down.
+    assert [(row["code"], row["Rank now"], row["After the import"]) for row in moves] == [
+        ("5C4", "5", "=1"),
+        ("5ND", "1", "=1"),
+        ("5K5", "2", "3"),
+        ("5QL", "3", "4"),
+        ("5PG", "4", "5"),
+    ]
+    assert "is a draft: these are the ranks it would give" in response.content.decode()
+    assert "PCT 5C4" in table_rows(response, "table.league:not(.rank-moves)")[0]["PCT"]
+
+
+def test_the_publication_previews_top_and_bottom_include_everyone_tied_at_their_edge():
+    # Governance first, by total: A 8; B to L share =2 on 7 (11 PCTs); M to P 6 down to 3.
+    cards = [card("A", "GGG", {1: 4, 2: 4})]
+    cards += [card(f"T{n:02}", "GGG", {1: 4, 2: 3}) for n in range(11)]
+    cards += [card(f"Z{n}", "GGG", {1: 3 - n // 2, 2: 3 - (n + 1) // 2}) for n in range(4)]
+    rows = ranking.rank(cards, GOVERNANCE_FIRST)
+    top, bottom = top_and_bottom(rows, 10)
+    assert [row.rank for row in top] == [1] + [2] * 11  # the 10th is =2: every =2 is shown
+    assert [row.rank for row in bottom] == [2] * 11 + [13, 14, 15, 16]
+    assert top_and_bottom(rows[:5], 10) == (rows[:5], [])

@@ -162,7 +162,8 @@ def test_the_new_columns_follow_movement_in_order_and_year_and_method_lead(clien
     columns = list(pages.csv_rows(client.get("/?_export=csv")).columns)
     assert columns[:2] == ["year", "method"]
     after = columns.index("movement") + 1
-    assert columns[after : after + len(NEW_COLUMNS)] == NEW_COLUMNS
+    assert columns[after] == "previous_rank"  # beside the movement it is worked out from
+    assert columns[after + 1 : after + 1 + len(NEW_COLUMNS)] == NEW_COLUMNS
 
 
 def test_some_pcts_have_a_next_step_and_some_do_not(client, demo_data):

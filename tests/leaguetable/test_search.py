@@ -2,7 +2,16 @@
 
 import pytest
 
-from leaguetable.search import Candidate, Closeness, aliases, closeness, resolve, search
+from leaguetable.search import (
+    Candidate,
+    Closeness,
+    aliases,
+    closeness,
+    did_you_mean,
+    resolve,
+    search,
+    suggestions,
+)
 
 SOMERSET = Candidate("5QL", "Somerset PCT")
 NORTH_SOMERSET = Candidate("5M8", "North Somerset PCT")
@@ -171,3 +180,52 @@ def test_an_unknown_entry_says_so():
     resolution = resolve("Atlantis", ENGLAND)
     assert (resolution.pct, resolution.candidates) == (None, ())
     assert resolution.problem == "No PCT has the name or code “Atlantis”."
+
+
+def fixture_pcts() -> list[Candidate]:
+    """The 153 PCTs of the reference data (fixtures/pcts.csv)."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "pcts.csv"
+    with path.open(encoding="utf-8") as handle:
+        return [Candidate(row["code"], row["name"]) for row in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("towerhamlets", ["5C4"]),  # typed without the space
+        ("TowerHamlets PCT", ["5C4"]),
+        ("east and north herts", ["5P3"]),  # a county's common abbreviation
+        ("east & north hertfordshire", ["5P3"]),  # "&" for "and"
+        ("West Herts", ["5P4"]),
+    ],
+)
+def test_search_forgives_missing_spaces_abbreviations_and_ampersands(query, expected):
+    assert [pct.code for pct in search(query, fixture_pcts())] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("Sommerset", "Did you mean Somerset PCT, Bath and North East Somerset PCT or North "
+         "Somerset PCT?"),
+        ("Birmigham", "Did you mean Birmingham East and North PCT, Heart of Birmingham Teaching "
+         "PCT or South Birmingham PCT?"),
+        ("towerhamlts", "Did you mean Tower Hamlets PCT?"),
+        ("Atlantis", ""),
+    ],
+)  # fmt: skip
+def test_a_misspelt_search_finds_nothing_but_offers_the_closest_names(query, offered):
+    candidates = fixture_pcts()
+    assert search(query, candidates) == []
+    assert did_you_mean([pct.name for pct in suggestions(query, candidates)]) == offered
+
+
+def test_an_unknown_entry_offers_what_it_probably_meant():
+    resolution = resolve("Sommerset", ENGLAND)
+    assert resolution.problem == (
+        "No PCT has the name or code “Sommerset”. Did you mean Somerset PCT (5QL), "
+        "Bath and North East Somerset PCT (5FL) or North Somerset PCT (5M8)?"
+    )

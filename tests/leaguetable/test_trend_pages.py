@@ -28,7 +28,7 @@ CHART_PAGES = [
     "/overview/",
     "/compare/?pct=5C4&pct=5PG&pct=5QL",
 ]
-EVERY_PAGE = ["/methodology/", "/compare/", *CHART_PAGES]
+EVERY_PAGE = ["/?q=Sommerset", "/methodology/", "/compare/", *CHART_PAGES]
 
 
 class Tags(HTMLParser):
@@ -264,13 +264,14 @@ def test_an_unknown_name_is_an_error_beside_its_box(client, demo_data):
     assert boxes[1] == ("5C4", "")
 
 
-def test_every_comparison_box_offers_every_pct_name(client, demo_data):
+def test_every_comparison_box_offers_every_pct_on_record(client, demo_data):
     page = soup(client.get("/compare/"))
     lists = {box["list"] for box in page.select("form.compare-form input[name=pct]")}
     assert len(lists) == 1
     options = page.select(f"datalist#{lists.pop()} option")
     offered = {option["value"]: option.get_text(strip=True) for option in options}
-    assert len(offered) == 152
+    assert len(offered) == 152 + 1  # with Hertfordshire PCT, formed after the latest public year
+    assert offered["Hertfordshire PCT"] == "5QV"
     assert offered["Heart of Birmingham Teaching PCT"] == "5MX"
 
 
@@ -400,8 +401,9 @@ def test_a_correction_reaches_the_profile_despite_the_cache(
 
 
 # Cold: published years; then for each of the two years its PCTs, assessments, scores,
-# organisation changes and competencies. Nothing depends on the number of PCTs.
-PAGE_QUERIES = {"/pct/{pct}/": 11, "/sha/{sha}/": 11, "/overview/": 11, "/compare/?{pair}": 11}
+# organisation changes and competencies; the comparison also the PCTs on record, to choose from.
+# Nothing depends on the number of PCTs.
+PAGE_QUERIES = {"/pct/{pct}/": 11, "/sha/{sha}/": 11, "/overview/": 11, "/compare/?{pair}": 12}
 
 
 @pytest.mark.parametrize("pct_count", [3, 30])
@@ -460,3 +462,12 @@ def test_score_charts_show_averages_to_two_places_on_hover(client, demo_data, ur
     layout = figure(client.get(url), slug)["layout"]
     score_axes = [axis for name, axis in layout.items() if name.startswith(("xaxis", "yaxis"))]
     assert [axis.get("hoverformat") for axis in score_axes if axis.get("tickvals")] == [".2~f"]
+
+
+def test_a_misspelt_comparison_entry_offers_what_it_probably_meant(client, demo_data):
+    boxes = _boxes(client.get("/compare/", {"pct": ["Sommerset", "5C4"]}))
+    assert boxes[0] == (
+        "Sommerset",
+        "No PCT has the name or code “Sommerset”. Did you mean Somerset PCT (5QL), "
+        "Bath and North East Somerset PCT (5FL) or North Somerset PCT (5M8)?",
+    )

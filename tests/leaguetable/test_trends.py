@@ -129,3 +129,13 @@ def test_biggest_movers_are_the_largest_gains_and_losses_ties_by_name():
 @pytest.mark.parametrize(("part", "whole", "expected"), [(1, 3, 33.3), (2, 2, 100.0), (0, 0, None)])
 def test_share_is_a_percentage_to_one_place(part, whole, expected):
     assert trends.share(part, whole) == expected
+
+
+def test_the_biggest_movers_include_everyone_tied_with_the_last_shown():
+    rows = [
+        ranking.RankedRow(PCTScorecard(code, code, "Q30", "SHA"), 20, previous_rank=20 + gained)
+        for code, gained in [("A", 5), ("B", 3), ("C", 3), ("D", 3), ("E", 1), ("F", -2)]
+    ]
+    risers, fallers = trends.biggest_movers(rows, 2)
+    assert [row.scorecard.pct_code for row in risers] == ["A", "B", "C", "D"]  # 2nd is =3 places
+    assert [row.scorecard.pct_code for row in fallers] == ["F"]
