@@ -54,7 +54,7 @@ def table_records(table, data_status: str, *, year: str, method: str, rows=None)
     fields = export_fields(table)
     return [
         {"year": year, "method": method}
-        | {field.name: field.value(row) for field in fields}
+        | {field.name: blank_as_null(field.value(row)) for field in fields}
         | {"data_status": data_status}
         for row in (table.data if rows is None else rows)
     ]
@@ -164,10 +164,15 @@ def _xlsx(frame, sheet_name: str, dictionary, notice: str) -> bytes:
     return buffer.getvalue()
 
 
+def blank_as_null(value):
+    """A blank is null (None) in every column and every format that has nulls (JSON, the API)."""
+    return None if value == "" else value
+
+
 def _json(frame: pd.DataFrame, notice: str) -> bytes:
     """JSON, text as written; a blank is null, whichever column it is in."""
     rows = [
-        {name: None if value == "" else value for name, value in row.items()}
+        {name: blank_as_null(value) for name, value in row.items()}
         for row in json.loads(frame.to_json(orient="records"))
     ]
     return json.dumps({"notice": notice, "rows": rows}, indent=1).encode("utf-8")

@@ -21,6 +21,7 @@ from leaguetable.views.caching import LEAGUE_PARAMETERS, cached_for_readers, not
 from leaguetable.views.common import (
     ChartPage,
     chart_data,
+    filters_in_name,
     league_table,
     method_of,
     query_without,
@@ -28,7 +29,7 @@ from leaguetable.views.common import (
 )
 
 # The query parameters that narrow the table, named in a download's file name, in this order.
-LEAGUE_FILTERS = ("sha", "pattern", "band", "q")
+LEAGUE_FILTERS = ("sha", "pattern", "band", "clearly", "q")
 
 
 @require_GET
@@ -51,10 +52,8 @@ def league(request, year_slug=None):
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
     table = league_table(request, rows, competencies, added, whole)
-    # A saved group by its name, not the token of its share link.
-    filters = [(name, request.GET.get(name)) for name in LEAGUE_FILTERS]
-    filters += [(name, kept.label if kept else value) for name, value, kept in row_filters]
-    filters += [(shown["name"], shown["chosen"]) for shown in column_filters]
+    named = _named_filters(request, row_filters)
+    filters = named + [(shown["name"], shown["chosen"]) for shown in column_filters]
     if (download := table_export(request, table, year, method, filters=filters)) is not None:
         return download
     return render(
@@ -80,7 +79,7 @@ def league(request, year_slug=None):
             "suggested": suggested,
             "export_formats": exports.FORMATS,
         }
-        | _chart_page(year, method, whole, rows).context(),
+        | _chart_page(year, method, whole, rows, named).context(),
     )
 
 
@@ -99,18 +98,26 @@ def _league_charts(request, year_slug=None) -> ChartPage:
     year = years.public_year(year_slug, public)
     method = method_of(request)
     whole = ranked_table(year, years.previous_year(year, public), method)
-    rows, _, _ = _shown(request, year, whole)
-    return _chart_page(year, method, whole, rows)
+    rows, _, row_filters = _shown(request, year, whole)
+    return _chart_page(year, method, whole, rows, _named_filters(request, row_filters))
 
 
-def _chart_page(year, method, whole, rows) -> ChartPage:
+def _named_filters(request, row_filters) -> list[tuple[str, str]]:
+    """(parameter, value) of each filter narrowing the rows, as a download's file name names
+    them: a saved group by its name, not the token of its share link."""
+    filters = [(name, request.GET.get(name)) for name in LEAGUE_FILTERS]
+    return filters + [(name, kept.label if kept else value) for name, value, kept in row_filters]
+
+
+def _chart_page(year, method, whole, rows, filters) -> ChartPage:
     # Narrowed by a filter, the PCTs shown stand out among England's.
     group = "" if rows is whole.rows else "PCTs shown"
     shown = {row.scorecard.pct_code for row in rows} if group else set()
     chart = caterpillar.caterpillar_chart(
         whole.rows, group or "England", year.label, year.is_illustrative, shown, group
     )
-    return ChartPage(method, [year], [chart], f"wcc-league-{year.slug}-{method.slug}")
+    stem = f"wcc-league-{year.slug}-{method.slug}{filters_in_name(filters)}"
+    return ChartPage(method, [year], [chart], stem)
 
 
 league_chart_data = chart_data(_league_charts, LEAGUE_PARAMETERS)
