@@ -110,13 +110,16 @@ def _named_filters(request, row_filters) -> list[tuple[str, str]]:
 
 
 def _chart_page(year, method, whole, rows, filters) -> ChartPage:
-    # Narrowed by a filter, the PCTs shown stand out among England's.
+    """The rank intervals' chart; narrowed by a filter, the PCTs shown stand out among England's.
+    A filter that keeps no PCT has no chart (nothing to show, and nothing to download)."""
+    stem = f"wcc-league-{year.slug}-{method.slug}{filters_in_name(filters)}"
+    if not rows:
+        return ChartPage(method, [year], [], stem)
     group = "" if rows is whole.rows else "PCTs shown"
     shown = {row.scorecard.pct_code for row in rows} if group else set()
     chart = caterpillar.caterpillar_chart(
         whole.rows, group or "England", year.label, year.is_illustrative, shown, group
     )
-    stem = f"wcc-league-{year.slug}-{method.slug}{filters_in_name(filters)}"
     return ChartPage(method, [year], [chart], stem)
 
 
