@@ -117,7 +117,9 @@ def _chart_page(year, method, whole, rows) -> ChartPage:
     chart = caterpillar.caterpillar_chart(
         whole.rows, group or "England", year.label, year.is_illustrative, shown, group
     )
-    return ChartPage(method, [year], [chart], f"wcc-league-{year.slug}-{method.slug}")
+    # No chart for a year without rank intervals (no PCT assessed).
+    charts = [chart] if chart.records else []
+    return ChartPage(method, [year], charts, f"wcc-league-{year.slug}-{method.slug}")
 
 
 league_chart_data = chart_data(_league_charts, LEAGUE_PARAMETERS)
