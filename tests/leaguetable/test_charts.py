@@ -355,3 +355,21 @@ def test_the_caterpillar_draws_each_rank_with_its_interval_in_rank_order():
 
 def test_the_caterpillar_is_drawn_for_the_latest_year_with_ranks_only():
     assert caterpillar.of_latest_year([], "England", False) == []
+
+
+def test_a_charts_table_body_escapes_names_and_links_pcts_and_shas():
+    from leaguetable.charts.chart import Chart, Column
+
+    chart = Chart(
+        "x",
+        "X",
+        "X",
+        {},
+        (Column("pct_name", "PCT"), Column("sha_name", "SHA"), Column("value", "Value")),
+        [{"pct_name": "<b>A&B</b>", "pct_code": "5QL", "sha_name": "S", "sha_code": "Q36",
+          "value": 2.5}],
+    )  # fmt: skip
+    assert chart.body_html() == (
+        '<tr><th scope="row"><a href="/pct/5QL/">&lt;b&gt;A&amp;B&lt;/b&gt;</a></th>'
+        '<td><a href="/sha/Q36/">S</a></td><td>2.5</td></tr>\n'
+    )
