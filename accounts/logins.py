@@ -20,11 +20,9 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
-from django.dispatch import receiver
 
 from accounts.addresses import client_address
 
@@ -83,13 +81,11 @@ def forget_failures(request, username: str) -> None:
     _counters().delete(_keys(request, username)[0])
 
 
-@receiver(user_login_failed)
-def _record_failure(sender, credentials, request=None, **kwargs):
+def record_failure(sender, credentials, request=None, **kwargs):
     count_failure(request, credentials.get("username", ""))
 
 
-@receiver(user_logged_in)
-def _forget_failures(sender, request, user, **kwargs):
+def forget_failures_on_login(sender, request, user, **kwargs):
     forget_failures(request, user.get_username())
 
 

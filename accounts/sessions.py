@@ -4,9 +4,8 @@ and for them it also ends after ADMIN_IDLE_SECONDS without a request."""
 import time
 
 from django.conf import settings
-from django.contrib.auth import logout, user_logged_in
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.dispatch import receiver
 
 from accounts.roles import is_assurance_admin
 
@@ -22,8 +21,7 @@ def may_change_the_record(user) -> bool:
     return is_assurance_admin(user) or user.is_staff or user.is_superuser
 
 
-@receiver(user_logged_in)
-def _shorten_admin_sessions(sender, request, user, **kwargs):
+def shorten_admin_sessions(sender, request, user, **kwargs):
     # A stolen or forgotten admin session can rewrite published results: it ends after a
     # working day at most, where a reader's lasts SESSION_COOKIE_AGE.
     if request is not None and may_change_the_record(user):

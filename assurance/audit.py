@@ -18,7 +18,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
-from simple_history.signals import pre_create_historical_record
 
 from assurance.decisions import PanelDecision
 from assurance.models import PCT, Assessment, CompetencyScore, ImportBatch, Route
@@ -120,12 +119,7 @@ def _typed_placeholder(field) -> str:
     return "%s"
 
 
-def connect() -> None:
-    """Connect the receiver that stamps history rows (assurance.apps.AssuranceConfig.ready)."""
-    pre_create_historical_record.connect(_stamp_history_row, dispatch_uid="audit.stamp")
-
-
-def _stamp_history_row(sender, history_instance, **kwargs):
+def stamp_history_row(sender, history_instance, **kwargs):
     current = _current.get()
     if current is None:
         return

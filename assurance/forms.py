@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assurance.decisions import PanelDecision
@@ -77,11 +78,25 @@ class AssessmentForm(forms.Form):
         return values | {"version": version}
 
 
+class YearChoiceField(forms.ModelChoiceField):
+    """A year chosen by its slug ('2009-10'), as every URL and `?year=` names one."""
+
+    def prepare_value(self, value):
+        return value.slug if isinstance(value, AssessmentYear) else super().prepare_value(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        year = self.queryset.by_slug(str(value)).first()
+        if year is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return year
+
+
 class ImportForm(forms.Form):
-    year = forms.ModelChoiceField(
+    year = YearChoiceField(
         queryset=AssessmentYear.objects.order_by("-start_year"),
         empty_label=None,
-        to_field_name="start_year",
         help_text="The assurance year the results belong to.",
     )
     file = forms.FileField(help_text="CSV (UTF-8) or Excel .xlsx, using the year's template.")

@@ -21,8 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from assurance import workbooks
-from assurance.cells import neutralise, read_back
 from assurance.decisions import DecisionChange, PanelDecision, compare
+from assurance.formula_guard import neutralise, read_back
 from assurance.models import PCT, Assessment, CompetencyScore, OrganisationChange
 from assurance.vocabulary import (
     GOVERNANCE_AREAS,

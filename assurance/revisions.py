@@ -13,7 +13,6 @@ from itertools import batched
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 ALL = "all"  # reference data: names, codes and mergers show in every year's tables
 
@@ -129,13 +128,13 @@ def years_of_objects(model, objects: Iterable[models.Model]) -> set[int] | str:
     }
 
 
-def _row_saved(sender, instance, **kwargs) -> None:
+def row_saved(sender, instance, **kwargs) -> None:
     move(years_of_objects(sender, [instance]))
     if RECORD[sender._meta.label] == "pk":  # a year saved: its copy in hand says where it is now
         instance.refresh_from_db(fields=["revision"])
 
 
-def _row_deleted(sender, instance, origin=None, **kwargs) -> None:
+def row_deleted(sender, instance, origin=None, **kwargs) -> None:
     # Rows deleted with another (a year's scores with their assessment) or by a queryset are
     # covered by the years that one moves: the same year, or every year.
     if origin is instance or not _in_record(origin):
@@ -147,17 +146,7 @@ def _in_record(origin) -> bool:
     return getattr(model, "_meta", None) is not None and model._meta.label in RECORD
 
 
-def _competencies_changed(sender, instance, action, **kwargs) -> None:
+def competencies_changed(sender, instance, action, **kwargs) -> None:
     if action.startswith("post_"):
         year_model = apps.get_model("assurance", "AssessmentYear")
         move([instance.pk] if isinstance(instance, year_model) else ALL)
-
-
-def connect() -> None:
-    """Connect the receivers (assurance.apps.AssuranceConfig.ready)."""
-    for label in RECORD:
-        model = apps.get_model(label)
-        post_save.connect(_row_saved, sender=model, dispatch_uid=f"revisions.saved.{label}")
-        post_delete.connect(_row_deleted, sender=model, dispatch_uid=f"revisions.deleted.{label}")
-    through = apps.get_model("assurance", "AssessmentYear").competencies.through
-    m2m_changed.connect(_competencies_changed, sender=through, dispatch_uid="revisions.m2m")

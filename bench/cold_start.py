@@ -55,7 +55,7 @@ def restart_worker():
     worker has nothing to free (this one would otherwise free 15,000 rows inside it)."""
     import gc
 
-    from leaguetable.queries import forget_ranked_rows
+    from leaguetable.computed import forget_ranked_rows
 
     forget_ranked_rows()  # ranked_table's kept tables with them
     gc.collect()
@@ -84,6 +84,10 @@ class Corrections:
         self.warming = []
 
     def __call__(self):
+        self.correct_and_warm()
+        restart_worker()  # the reader is another worker: only the shared cache knows the change
+
+    def correct_and_warm(self):
         import dataclasses
 
         from assurance import actions, importers
@@ -104,14 +108,13 @@ class Corrections:
         actions.approve(request=asked, by=self.second)
         self.seconds.append(time.perf_counter() - started)
         self.warm()
-        restart_worker()  # the reader is another worker: only the shared cache knows the change
 
     def warm(self):
         """What warm_public_pages renders first (the PCTs' pages follow), as its worker would."""
-        from leaguetable import queries, warming
+        from leaguetable import computed, queries, warming
 
         started = time.perf_counter()
-        queries.forget_ranked_rows()  # the task's worker has not seen the new revision either
+        computed.forget_ranked_rows()  # the task's worker has not seen the new revision either
         years = queries.public_years()
         shas = sorted({card.sha_code for card in queries.year_scorecards(years[-1])})
         warming.warm(warming.whole_year_paths(years, shas))

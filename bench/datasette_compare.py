@@ -48,15 +48,16 @@ def parse_args():
 def league_records() -> tuple[list[str], list[tuple]]:
     """The latest published year's league table as the page ranks it (governance first)."""
     from assurance.models import AssessmentYear
-    from leaguetable import queries, ranking
+    from leaguetable import computed, queries, ranking
+    from leaguetable import years as public
 
     years = queries.public_years()
     year = years[-1]
-    previous = queries.previous_year(year, years)
+    previous = public.previous_year(year, years)
     numbers = list(
         AssessmentYear.objects.get(pk=year.pk).competencies.values_list("number", flat=True)
     )
-    rows = queries.ranked_rows(year, previous, ranking.METHODS[ranking.DEFAULT_METHOD])
+    rows = computed.ranked_rows(year, previous, ranking.METHODS[ranking.DEFAULT_METHOD])
     columns = ["rank", "pct", "pct_code", "sha", *(f"c{n}" for n in numbers), "total"]
     columns += ["strategy", "finance", "board_governance"]
     records = [
@@ -132,9 +133,11 @@ def evict_home_page():
     from django.core.cache import cache
     from django.http import QueryDict
 
+    from assurance import cache as assurance_cache
     from leaguetable.views import caching
 
-    cache.delete(caching._page_key(caching._fingerprint("/", QueryDict())))
+    fingerprint = caching._fingerprint(assurance_cache.identity(), "/", QueryDict())
+    cache.delete(caching._page_key(fingerprint))
 
 
 def page_cache(seconds: int, evict: bool = False):

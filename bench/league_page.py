@@ -72,10 +72,10 @@ def django_tables2_default_render(repeat):
     from django.test import RequestFactory
 
     from assurance.models import AssessmentYear
-    from leaguetable import queries, ranking
+    from leaguetable import computed, ranking
 
     year = AssessmentYear.objects.public().order_by("start_year").last()
-    rows = queries.ranked_rows(year, None, ranking.METHODS["governance"])
+    rows = computed.ranked_rows(year, None, ranking.METHODS["governance"])
     records = [
         {
             "rank": row.rank_label,
@@ -133,7 +133,7 @@ def cold():
     """Empty the caches and the ranking memo, as in a freshly started process."""
     from django.core.cache import cache
 
-    from leaguetable.queries import forget_ranked_rows
+    from leaguetable.computed import forget_ranked_rows
 
     cache.clear()
     forget_ranked_rows()

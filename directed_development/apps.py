@@ -9,7 +9,7 @@ class DirectedDevelopmentConfig(AppConfig):
 
     def ready(self):
         from assurance.signals import year_became_public
-        from directed_development import pages
+        from directed_development import additions
         from directed_development.tasks import enqueue_publication_emails
         from leaguetable import extensions
 
@@ -21,6 +21,6 @@ class DirectedDevelopmentConfig(AppConfig):
         )
         # The flag marker on league tables and the flags section of PCT profiles, for users who
         # may see flags; leaguetable asks its hooks and never imports this app.
-        extensions.add_league_column(pages.league_flag_column)
-        extensions.add_profile_section(pages.pct_flags_section)
-        extensions.add_methodology_section(pages.rules_for_concern_section)
+        extensions.add_league_column(additions.league_flag_column)
+        extensions.add_profile_section(additions.pct_flags_section)
+        extensions.add_methodology_section(additions.rules_for_concern_section)

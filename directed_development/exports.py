@@ -3,7 +3,7 @@
 import pandas as pd
 from django.utils import timezone
 
-from assurance.cells import neutralise
+from assurance.formula_guard import neutralise
 from leaguetable.exports import data_status
 
 

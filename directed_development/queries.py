@@ -12,8 +12,8 @@ from assurance.models import PCT, AssessmentYear
 from directed_development import concerns
 from directed_development.access import FlagScope
 from directed_development.models import DirectedDevelopmentFlag, SuggestionDismissal
-from leaguetable import queries as league
-from leaguetable import ranking
+from leaguetable import computed, ranking
+from leaguetable.years import previous_year
 
 Flag = DirectedDevelopmentFlag
 # The rules for concern are measured on the default ranking (a fall in rank is a fall in this
@@ -84,23 +84,23 @@ class Suggestion:
 
 def concern_rows(year: AssessmentYear, years: list[AssessmentYear]) -> list[ranking.RankedRow]:
     """The national table the rules for concern are measured on (memoised per revision)."""
-    return league.ranked_rows(year, league.previous_year(year, years), CONCERN_METHOD)
+    return computed.ranked_rows(year, previous_year(year, years), CONCERN_METHOD)
 
 
 def found_concerns(
     year: AssessmentYear, years: list[AssessmentYear], sha_code: str | None = None
 ) -> list[concerns.Concern]:
     """The rules for concern applied to `year`, against the previous published year's table."""
-    before = league.previous_year(year, years)
-    previous_rows = league.ranked_rows(before, None, CONCERN_METHOD) if before else []
+    before = previous_year(year, years)
+    previous_rows = computed.ranked_rows(before, None, CONCERN_METHOD) if before else []
     return concerns.concerns(concern_rows(year, years), sha_code, previous_rows)
 
 
 def removed_by_clarity(year: AssessmentYear, years: list[AssessmentYear]) -> int:
     """How many suggestions in `year`, across England, asking that a band fall end clearly in
     the bottom quarter removed (concerns.removed_by_clarity)."""
-    before = league.previous_year(year, years)
-    previous_rows = league.ranked_rows(before, None, CONCERN_METHOD) if before else []
+    before = previous_year(year, years)
+    previous_rows = computed.ranked_rows(before, None, CONCERN_METHOD) if before else []
     return concerns.removed_by_clarity(concern_rows(year, years), previous_rows)
 
 

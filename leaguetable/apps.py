@@ -10,7 +10,7 @@ class LeaguetableConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
-        from assurance import previews
+        from assurance import preview_hooks
         from assurance.signals import year_changed
         from leaguetable.previews import import_rank_moves, publication_table
         from leaguetable.staticfiles import check_plotly_bundle
@@ -19,7 +19,7 @@ class LeaguetableConfig(AppConfig):
         # The admins approving a publication see the table it would publish; assurance offers
         # the hook and never imports the read side.
         checks.register(check_plotly_bundle, checks.Tags.staticfiles)
-        previews.add_publication_preview(publication_table)
-        previews.add_import_preview(import_rank_moves)
+        preview_hooks.add_publication_preview(publication_table)
+        preview_hooks.add_import_preview(import_rank_moves)
         # A publication, correction or withdrawal re-renders the public pages in the background.
         year_changed.connect(enqueue_warming, dispatch_uid="leaguetable.warming")

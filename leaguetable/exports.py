@@ -6,7 +6,7 @@ import json
 import pandas as pd
 from django.http import HttpResponse
 
-from assurance.cells import neutralise
+from assurance.formula_guard import neutralise
 from assurance.vocabulary import MAX_SCORE, MIN_SCORE, RAG_POINTS, RAG_WORDS
 
 FORMATS = {
@@ -39,16 +39,23 @@ def export_fields(table) -> list:
     ]
 
 
-def table_frame(table, data_status: str, *, year: str, method: str) -> pd.DataFrame:
-    """One spreadsheet row per table row (every page), in the table's order: the year and the
-    method, so a file stands alone, then the fields its columns export, then the data's status."""
+def table_records(table, data_status: str, *, year: str, method: str, rows=None) -> list[dict]:
+    """One record per row of `rows` (by default the table's, every page, in its order): the
+    year and the method, so a record stands alone, then the fields the table's columns export,
+    then the data's status. The downloads' rows and the API's (api/) are these records."""
     fields = export_fields(table)
-    records = [
+    return [
         {"year": year, "method": method}
         | {field.name: neutralise(field.value(row)) for field in fields}
         | {"data_status": data_status}
-        for row in table.data
+        for row in (table.data if rows is None else rows)
     ]
+
+
+def table_frame(table, data_status: str, *, year: str, method: str) -> pd.DataFrame:
+    """table_records as a spreadsheet: one row per table row (every page), in the table's order."""
+    fields = export_fields(table)
+    records = table_records(table, data_status, year=year, method=method)
     columns = ["year", "method", *(field.name for field in fields), "data_status"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     # Nullable integer columns keep "not assessed" as a blank, never 0 or 1.0.

@@ -79,8 +79,8 @@ def methodology_sections(request: HttpRequest) -> list[SafeString | str]:
 
 
 def add_league_filter(name: str, provider: LeagueFilterProvider) -> None:
-    """`name` is the query parameter; it must also be in caching.LEAGUE_PARAMETERS, or anonymous
-    readers' requests lose it."""
+    """`name` is the query parameter, read by the league page (its cached_for_readers takes
+    other_apps_filters)."""
     _league_filters.setdefault(name, provider)
 
 

@@ -3,6 +3,7 @@ whether they are clearly in the top or bottom quarter."""
 
 import functools
 import operator
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -12,7 +13,8 @@ from django.utils.safestring import mark_safe
 
 from assurance.models import PCT, SHA, Assessment
 from assurance.vocabulary import GOVERNANCE_AREAS
-from leaguetable.ranking import BANDS
+from leaguetable import extensions, search
+from leaguetable.ranking import BANDS, RankedRow
 
 
 def _all_rated(code: str) -> Q:
@@ -177,3 +179,43 @@ class LeagueFilter(django_filters.FilterSet):
 
     def pct_codes(self) -> set[str]:
         return set(self.qs.values_list("code", flat=True))
+
+
+@dataclass(frozen=True)
+class LeagueSelection:
+    """The rows of a year's whole table that a request's filters keep, in the table's order."""
+
+    rows: list[RankedRow]
+    filterset: LeagueFilter
+    # (parameter, value, what it keeps: None for a value that selects nothing known)
+    row_filters: list[tuple[str, str, extensions.RowFilter | None]]
+
+    @property
+    def is_valid(self) -> bool:
+        return not (self.filterset.is_bound and not self.filterset.is_valid())
+
+
+def select_rows(request, year, whole) -> LeagueSelection:
+    """The league page's filters (SHA, rating pattern, PCT name or code, band, how sure the band
+    is, and other apps' row filters such as a saved group) applied to `whole`, the year's
+    RankedTable, in its order (its own list when none narrows it): one rule for the page, its
+    chart, its downloads and the API. Invalid filters keep no rows."""
+    rows = everyone = whole.rows
+    filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
+    if filterset.is_bound and not filterset.is_valid():
+        rows = []
+    elif filterset.is_active:
+        codes = filterset.pct_codes()
+        rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.search_query:
+        candidates = whole.candidates if rows is everyone else search.candidates_of(rows)
+        found = {pct.code for pct in search.search(filterset.search_query, candidates)}
+        rows = [row for row in rows if row.scorecard.pct_code in found]
+    if filterset.chosen_band is not None:
+        rows = [row for row in rows if row.band == filterset.chosen_band]
+    if filterset.clearly_in_band is not None:
+        rows = [row for row in rows if row.clear_band == filterset.clearly_in_band]
+    row_filters = extensions.league_filters(request)
+    for _, _, kept in row_filters:
+        rows = [row for row in rows if kept is not None and row.scorecard.pct_code in kept.codes]
+    return LeagueSelection(rows, filterset, row_filters)

@@ -1,4 +1,4 @@
-"""What admins see of the league table before they act (assurance.previews): the table a year
+"""What admins see of the league table before they act (assurance.preview_hooks): the table a year
 would publish, and the ranks an import would move."""
 
 import dataclasses
@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 
 from assurance.decisions import ChangeKind, DecisionChange
 from assurance.vocabulary import GOVERNANCE_AREAS
-from leaguetable import queries, ranking
+from leaguetable import computed, queries, ranking
 
 SHOWN = 10
 
@@ -16,7 +16,7 @@ SHOWN = 10
 def publication_table(request, year) -> str:
     """The top and bottom ten under the default method, as the public would see them."""
     method = ranking.METHODS[ranking.DEFAULT_METHOD]
-    rows = [row for row in queries.ranked_rows(year, None, method) if row.rank is not None]
+    rows = [row for row in computed.ranked_rows(year, None, method) if row.rank is not None]
     return render_to_string(
         "leaguetable/_publication_preview.html",
         {

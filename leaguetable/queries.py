@@ -1,4 +1,5 @@
-"""The one place the read side reads the ORM: years, scorecards, ranked rows, summaries."""
+"""The one place the read side reads the ORM: years, competencies, scorecards, organisation
+changes, corrections. What is computed from them and cached is in computed.py."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,13 +11,14 @@ from assurance import audit
 from assurance import cache as assurance_cache
 from assurance.models import (
     PCT,
+    SHA,
     Assessment,
     AssessmentYear,
     Competency,
     CompetencyScore,
     OrganisationChange,
 )
-from leaguetable import explain, intervals, organisations, ranking, trends
+from leaguetable import organisations, ranking
 
 
 def public_years() -> list[AssessmentYear]:
@@ -26,12 +28,6 @@ def public_years() -> list[AssessmentYear]:
 def withdrawn_years() -> list[AssessmentYear]:
     """Years once published and since withdrawn from public view, with why (methodology page)."""
     return list(AssessmentYear.objects.withdrawn_after_being_public().order_by("start_year"))
-
-
-def previous_year(year: AssessmentYear, years: list[AssessmentYear]) -> AssessmentYear | None:
-    """The latest year in `years` before `year`: movement is measured against it."""
-    earlier = [y for y in years if y.start_year < year.start_year]
-    return earlier[-1] if earlier else None
 
 
 def all_competencies() -> list[Competency]:
@@ -97,6 +93,24 @@ def pct_scorecard(code: str) -> ranking.PCTScorecard | None:
     return ranking.PCTScorecard(pct.code, pct.name, pct.sha.code, pct.sha.name, changes=changes)
 
 
+def all_pcts() -> list[ranking.PCTScorecard]:
+    """Every PCT of the reference data, by code, with its SHA and changes and no results (the
+    API's reference lists). Two queries."""
+    changes = organisation_changes()
+    rows = PCT.objects.order_by("code").values_list("code", "name", "sha__code", "sha__name")
+    return [
+        ranking.PCTScorecard(
+            code, name, sha_code, sha_name, changes=changes.get(code, organisations.NO_CHANGES)
+        )
+        for code, name, sha_code, sha_name in rows
+    ]
+
+
+def all_shas() -> list[tuple[str, str]]:
+    """Every SHA's (code, name), by code. One query."""
+    return list(SHA.objects.order_by("code").values_list("code", "name"))
+
+
 def organisation_changes() -> dict[str, organisations.PCTChanges]:
     """Every PCT that merged or was renamed, or was formed so, by code. One query."""
     rows = OrganisationChange.objects.order_by().values_list(
@@ -152,126 +166,6 @@ def _pct_result(pct, assessments, scores, changes, year_starts) -> ranking.PCTSc
         correction_reason=why if corrected_on else "",
         changes=changed,
     )
-
-
-def ranked_rows(
-    year: AssessmentYear, previous: AssessmentYear | None, method: ranking.RankingMethod
-) -> list[ranking.RankedRow]:
-    """The year's league table with movement against `previous`: built once per revision and
-    shared by every process (assurance.cache.cached)."""
-    return assurance_cache.cached(
-        f"rows:{method.slug}", [year, previous], lambda: _ranked_rows(year, previous, method)
-    )
-
-
-def _ranked_rows(year, previous, method) -> list[ranking.RankedRow]:
-    ranks = {
-        slug: {row.scorecard.pct_code: row.rank for row in _ranked(year, other)}
-        for slug, other in ranking.METHODS.items()
-    }
-    next_steps = explain.next_steps(_scorecards(year), method)
-    rows = explain.with_standing(
-        _ranked(year, method), ranks, next_steps, rank_intervals(year)[method.slug]
-    )
-    if previous is None:
-        return rows
-    return ranking.with_movement(rows, _ranked(previous, method))
-
-
-# Kept in this process only, while the year's rows are built: ranking it under every method (for
-# the ranks side by side) then reads the database once.
-def _scorecards(year: AssessmentYear) -> list[ranking.PCTScorecard]:
-    return assurance_cache.cached("scorecards", [year], lambda: year_scorecards(year), shared=False)
-
-
-def _ranked(year: AssessmentYear, method: ranking.RankingMethod) -> list[ranking.RankedRow]:
-    return assurance_cache.cached(
-        f"ranked:{method.slug}",
-        [year],
-        lambda: ranking.rank(_scorecards(year), method),
-        shared=False,
-    )
-
-
-def rank_intervals(year: AssessmentYear) -> dict[str, dict[str, intervals.RankInterval]]:
-    """Method slug -> PCT code -> its rank interval (leaguetable/intervals.py): all three methods
-    at once, sharing the resampled totals; cached under the year's revision. The competencies
-    are those scored that year, read from the scorecards rather than asked of the database."""
-
-    def build():
-        scorecards = _scorecards(year)
-        return intervals.rank_intervals(scorecards, _scored(scorecards), year.start_year)
-
-    return assurance_cache.cached("rank-intervals", [year], build)
-
-
-def rank_shares(
-    year: AssessmentYear, method: ranking.RankingMethod, codes: list[str]
-) -> list[intervals.PairShares]:
-    """For every pair of the assessed PCTs among `codes`, how often each ranked above the other
-    in the year's resamplings under `method` (the same replicates as the rank intervals);
-    cached under the year's revision, per method and PCTs."""
-
-    def build():
-        scorecards = _scorecards(year)
-        found = intervals.resample(scorecards, _scored(scorecards), year.start_year, [method.slug])
-        resampled = next(found)
-        assessed = [code for code in codes if code in set(resampled.pct_codes)]
-        return intervals.pair_shares(assessed, resampled.shares_above(assessed))
-
-    return assurance_cache.cached(f"rank-shares:{method.slug}:{'.'.join(codes)}", [year], build)
-
-
-def _scored(scorecards: list[ranking.PCTScorecard]) -> list[int]:
-    """The competencies scored that year, read from the scorecards rather than the database."""
-    return sorted({number for scorecard in scorecards for number in scorecard.scores})
-
-
-def timeline(
-    method: ranking.RankingMethod, years: list[AssessmentYear] | None = None
-) -> list[trends.RankedYear]:
-    """Every published year (or `years`), oldest first, ranked by `method` and summarised."""
-    years = public_years() if years is None else years
-    return [summarised_year(year, previous_year(year, years), method) for year in years]
-
-
-def summarised_year(
-    year: AssessmentYear, previous: AssessmentYear | None, method: ranking.RankingMethod
-) -> trends.RankedYear:
-    def build() -> trends.RankedYear:
-        rows = ranked_rows(year, previous, method)
-        return trends.RankedYear.build(
-            rows=rows,
-            # Shared: summarising walks every row (at 1,500 PCTs, more than a warm page's CPU).
-            summary=assurance_cache.cached(
-                f"summary:{method.slug}", [year, previous], lambda: trends.summarise(rows)
-            ),
-            label=year.label,
-            slug=year.slug,
-            is_illustrative=year.is_illustrative,
-            is_hypothetical=year.is_hypothetical,
-            note=year.note,
-            competencies=assurance_cache.cached(
-                "competencies",
-                [year],
-                lambda: tuple(
-                    trends.CompetencyRef(c.number, c.name) for c in year_competencies(year)
-                ),
-            ),
-        )
-
-    # In this process only: built from the shared rows, and its summary takes milliseconds.
-    return assurance_cache.cached(f"year:{method.slug}", [year, previous], build, shared=False)
-
-
-def sha_rows(year: trends.RankedYear, sha_code: str) -> list[ranking.RankedRow]:
-    """The year's rows of one SHA's PCTs, in rank order."""
-    return [row for row in year.rows if row.scorecard.sha_code == sha_code]
-
-
-def forget_ranked_rows() -> None:
-    """Forget what this process keeps (a restarted worker): for tests and benchmarks."""
-    assurance_cache.forget_memo()
 
 
 @dataclass(frozen=True, slots=True)

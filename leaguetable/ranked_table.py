@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django.utils.safestring import SafeString, mark_safe
 
 from assurance import cache
-from leaguetable import intervals, queries, ranking, search
+from leaguetable import computed, intervals, ranking, search
 
 
 class RankedTable:
@@ -101,6 +101,6 @@ def ranked_table(year, previous, method: ranking.RankingMethod) -> RankedTable:
     return cache.cached(
         name,
         [year, previous],
-        lambda: RankedTable(queries.ranked_rows(year, previous, method), name, [year, previous]),
+        lambda: RankedTable(computed.ranked_rows(year, previous, method), name, [year, previous]),
         shared=False,
     )

@@ -146,3 +146,9 @@ def resolve(entry: str, candidates: Iterable[Candidate]) -> Resolution:
     if len(chosen) == 1:
         return Resolution(entry, chosen[0])
     return Resolution(entry, None, tuple(chosen))
+
+
+def candidates_of(rows) -> list[Candidate]:
+    """The ranked rows' PCTs, to search or to offer as the reader types, in name order."""
+    pcts = (Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in rows)
+    return sorted(pcts, key=lambda pct: pct.name.casefold())

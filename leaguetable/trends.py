@@ -4,7 +4,6 @@ PCTs not assessed in a year are left out of every figure for that year, and a PC
 score for a competency is left out of that competency's median: a gap is never a zero.
 """
 
-import functools
 import heapq
 import statistics
 from collections import Counter, defaultdict
@@ -109,59 +108,6 @@ def summarise(rows: Sequence[RankedRow]) -> YearSummary:
         england=summarise_group(rows),
         by_sha={code: summarise_group(sha_rows) for code, sha_rows in by_sha.items()},
     )
-
-
-@quick_to_pickle
-@dataclass(frozen=True, slots=True)
-class CompetencyRef:
-    """A competency as the read side shows it: its number and name."""
-
-    number: int
-    name: str
-
-
-@dataclass(frozen=True)
-class RankedYear:
-    """One published assurance year: its ranked rows, what it scored and its summaries."""
-
-    label: str
-    slug: str
-    is_illustrative: bool
-    is_hypothetical: bool  # no assurance round took place that year (2010/11)
-    note: str
-    competencies: tuple[CompetencyRef, ...]
-    rows: Sequence[RankedRow]
-    summary: YearSummary
-
-    @classmethod
-    def build(
-        cls, *, rows: Sequence[RankedRow], summary: "YearSummary | None" = None, **facts
-    ) -> "RankedYear":
-        """`summary` when already worked out for these rows (a shared copy), else summarised."""
-        summary = summarise(rows) if summary is None else summary
-        return cls(rows=rows, summary=summary, **facts)
-
-    @functools.cached_property
-    def by_code(self) -> Mapping[str, RankedRow]:
-        return {row.scorecard.pct_code: row for row in self.rows}
-
-    @property
-    def competency_numbers(self) -> set[int]:
-        return {competency.number for competency in self.competencies}
-
-    def sha_summary(self, sha_code: str) -> GroupSummary | None:
-        return self.summary.by_sha.get(sha_code)
-
-
-def competencies_scored(timeline: Iterable[RankedYear]) -> list[CompetencyRef]:
-    """Every competency any of the years scored, by number."""
-    named = {competency.number: competency for year in timeline for competency in year.competencies}
-    return [named[number] for number in sorted(named)]
-
-
-def most_ranked(timeline: Iterable[RankedYear]) -> int:
-    """The most PCTs ranked in any one of the years: the bottom of a rank axis."""
-    return max((year.summary.england.assessed for year in timeline), default=0)
 
 
 def share(part: int, whole: int) -> float | None:

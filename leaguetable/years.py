@@ -1,8 +1,10 @@
-"""Which public year a page means: the one lookup by slug, with its 404, that every view asks."""
+"""Which public year a page means: the one lookup by slug, with its 404, that every view asks;
+and the year before it, against which movement is measured."""
 
 from django.http import Http404
 
 from assurance import cache
+from assurance.models import AssessmentYear
 
 
 def public_year(slug: str | None, years=None):
@@ -18,3 +20,9 @@ def public_year(slug: str | None, years=None):
         if year.slug == slug:
             return year
     raise Http404(f"No published assurance year {slug!r}.")
+
+
+def previous_year(year: AssessmentYear, years: list[AssessmentYear]) -> AssessmentYear | None:
+    """The latest year in `years` before `year`: movement is measured against it."""
+    earlier = [y for y in years if y.start_year < year.start_year]
+    return earlier[-1] if earlier else None

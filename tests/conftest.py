@@ -19,7 +19,7 @@ from accounts import roles
 from accounts.actions import grant_role
 from assurance.cache import identity
 from assurance.models import AssessmentYear
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests import factories
 from tests.factories import (
     PASSWORD,

@@ -13,7 +13,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.test import RequestFactory
 
 from accounts import logins, roles
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests.accounts.test_accounts import log_in
 from tests.factories import make_user
 from tests.pages import table_rows

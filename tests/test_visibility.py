@@ -11,6 +11,7 @@ the clock passing the embargo, with no cache forgotten), withdrawn.
 
 import datetime
 import io
+import json
 import re
 import zipfile
 from urllib.parse import urljoin, urlsplit
@@ -24,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from accounts import roles
 from assurance import actions
 from assurance.models import PCT, AssessmentYear
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from tests.factories import WatchlistFactory, make_user
 from tests.pages import soup
 
@@ -52,9 +53,23 @@ READABLE = {
     "leaguetable:sha_chart": [],
     "leaguetable:overview_chart": [],
     "leaguetable:compare_chart": [],
+    # The read API: every operation, its schema and its documentation page.
+    "api:documentation": ["/api/"],
+    "api:openapi-json": ["/api/v1/openapi.json"],
+    "api:years": ["/api/v1/years"],
+    "api:pcts": ["/api/v1/pcts"],
+    "api:pct": ["/api/v1/pcts/5C4", "/api/v1/pcts/5QV?method=competency"],
+    "api:shas": ["/api/v1/shas"],
+    "api:sha": ["/api/v1/shas/Q36"],
+    "api:league": [
+        "/api/v1/league/2010-11",
+        "/api/v1/league/2010-11?sha=Q36&sort=-mark&per_page=20&page=2",
+        "/api/v1/league/2010-11?group={token}",
+    ],
 }
 PRIVATE = {
     "healthz": "says whether the service is up; no results",
+    "api:api-root": "/api/v1/ itself: a JSON 404 saying where the schema is; no results",
     "login": "the login form",
     "logout": "POST only",
     "two_factor_verify": "signed-in admins only",
@@ -119,6 +134,13 @@ def shows_the_year(response) -> bool:
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         with zipfile.ZipFile(io.BytesIO(response.content)) as book:
             text += " ".join(book.read(name).decode() for name in book.namelist())
+    elif response.get("Content-Type", "").startswith("application/json") and (
+        response.status_code >= 400
+    ):
+        # An API error names what was asked for (the year in its URL), and nothing else: its
+        # body is {"detail": ...} alone (the schema says so, tests/api/test_schema.py).
+        body = json.loads(response.content)
+        text += json.dumps({name: value for name, value in body.items() if name != "detail"})
     elif response.get("Content-Type", "").startswith("text/html"):
         page = soup(response)
         for notice in page.select("#withdrawn, #withdrawn + ul"):
@@ -228,6 +250,9 @@ def test_a_years_results_appear_on_every_route_exactly_when_it_is_public(
     assert set(shown.values()) == {200}
     pages = {url for url in walk.pages if url in shown}
     assert pages >= {"/", "/league/2010-11/", "/pct/5C4/", "/sha/Q36/", "/overview/"}
+    api_answers = {url for url in walk.pages if url.startswith("/api/v1/")}
+    # The API shows the year wherever it has results: all but the schema and reference lists.
+    assert api_answers - shown.keys() == {"/api/v1/openapi.json", "/api/v1/pcts", "/api/v1/shas"}
     names = {resolve(urlsplit(url).path).url_name for url in shown}
     assert {"pct_chart", "sha_chart", "overview_chart", "compare_chart", "group"} <= names
     assert any("_export=xlsx" in url for url in shown)

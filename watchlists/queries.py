@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from assurance.models import PCT, AssessmentYear
+from leaguetable import computed, ranking
 from leaguetable import queries as league
-from leaguetable import ranking
 from leaguetable.search import Candidate
+from leaguetable.years import previous_year
 from watchlists.models import Watchlist
 
 
@@ -68,7 +69,7 @@ def standing(
 ) -> GroupStanding:
     """The rows of `codes` in the year's table (memoised by the read side: no query when warm)."""
     method = method or ranking.METHODS[ranking.DEFAULT_METHOD]
-    everyone = league.ranked_rows(year, previous, method)
+    everyone = computed.ranked_rows(year, previous, method)
     rows = [row for row in everyone if row.scorecard.pct_code in codes]
     absent = tuple(sorted(set(codes) - {row.scorecard.pct_code for row in rows}))
     assessed = sum(r.rank is not None for r in everyone)
@@ -80,7 +81,7 @@ def latest_standing(codes: Collection[str]) -> GroupStanding | None:
     years = league.public_years()
     if not years:
         return None
-    return standing(codes, years[-1], league.previous_year(years[-1], years))
+    return standing(codes, years[-1], previous_year(years[-1], years))
 
 
 def pct_choices() -> list[Candidate]:

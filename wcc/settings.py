@@ -45,10 +45,14 @@ INSTALLED_APPS = [
     "directed_development",
     "watchlists",
     "accounts",
+    "api",
 ]
 
 MIDDLEWARE = [
     "wcc.middleware.RequestLogMiddleware",
+    # The read API's limit per address, CORS and JSON errors: outside everything that may
+    # answer an API request, the page cache and the 413 and 503 pages included (api/http.py).
+    "api.http.ApiMiddleware",
     "wcc.middleware.RequestSizeMiddleware",
     # Before anything looks the path or a parameter up in the database (PostgreSQL refuses NULs).
     "wcc.middleware.RefuseNulBytesMiddleware",
@@ -190,6 +194,10 @@ TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
 # first reader does not wait for them. Only a cache the web processes share (Redis) gains from
 # pages a worker rendered, so it is on by default only with REDIS_URL.
 WARM_PAGE_CACHE = env_bool("WARM_PAGE_CACHE", default=bool(REDIS_URL))
+
+# Requests a minute one address may make of the read API (/api/v1/) before it is answered 429;
+# 0 turns the limit off. Counted in CACHES["logins"], beside the login throttle's counters.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600)
 
 # How long a rendered league page for a published year stays cached. Any write to a year bumps
 # its revision, which is part of the cache key, so this only bounds memory, not staleness.

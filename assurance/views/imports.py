@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assurance import actions, importers, previews
+from assurance import actions, importers, preview_hooks
 from assurance.decisions import ChangeKind, count_kinds
 from assurance.forms import (
     ImportForm,
@@ -105,7 +105,9 @@ def import_preview(request, batch_id):
             "changed": [c for c in changes if c.kind == ChangeKind.CHANGED],
             "unchanged": [c for c in changes if c.kind == ChangeKind.UNCHANGED],
             "pct_names": dict(PCT.objects.values_list("code", "name")),
-            "previews": previews.import_previews(request, batch.year, changes) if changes else [],
+            "previews": preview_hooks.import_previews(request, batch.year, changes)
+            if changes
+            else [],
         },
     )
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from assurance import actions, importers, previews
+from assurance import actions, importers, preview_hooks
 from assurance.decisions import ChangeKind
 from assurance.forms import (
     PublishRequestForm,
@@ -109,7 +109,7 @@ def _correction(request, year, pending) -> dict | None:
     return {
         "batch": pending.import_batch,
         "changes": changed,
-        "previews": previews.import_previews(request, year, changed) if changed else [],
+        "previews": preview_hooks.import_previews(request, year, changed) if changed else [],
     }
 
 
@@ -167,7 +167,7 @@ def publication(request, year_slug):
             "merged": [(pct, ceased[pct.pk]) for pct in pcts if pct.pk in ceased],
             "changed_since": since,
             "changed": [pct for pct in pcts if pct.pk in changed],
-            "previews": previews.publication_previews(request, year),
+            "previews": preview_hooks.publication_previews(request, year),
             "correction": _correction(request, year, pending),
             "publish_form": PublishRequestForm(),
             "withdraw_form": WithdrawForm(),

@@ -6,8 +6,8 @@ from collections.abc import Collection, Sequence
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import ENGLAND_STYLE, PCT_STYLE, RankPoints, caterpillar
 from leaguetable.intervals import rows_headline
+from leaguetable.ranked_year import RankedYear
 from leaguetable.ranking import BANDS, RankedRow
-from leaguetable.trends import RankedYear
 
 OTHERS = "Other PCTs"
 HIGHLIGHT = {"color": PCT_STYLE["line"]["color"], "symbol": "circle", "size": 7}

@@ -13,8 +13,9 @@ from leaguetable.charts.figures import (
 )
 from leaguetable.charts.headlines import joined, sharing_the_top
 from leaguetable.explain import ordinal
+from leaguetable.ranked_year import RankedYear
 from leaguetable.ranking import PCTScorecard
-from leaguetable.trends import RankedYear, mean_score
+from leaguetable.trends import mean_score
 
 PCT_COLUMNS = (Column("pct_name", "PCT"), Column("year", "Year"))
 

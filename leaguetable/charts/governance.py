@@ -5,7 +5,8 @@ from collections.abc import Callable
 from assurance.vocabulary import AREA_NAMES, GOVERNANCE_AREAS, RAG_WORDS
 from leaguetable.charts.chart import Chart, Column
 from leaguetable.charts.figures import RAG_ORDER, rag_bars
-from leaguetable.trends import GroupSummary, RankedYear, share
+from leaguetable.ranked_year import RankedYear
+from leaguetable.trends import GroupSummary, share
 
 COLOURS = {rating: RAG_WORDS[rating].lower() for rating in RAG_ORDER}
 

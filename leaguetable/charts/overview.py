@@ -6,7 +6,8 @@ from leaguetable.charts import caterpillar
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
 from leaguetable.charts.governance import green_headline, rag_chart, rag_records
-from leaguetable.trends import RankedYear, biggest_movers, competencies_scored, share
+from leaguetable.ranked_year import RankedYear, competencies_scored
+from leaguetable.trends import biggest_movers, share
 
 SCORES = (1, 2, 3, 4)
 MOVERS_SHOWN = 10

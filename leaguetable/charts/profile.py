@@ -17,8 +17,8 @@ from leaguetable.charts.figures import (
     rating_counts,
     year_lines,
 )
+from leaguetable.ranked_year import RankedYear, competencies_scored
 from leaguetable.ranking import PCTScorecard
-from leaguetable.trends import RankedYear, competencies_scored
 
 MEDIAN_COLUMNS = (Column("sha_median", "SHA median"), Column("england_median", "England median"))
 

@@ -4,7 +4,7 @@ from leaguetable.charts import caterpillar
 from leaguetable.charts.chart import Chart, Column, titled
 from leaguetable.charts.figures import ENGLAND_STYLE, SHA_STYLE, BoxGroup, quartile_boxes
 from leaguetable.charts.governance import green_headline, rag_chart, rag_records
-from leaguetable.trends import RankedYear
+from leaguetable.ranked_year import RankedYear
 
 ENGLAND = "England"
 

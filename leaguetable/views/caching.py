@@ -26,8 +26,7 @@ except ImportError:  # pragma: no cover
 # The query parameters each cached page reads. Any other is dropped before the view runs and is
 # no part of the cache key, so /?junk=1 … /?junk=200 is one cached page, not 200.
 TABLE_PARAMETERS = ("sort", "page", "per_page", "_export")
-# "group": a saved group's token (watchlists adds the filter through leaguetable.extensions).
-LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "clearly", "method", "group", *TABLE_PARAMETERS)
+LEAGUE_PARAMETERS = ("q", "sha", "pattern", "band", "clearly", "method", *TABLE_PARAMETERS)
 SHA_PARAMETERS = ("method", "year", *TABLE_PARAMETERS)
 CHART_PARAMETERS = ("method",)
 COMPARE_PARAMETERS = ("method", "pct")
@@ -58,11 +57,15 @@ class StoredPage(NamedTuple):
     bodies: dict[str, tuple[bytes, tuple[tuple[str, str], ...]]]
 
 
-def cached_for_readers(*parameters: str):
+def cached_for_readers(
+    *parameters: str, other_apps_filters: bool = False, known_values=KNOWN_VALUES
+):
     """Serve anonymous readers a cached response until a published year's results change.
 
     The view sees only `parameters` from the query string, stripped, and the cache is keyed on
     exactly those, so a parameter the page ignores cannot fill the cache or change the page.
+    A value not in `known_values` (an unknown `?method=`) is dropped as if absent; a view that
+    refuses such values itself (the API answers 400) passes `known_values={}`.
 
     Published results change only through assurance.actions, which bumps the year's revision;
     the stored page holds every published year's revision (the pages list the years) and is
@@ -74,6 +77,10 @@ def cached_for_readers(*parameters: str):
     A reader without a session cookie is usually answered by PageCacheMiddleware before the
     request gets here; this serves the rest (a stale session cookie, a page not yet stored or
     no longer current) and renders and stores the page.
+
+    `other_apps_filters`: the view also reads the filters other apps add through
+    leaguetable.extensions (a saved group's token). What they select changes without any year's
+    revision changing, so such a page is built afresh every time, never stored.
     """
 
     def decorate(view):
@@ -82,13 +89,16 @@ def cached_for_readers(*parameters: str):
             # Without a session cookie nobody is signed in: no session to load on a hit.
             if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
                 return view(request, *args, **kwargs)
-            request.GET = recognised_query(request.GET, parameters)
-            if _filtered_elsewhere(request.GET):
+            if other_apps_filters and _filtered_elsewhere(request.GET):
+                filters = extensions.league_filter_names()
+                request.GET = recognised_query(request.GET, (*parameters, *filters), known_values)
                 return view(request, *args, **kwargs)
+            request.GET = recognised_query(request.GET, parameters, known_values)
             return _served_from_cache(request, lambda: view(request, *args, **kwargs))
 
         # What PageCacheMiddleware looks for: require_GET and the like copy it to their wrapper.
         wrapper.parameters_read = parameters
+        wrapper.known_values = known_values
         return wrapper
 
     return decorate
@@ -100,7 +110,7 @@ class PageCacheMiddleware:
     FetchFromCacheMiddleware does): a hit then costs the outer layers and one cache round trip.
 
     Only requests without a session cookie (nobody can be signed in), to a path that resolves to
-    a view decorated with cached_for_readers, with no saved group's filter. The answer is the
+    a view decorated with cached_for_readers, with no filter another app adds. The answer is the
     one the decorator would give (the same key, 304s and stored bytes), from the cache alone:
     anything else, a missing page, stale revisions or revisions not in the cache (reading them
     needs the database, whose outage DatabaseUnavailableMiddleware answers further in), goes on
@@ -124,20 +134,21 @@ class PageCacheMiddleware:
             and settings.LEAGUE_CACHE_SECONDS > 0
         ):
             urlconf = getattr(request, "urlconf", None)
-            parameters = _parameters_read(get_resolver(urlconf), request.path_info)
-            if parameters is not None:
-                query = recognised_query(request.GET, parameters)
+            read = _parameters_read(get_resolver(urlconf), request.path_info)
+            if read is not None:
+                query = recognised_query(request.GET, *read)
                 # Not yet known in a process that has not read it: the view reads it.
                 database_name = assurance_cache.identity(database=False)
-                if database_name is not None and not _filtered_elsewhere(query):
+                if database_name is not None and not _filtered_elsewhere(request.GET):
                     fingerprint = _fingerprint(database_name, request.path, query)
                     answer, _ = _from_cache(request, fingerprint, database=False)
         return self.get_response(request) if answer is None else answer
 
 
 @functools.lru_cache(maxsize=1024)
-def _parameters_read(resolver, path_info: str) -> tuple[str, ...] | None:
-    """The query parameters the page at `path_info` reads if it is cached for readers, else None.
+def _parameters_read(resolver, path_info: str) -> tuple[tuple[str, ...], dict] | None:
+    """The query parameters the page at `path_info` reads, and their known values, if it is
+    cached for readers, else None.
 
     Remembered per process (and URLconf): resolving costs more than the rest of a hit's check.
     """
@@ -145,7 +156,10 @@ def _parameters_read(resolver, path_info: str) -> tuple[str, ...] | None:
         match = resolver.resolve(path_info)
     except Resolver404:
         return None
-    return getattr(match.func, "parameters_read", None)
+    parameters = getattr(match.func, "parameters_read", None)
+    if parameters is None:
+        return None
+    return parameters, getattr(match.func, "known_values", KNOWN_VALUES)
 
 
 def not_canonical(request) -> None:
@@ -156,8 +170,6 @@ def not_canonical(request) -> None:
 
 
 def _filtered_elsewhere(query: QueryDict) -> bool:
-    # What another app's filter selects (a saved group) changes without any year's revision
-    # changing, so such a page is built afresh every time.
     return any(name in query for name in extensions.league_filter_names())
 
 
@@ -316,14 +328,15 @@ def _encoding(accept_encoding: str) -> tuple[str, ...]:
     return tuple(coding for *_, coding in sorted(ranked, reverse=True))
 
 
-def recognised_query(query: QueryDict, parameters) -> QueryDict:
-    """Only `parameters`, in a fixed order, values stripped; repeated values keep their order
-    (the comparison shows PCTs in the order asked for)."""
+def recognised_query(query: QueryDict, parameters, known_values=KNOWN_VALUES) -> QueryDict:
+    """Only `parameters`, in a fixed order, values stripped, values outside `known_values`
+    dropped; repeated values keep their order (the comparison shows PCTs in the order asked
+    for)."""
     recognised = QueryDict(mutable=True)
     for name in sorted(parameters):
         values = [value.strip() for value in query.getlist(name)]
-        if name in KNOWN_VALUES:
-            values = [value for value in values if value in KNOWN_VALUES[name]]
+        if name in known_values:
+            values = [value for value in values if value in known_values[name]]
         if values:
             recognised.setlist(name, values)
     recognised._mutable = False

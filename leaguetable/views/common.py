@@ -7,7 +7,7 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
-from leaguetable import exports, queries, ranking, search, years
+from leaguetable import computed, exports, queries, ranking, search, years
 from leaguetable.staticfiles import PLOTLY_JS
 from leaguetable.tables import LeagueTable
 from leaguetable.views.caching import cached_for_readers, not_canonical
@@ -59,7 +59,7 @@ def query_without(request, *names) -> str:
 
 def timeline_of(request):
     method = method_of(request)
-    return method, queries.timeline(method, public_years_or_404())
+    return method, computed.timeline(method, public_years_or_404())
 
 
 def public_years_or_404() -> list:
@@ -127,6 +127,4 @@ def chart_data(charts_of, parameters):
 
 
 def search_candidates(rows) -> list[search.Candidate]:
-    """The ranked rows' PCTs, to search or to offer as the reader types, in name order."""
-    pcts = (search.Candidate(row.scorecard.pct_code, row.scorecard.pct_name) for row in rows)
-    return sorted(pcts, key=lambda pct: pct.name.casefold())
+    return search.candidates_of(rows)

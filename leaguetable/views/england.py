@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from assurance import cache
-from leaguetable import queries, ranked_table
+from leaguetable import computed, ranked_table, years
 from leaguetable.charts import compare, overview
 from leaguetable.forms import CompareForm
 from leaguetable.tables import LeagueTable
@@ -31,7 +31,7 @@ def _overview_charts(request) -> ChartPage:
     method = method_of(request)
     years = public_years_or_404()
     charts = cache.cached(
-        f"overview:{method.slug}", years, lambda: overview.charts(queries.timeline(method, years))
+        f"overview:{method.slug}", years, lambda: overview.charts(computed.timeline(method, years))
     )
     return ChartPage(method, years, charts, f"wcc-overview-{method.slug}")
 
@@ -83,7 +83,7 @@ def _rank_shares(page: ChartPage, pcts) -> list[tuple[str, str, int, int, int]]:
     """For each pair of the PCTs in the latest year, in how many resamplings in 100 of the
     competencies one ranked above the other (leaguetable.intervals): (the PCT above more often,
     the other, its share above, the other's, level), names and whole percentages."""
-    latest = next(year for year in queries.public_years() if year.slug == page.timeline[-1].slug)
+    latest = years.public_year(page.timeline[-1].slug)
     names = {pct.pct_code: pct.pct_name for pct in pcts}
     return [
         (
@@ -91,7 +91,7 @@ def _rank_shares(page: ChartPage, pcts) -> list[tuple[str, str, int, int, int]]:
             names[pair.second],
             *(round(share * 100) for share in (pair.first_above, pair.second_above, pair.level)),
         )
-        for pair in queries.rank_shares(latest, page.method, [pct.pct_code for pct in pcts])
+        for pair in computed.rank_shares(latest, page.method, [pct.pct_code for pct in pcts])
     ]
 
 

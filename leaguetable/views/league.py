@@ -4,7 +4,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assurance.models import PCT
 from leaguetable import (
     explain,
     exports,
@@ -12,11 +11,10 @@ from leaguetable import (
     intervals,
     queries,
     ranking,
-    search,
     years,
 )
 from leaguetable.charts import caterpillar
-from leaguetable.filters import LeagueFilter
+from leaguetable.filters import LeagueFilter, select_rows
 from leaguetable.ranked_table import ranked_table
 from leaguetable.views.caching import LEAGUE_PARAMETERS, cached_for_readers, not_canonical
 from leaguetable.views.common import (
@@ -25,17 +23,16 @@ from leaguetable.views.common import (
     league_table,
     method_of,
     query_without,
-    search_candidates,
     table_export,
 )
 
 
 @require_GET
-@cached_for_readers(*LEAGUE_PARAMETERS)
+@cached_for_readers(*LEAGUE_PARAMETERS, other_apps_filters=True)
 def league(request, year_slug=None):
     public = queries.public_years()
     year = years.public_year(year_slug, public)
-    previous = queries.previous_year(year, public)
+    previous = years.previous_year(year, public)
     method = method_of(request)
     # The whole table's headline, names and sort orders are kept with its rows (per revision).
     whole = ranked_table(year, previous, method)
@@ -78,26 +75,10 @@ def league(request, year_slug=None):
 def _shown(request, year, whole) -> tuple[list, LeagueFilter, list]:
     """The rows the reader's filters keep (the whole table's own list when none narrows it), in
     the table's order; the filter set; and other apps' row filters (a saved group)."""
-    rows = everyone = whole.rows
-    filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
-    if filterset.is_bound and not filterset.is_valid():
-        rows = []
+    selection = select_rows(request, year, whole)
+    if not selection.is_valid:
         not_canonical(request)
-    elif filterset.is_active:
-        codes = filterset.pct_codes()
-        rows = [row for row in rows if row.scorecard.pct_code in codes]
-    if filterset.search_query:
-        candidates = whole.candidates if rows is everyone else search_candidates(rows)
-        found = {pct.code for pct in search.search(filterset.search_query, candidates)}
-        rows = [row for row in rows if row.scorecard.pct_code in found]
-    if filterset.chosen_band is not None:
-        rows = [row for row in rows if row.band == filterset.chosen_band]
-    if filterset.clearly_in_band is not None:
-        rows = [row for row in rows if row.clear_band == filterset.clearly_in_band]
-    row_filters = extensions.league_filters(request)
-    for _, _, kept in row_filters:
-        rows = [row for row in rows if kept is not None and row.scorecard.pct_code in kept.codes]
-    return rows, filterset, row_filters
+    return selection.rows, selection.filterset, selection.row_filters
 
 
 def _league_charts(request, year_slug=None) -> ChartPage:
@@ -105,7 +86,7 @@ def _league_charts(request, year_slug=None) -> ChartPage:
     public = queries.public_years()
     year = years.public_year(year_slug, public)
     method = method_of(request)
-    whole = ranked_table(year, queries.previous_year(year, public), method)
+    whole = ranked_table(year, years.previous_year(year, public), method)
     rows, _, _ = _shown(request, year, whole)
     return _chart_page(year, method, whole, rows)
 

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from leaguetable import explain, exports, extensions, peers, queries, ranking, years
 from leaguetable.charts import profile, sha
+from leaguetable.ranked_year import competencies_scored
 from leaguetable.tables import LeagueTable
-from leaguetable.trends import competencies_scored
 from leaguetable.views.caching import (
     CHART_PARAMETERS,
     SHA_PARAMETERS,
@@ -163,7 +163,7 @@ def _explanations(timeline, code: str, method) -> list:
 def _sha_rows(year, code: str) -> list:
     if code.upper() not in year.summary.by_sha:
         raise Http404(f"No SHA has the code {code!r}.")
-    return queries.sha_rows(year, code.upper())
+    return year.sha_rows(code.upper())
 
 
 def _sha_charts(request, code) -> ChartPage:

@@ -72,7 +72,8 @@ def test_an_upload_larger_than_djangos_memory_limit_is_still_never_written_to_di
         side_effect=AssertionError("written to disk"),
     ):
         response = admin.post(
-            "/assurance/import/", {"year": 2009, "file": SimpleUploadedFile("big.csv", content)}
+            "/assurance/import/",
+            {"year": "2009-10", "file": SimpleUploadedFile("big.csv", content)},
         )
     assert response.status_code == 302
     assert bytes(ImportBatch.objects.get().content) == content

@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from assurance.cells import neutralise, read_back
+from assurance.formula_guard import neutralise, read_back
 
 
 def test_every_character_whose_compatibility_form_is_a_formula_sign_is_neutralised():

@@ -63,7 +63,7 @@ def import_via_command(path, year="2009-10", *extra):
     return code, out.getvalue(), err.getvalue()
 
 
-def upload(client, name, content, year=2009):
+def upload(client, name, content, year="2009-10"):
     return client.post(
         "/assurance/import/", {"year": year, "file": SimpleUploadedFile(name, content)}
     )
@@ -130,7 +130,7 @@ def test_an_upload_of_two_files_is_refused_before_the_second_is_read(
     client.force_login(users["admin"])
     files = [SimpleUploadedFile(f"r{n}.csv", GOOD) for n in (1, 2)]
     client.raise_request_exception = False
-    response = client.post("/assurance/import/", {"year": 2009, "file": files})
+    response = client.post("/assurance/import/", {"year": "2009-10", "file": files})
     assert response.status_code == 400
     assert snapshot() == before
 
@@ -465,3 +465,16 @@ def test_an_upload_with_nothing_to_import_is_marked_so_not_left_awaiting(client,
     assert "Nothing to import" in row.get_text(" ", strip=True)
     preview = soup(client.get(f"/assurance/import/{batch.pk}/"))
     assert preview.select("form[action$='/confirm/']") == []
+
+
+def test_the_upload_form_names_the_year_by_its_slug_as_every_url_does(client, users, draft_year):
+    client.force_login(users["admin"])
+    form = soup(client.get("/assurance/import/?year=2009-10")).find(
+        "select", attrs={"name": "year"}
+    )
+    chosen = form.find("option", selected=True)
+    assert chosen["value"] == "2009-10" and "2009/10" in chosen.get_text()
+    # The start year alone, as the form once took it, names no year.
+    refused = upload(client, "results.csv", GOOD, year="2009")
+    assert refused.status_code == 200 and not ImportBatch.objects.exists()
+    assert "Select a valid choice" in refused.content.decode()

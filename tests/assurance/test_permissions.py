@@ -17,7 +17,7 @@ ENTRY = {"c1": "4", "c2": "4", "strategy": "R", "finance": "R", "board_governanc
 
 
 def good_upload():
-    return {"year": 2009, "file": SimpleUploadedFile("r.csv", csv_file("5PG,1,1,G,G,G"))}
+    return {"year": "2009-10", "file": SimpleUploadedFile("r.csv", csv_file("5PG,1,1,G,G,G"))}
 
 
 # (name, method, url, data, is a write, the admin's outcome). Everyone else: anonymous users

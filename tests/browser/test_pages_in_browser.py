@@ -17,6 +17,7 @@ MAIN_PAGES = {
     "sha": "/sha/Q36/",
     "overview": "/overview/",
     "compare": "/compare/?pct=5C4&pct=5PG&pct=5QL",
+    "api-docs": "/api/",
 }
 
 

@@ -13,7 +13,8 @@ from directed_development import concerns, queries
 from directed_development.access import FlagScope
 from directed_development.models import SuggestionDismissal
 from leaguetable import ranking
-from leaguetable.queries import public_years, rank_intervals, ranked_rows, year_scorecards
+from leaguetable.computed import rank_intervals, ranked_rows
+from leaguetable.queries import public_years, year_scorecards
 from tests.factories import build_flagged_sha, make_user
 from tests.pages import csv_rows, soup, table_rows
 

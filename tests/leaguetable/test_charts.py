@@ -6,11 +6,11 @@ from dataclasses import replace
 import plotly.graph_objects as go
 import pytest
 
-from leaguetable import ranking, trends
+from leaguetable import ranked_year, ranking
 from leaguetable.charts import caterpillar, compare, overview, profile, sha
 from leaguetable.charts.figures import Series
+from leaguetable.ranked_year import CompetencyRef
 from leaguetable.ranking import PCTScorecard
-from leaguetable.trends import CompetencyRef
 
 
 def result(code, ratings="AAA", scores=(2, 2), sha="Q30", name=None):
@@ -24,7 +24,7 @@ def year(label, results, competencies=(1, 2), previous=None, illustrative=False)
     rows = ranking.rank(results, ranking.METHODS["governance"])
     if previous is not None:
         rows = ranking.with_movement(rows, previous.rows)
-    return trends.RankedYear.build(
+    return ranked_year.RankedYear.build(
         rows=rows,
         label=label,
         slug=label.replace("/", "-"),

@@ -6,7 +6,7 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
-from leaguetable.queries import forget_ranked_rows
+from leaguetable.computed import forget_ranked_rows
 from leaguetable.views import caching
 from leaguetable.views.caching import _encoding
 from tests.pages import table_rows

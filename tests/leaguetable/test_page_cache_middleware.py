@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 
 from assurance import cache as assurance_cache
-from leaguetable import queries
+from leaguetable import computed
 from tests.pages import soup, table_rows
 from tests.test_cache import page_keys
 from wcc import middleware
@@ -145,7 +145,7 @@ def test_a_page_whose_year_was_corrected_goes_to_the_view(
     client.get("/")
     with django_capture_on_commit_callbacks(execute=True):
         flag_world.correct_5k5()
-    queries.forget_ranked_rows()
+    computed.forget_ranked_rows()
     response = client.get("/")
     assert went_past_the_page_cache(response)
     assert [row["Total"] for row in table_rows(response) if row["code"] == "5K5"] == ["2"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from leaguetable import queries, ranking
+from leaguetable import computed, queries, ranking
 from tests import pages
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_somerset_in_year_one_shares_first_place_with_the_other_two_leaders(clie
 @pytest.mark.parametrize("method", ranking.METHODS)
 def test_the_profile_shows_the_rank_under_every_method_and_the_next_step(client, demo_data, method):
     years = queries.public_years()
-    rows = queries.ranked_rows(years[-1], years[-2], ranking.METHODS[method])
+    rows = computed.ranked_rows(years[-1], years[-2], ranking.METHODS[method])
     row = next(r for r in rows if r.standing and r.standing.next_step)
     response = client.get(f"/pct/{row.scorecard.pct_code}/?method={method}")
     shown = facts(explained(response, years[-1].slug))

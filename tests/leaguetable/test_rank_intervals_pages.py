@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from assurance.models import AssessmentYear
-from leaguetable import queries, ranking
+from leaguetable import computed, queries, ranking
 from tests import pages
 from tests.leaguetable.test_rank_exports import resampled_intervals, resampled_ranks
 
@@ -115,7 +115,7 @@ def test_the_profile_gives_the_interval_and_whether_the_neighbours_are_clearly_a
 ):
     expected, _ = recomputed("2009-10", "governance")
     years = queries.public_years()
-    rows = queries.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
+    rows = computed.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
     row = next(r for r in rows if r.scorecard.pct_code == code)
     low, high = expected[code]
     ranked = ordinal(low) if low == high else f"between {ordinal(low)} and {ordinal(high)}"
@@ -209,7 +209,7 @@ def test_the_caterpillar_draws_every_assessed_pct_with_its_interval(
     table = caterpillar_records(response)
     assert len(table) == assessed
     years = queries.public_years()
-    rows = queries.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
+    rows = computed.ranked_rows(years[-1], years[-2], ranking.METHODS["governance"])
     in_order = [row for row in rows if row.rank is not None]
     assert [r[0] for r in table] == [row.scorecard.pct_name for row in in_order]
     for row, (_, rank, between) in zip(in_order, table, strict=True):

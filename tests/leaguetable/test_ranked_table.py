@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from assurance import actions
 from assurance.decisions import PanelDecision
 from assurance.models import AssessmentYear
-from leaguetable import queries, ranked_table, ranking, search
+from leaguetable import computed, queries, ranked_table, ranking, search
+from leaguetable.years import previous_year
 from tests.leaguetable.test_league_page import shown_codes, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def latest(method="governance") -> ranked_table.RankedTable:
     years = queries.public_years()
-    previous = queries.previous_year(years[-1], years)
+    previous = previous_year(years[-1], years)
     return ranked_table.ranked_table(years[-1], previous, ranking.METHODS[method])
 
 
@@ -100,7 +101,7 @@ def test_a_page_built_from_what_is_kept_is_the_page_built_from_scratch(client, d
     for url in ("/", "/?sort=-c2", "/?sha=Q36&sort=pct"):
         client.get(url)
         kept = client.get(url).content
-        queries.forget_ranked_rows()  # ranked_table's kept tables with them
+        computed.forget_ranked_rows()  # ranked_table's kept tables with them
         assert client.get(url).content == kept, url
 
 
@@ -130,7 +131,7 @@ def test_results_changed_are_worked_out_again(
 def test_rows_ranked_again_in_the_same_revision_are_derived_from_again(demo_data):
     before = latest()
     before.headline  # noqa: B018 (kept)
-    queries.forget_ranked_rows()
+    computed.forget_ranked_rows()
     after = latest()
     assert after is not before
     assert after.rows is not before.rows

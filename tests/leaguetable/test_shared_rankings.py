@@ -4,8 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.test.utils import override_script_prefix
 
-from leaguetable import queries, ranking
+from leaguetable import computed, queries, ranking
 from leaguetable.charts import overview
+from leaguetable.years import previous_year
 from tests.pages import soup, table_rows
 from tests.test_cache import cache_keys
 
@@ -16,7 +17,7 @@ METHOD = ranking.METHODS["governance"]
 
 def latest_year():
     years = queries.public_years()
-    return years[-1], queries.previous_year(years[-1], years)
+    return years[-1], previous_year(years[-1], years)
 
 
 def standings(rows) -> list[tuple[str, int, int]]:
@@ -29,15 +30,15 @@ def never_read_the_database(year):
 
 def test_a_restarted_worker_reads_the_rankings_another_built(flag_world, monkeypatch):
     year, previous = latest_year()
-    built = queries.ranked_rows(year, previous, METHOD)
-    summary = queries.summarised_year(year, previous, METHOD).summary
-    queries.forget_ranked_rows()  # this process starts afresh; the shared cache keeps them
+    built = computed.ranked_rows(year, previous, METHOD)
+    summary = computed.summarised_year(year, previous, METHOD).summary
+    computed.forget_ranked_rows()  # this process starts afresh; the shared cache keeps them
     monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
     monkeypatch.setattr(queries, "year_competencies", never_read_the_database)
-    shared = queries.ranked_rows(year, previous, METHOD)
+    shared = computed.ranked_rows(year, previous, METHOD)
     assert standings(shared) == standings(built)
     assert [row.standing for row in shared] == [row.standing for row in built]
-    assert queries.summarised_year(year, previous, METHOD).summary == summary
+    assert computed.summarised_year(year, previous, METHOD).summary == summary
 
 
 def test_a_correction_is_ranked_afresh_never_served_from_the_old_revision(
@@ -46,29 +47,29 @@ def test_a_correction_is_ranked_afresh_never_served_from_the_old_revision(
     year, previous = latest_year()
     before = {
         row.scorecard.pct_code: row.scorecard.total
-        for row in queries.ranked_rows(year, previous, METHOD)
+        for row in computed.ranked_rows(year, previous, METHOD)
     }
     assert before["5K5"] == 6
     with django_capture_on_commit_callbacks(execute=True):
         flag_world.correct_5k5()
-    queries.forget_ranked_rows()
+    computed.forget_ranked_rows()
     year, previous = latest_year()
     after = {
         row.scorecard.pct_code: row.scorecard.total
-        for row in queries.ranked_rows(year, previous, METHOD)
+        for row in computed.ranked_rows(year, previous, METHOD)
     }
     assert after["5K5"] == 2
 
 
 def test_a_damaged_shared_copy_is_ranked_again(demo_data):
     year, previous = latest_year()
-    built = queries.ranked_rows(year, previous, METHOD)
-    queries.forget_ranked_rows()
+    built = computed.ranked_rows(year, previous, METHOD)
+    computed.forget_ranked_rows()
     rows_keys = [key for key in cache_keys() if f":rows:{METHOD.slug}:" in key]
     assert rows_keys
     for key in rows_keys:
         cache.set(key.split(":", 2)[2], b"not a pickle")
-    assert standings(queries.ranked_rows(year, previous, METHOD)) == standings(built)
+    assert standings(computed.ranked_rows(year, previous, METHOD)) == standings(built)
 
 
 def test_a_new_release_ranks_afresh_rather_than_unpickle_the_old_releases_rows(
@@ -76,12 +77,12 @@ def test_a_new_release_ranks_afresh_rather_than_unpickle_the_old_releases_rows(
 ):
     settings.RELEASE = "release-1"
     year, previous = latest_year()
-    built = queries.ranked_rows(year, previous, METHOD)
-    queries.forget_ranked_rows()
+    built = computed.ranked_rows(year, previous, METHOD)
+    computed.forget_ranked_rows()
     settings.RELEASE = "release-2"  # a deploy whose classes may pickle differently
     read = []
     monkeypatch.setattr(queries, "year_scorecards", counted(queries.year_scorecards, read))
-    assert standings(queries.ranked_rows(year, previous, METHOD)) == standings(built)
+    assert standings(computed.ranked_rows(year, previous, METHOD)) == standings(built)
     assert read  # ranked again: the old release's copy was not read
 
 
@@ -112,9 +113,9 @@ def test_a_restarted_worker_reads_the_overview_charts_another_built(
     client, flag_world, overview_rendered_every_time, monkeypatch
 ):
     built = overview_charts(client.get("/overview/"))
-    queries.forget_ranked_rows()  # this process starts afresh; the shared cache keeps them
+    computed.forget_ranked_rows()  # this process starts afresh; the shared cache keeps them
     monkeypatch.setattr(overview, "charts", never_called)
-    monkeypatch.setattr(queries, "summarised_year", never_called)  # no year's rows read
+    monkeypatch.setattr(computed, "summarised_year", never_called)  # no year's rows read
     monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
     response = client.get("/overview/")
     assert response.status_code == 200
@@ -137,7 +138,7 @@ def test_the_overview_charts_are_built_again_after_a_correction(
         flag_world.correct_5k5()
     client.get("/overview/")
     assert len(built) == 1
-    queries.forget_ranked_rows()
+    computed.forget_ranked_rows()
     client.get("/overview/")
     assert len(built) == 1  # the corrected charts are the shared ones now
 
@@ -147,7 +148,7 @@ def test_a_restarted_worker_draws_an_shas_page_without_ranking_again(
 ):
     settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
     first = client.get("/sha/Q36/")
-    queries.forget_ranked_rows()
+    computed.forget_ranked_rows()
     monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
     again = client.get("/sha/Q36/")
     assert table_rows(again) == table_rows(first)
@@ -164,7 +165,7 @@ def test_after_a_correction_the_warming_leaves_no_year_for_a_reader_to_rank(
     client.get("/")  # ranked before the correction
     with django_capture_on_commit_callbacks(execute=True):
         flag_world.correct_5k5()
-    queries.forget_ranked_rows()  # another worker: only the shared cache knows the new revision
+    computed.forget_ranked_rows()  # another worker: only the shared cache knows the new revision
     monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
     totals = {row["code"]: row["Total"] for row in table_rows(client.get("/"))}
     assert totals["5K5"] == "2"
@@ -178,7 +179,7 @@ def test_a_restarted_worker_draws_a_profile_without_ranking_again(
 ):
     settings.LEAGUE_CACHE_SECONDS = 0  # every request renders its page
     first = client.get("/pct/5C4/")
-    queries.forget_ranked_rows()
+    computed.forget_ranked_rows()
     monkeypatch.setattr(queries, "year_scorecards", never_read_the_database)
     again = client.get("/pct/5C4/")
     assert again.status_code == 200
@@ -210,7 +211,7 @@ def test_a_process_lets_an_old_revisions_rows_go_once_it_sees_a_newer_one(
 
     year, previous = latest_year()
     old_table = weakref.ref(ranked_table.ranked_table(year, previous, METHOD))
-    old_year = weakref.ref(queries.summarised_year(year, previous, METHOD))
+    old_year = weakref.ref(computed.summarised_year(year, previous, METHOD))
     other_method = weakref.ref(
         ranked_table.ranked_table(year, previous, ranking.METHODS["competency"])
     )
@@ -219,7 +220,7 @@ def test_a_process_lets_an_old_revisions_rows_go_once_it_sees_a_newer_one(
     gc.collect()
     assert old_table() is not None  # nothing has read the year since: kept
     year, previous = latest_year()
-    new_rows = queries.ranked_rows(year, previous, METHOD)
+    new_rows = computed.ranked_rows(year, previous, METHOD)
     gc.collect()
     assert old_table() is None and old_year() is None and other_method() is None
     assert {row.scorecard.pct_code: row.scorecard.total for row in new_rows}["5K5"] == 2

@@ -14,7 +14,7 @@ from django.templatetags.static import static
 
 from assurance import actions
 from assurance.models import AssessmentYear, CompetencyScore
-from leaguetable import queries, ranking
+from leaguetable import computed, queries, ranking
 from leaguetable.staticfiles import PLOTLY_JS, check_plotly_bundle
 from tests.factories import AssessmentFactory, AssessmentYearFactory, PCTFactory, build_league
 from tests.pages import soup
@@ -93,7 +93,7 @@ def published_ranks(pct_code) -> list[int | None]:
     return [
         next(
             r.rank
-            for r in queries.ranked_rows(year, None, method)
+            for r in computed.ranked_rows(year, None, method)
             if r.scorecard.pct_code == pct_code
         )
         for year in years

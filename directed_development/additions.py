@@ -6,6 +6,7 @@ from assurance.models import PCT
 from directed_development import access, concerns, queries
 from directed_development.tables import flag_column
 from leaguetable import queries as league
+from leaguetable.years import previous_year
 
 
 def league_flag_column(request, year):
@@ -39,7 +40,7 @@ def rules_for_concern_section(request) -> str:
     removed = [
         (year, queries.removed_by_clarity(year, years))
         for year in years
-        if league.previous_year(year, years) is not None
+        if previous_year(year, years) is not None
     ]
     return render_to_string(
         "directed_development/_rules_for_concern.html",
