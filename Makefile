@@ -84,6 +84,7 @@ bench: install
 	$(BIN)/python bench/chart_pages.py
 	$(BIN)/python bench/next_steps.py
 	$(BIN)/python bench/rank_intervals.py
+	$(BIN)/python bench/caterpillar_table.py
 	$(BIN)/python bench/api_league.py
 
 bench-import: install

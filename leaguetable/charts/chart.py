@@ -1,6 +1,11 @@
 """A chart as the pages use it: a plotly figure, the records it draws, and those as a table."""
 
+import html
 from dataclasses import dataclass
+
+from django.utils.safestring import SafeString, mark_safe
+
+from leaguetable.tables.cells import url_for
 
 ILLUSTRATIVE = "illustrative data"
 
@@ -54,6 +59,24 @@ class Chart:
 
     def table_rows(self) -> list[list[Cell]]:
         return [[_cell(record, column.key) for column in self.columns] for record in self.records]
+
+    def body_html(self) -> SafeString:
+        """The table's body rows, the first cell a row heading, names linked to their pages:
+        built here: a template loop over them cost seven times the whole chart's include at
+        1,500 PCTs (bench/caterpillar_table.py, docs/benchmarks.md)."""
+        return mark_safe("".join(f"<tr>{_cells_html(row)}</tr>\n" for row in self.table_rows()))
+
+
+def _cells_html(row: list[Cell]) -> str:
+    cells = []
+    for index, cell in enumerate(row):
+        text = html.escape(cell.text)
+        if cell.pct_code:
+            text = f'<a href="{url_for("leaguetable:pct", cell.pct_code)}">{text}</a>'
+        elif cell.sha_code:
+            text = f'<a href="{url_for("leaguetable:sha", cell.sha_code)}">{text}</a>'
+        cells.append(f'<th scope="row">{text}</th>' if index == 0 else f"<td>{text}</td>")
+    return "".join(cells)
 
 
 def _cell(record: dict, key: str) -> Cell:

@@ -49,10 +49,12 @@ class LeagueColumn(tables.Column):
         filter_choices: dict[str, str] | None = None,
         filter_matches: Callable[[RankedRow, str], bool] | None = None,
         higher_is_better: bool = False,
+        classes: str = "",
         **kwargs,
     ):
         # Long names may wrap onto a second line, so the table fits a 1280 px screen.
         css = "num" if numeric else ("wraps" if wraps else "")
+        css = f"{css} {classes}".strip()
         kwargs.setdefault("attrs", {"th": {"class": css, "scope": "col"}})
         super().__init__(verbose_name=verbose_name, empty_values=(), **kwargs)
         self.value = value

@@ -120,7 +120,8 @@ def _chart_page(year, method, whole, rows, filters) -> ChartPage:
     chart = caterpillar.caterpillar_chart(
         whole.rows, group or "England", year.label, year.is_illustrative, shown, group
     )
-    return ChartPage(method, [year], [chart], stem)
+    # No chart for a year without rank intervals (no PCT assessed).
+    return ChartPage(method, [year], [chart] if chart.records else [], stem)
 
 
 league_chart_data = chart_data(_league_charts, LEAGUE_PARAMETERS)
@@ -175,5 +176,23 @@ def methodology(request):
             "added_sections": extensions.methodology_sections(request),
             "approvals_needed": settings.PUBLICATION_APPROVALS,
             "wide_rank_spread": explain.WIDE_RANK_SPREAD,
+            "intervals": _interval_method(),
         },
     )
+
+
+def _interval_method() -> dict[str, str]:
+    """The figures of the rank intervals' method as the methodology page words them, from
+    leaguetable.intervals itself, so that the page cannot drift from the code."""
+    low, high = intervals.QUANTILES
+    first, last = (position + 1 for position in intervals.INTERVAL_POSITIONS)
+    return {
+        "replicates": f"{intervals.REPLICATES:,}",
+        "replicates_code": str(intervals.REPLICATES),
+        "share": f"{high - low:.0%}",
+        "low": f"{low:.0%}",
+        "high": f"{high:.0%}",
+        "low_position": explain.ordinal(first).replace(str(first), f"{first:,}"),
+        "high_position": explain.ordinal(last).replace(str(last), f"{last:,}"),
+        "quantiles_code": f"[{low}, {high}]",
+    }

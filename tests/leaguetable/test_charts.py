@@ -464,3 +464,21 @@ def test_every_chart_headline_is_checked_on_tied_data():
     checked = {name for headline, _ in cases[0].args[1] for name in headline.__code__.co_names}
     for (_, name), names_a_best in HEADLINES.items():
         assert (name in checked) == names_a_best, name
+
+
+def test_a_charts_table_body_escapes_names_and_links_pcts_and_shas():
+    from leaguetable.charts.chart import Chart, Column
+
+    chart = Chart(
+        "x",
+        "X",
+        "X",
+        {},
+        (Column("pct_name", "PCT"), Column("sha_name", "SHA"), Column("value", "Value")),
+        [{"pct_name": "<b>A&B</b>", "pct_code": "5QL", "sha_name": "S", "sha_code": "Q36",
+          "value": 2.5}],
+    )  # fmt: skip
+    assert chart.body_html() == (
+        '<tr><th scope="row"><a href="/pct/5QL/">&lt;b&gt;A&amp;B&lt;/b&gt;</a></th>'
+        '<td><a href="/sha/Q36/">S</a></td><td>2.5</td></tr>\n'
+    )

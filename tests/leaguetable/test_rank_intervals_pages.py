@@ -244,3 +244,31 @@ def test_the_caterpillar_csv_holds_every_record(client, demo_data):
     assert frame["data_status"].str.startswith("ILLUSTRATIVE").all()
     assert client.get("/charts/rank-intervals.csv").status_code == 200
     assert client.get("/charts/no-such-chart.csv").status_code == 404
+
+
+def test_the_methodology_page_gives_the_method_as_the_code_runs_it(client, db):
+    section = pages.soup(client.get("/methodology/")).select_one("h2#intervals")
+    text = []
+    for sibling in section.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        text.append(sibling.get_text(" ", strip=True))
+    text = " ".join(" ".join(text).split())
+    # The positions numpy's inverted_cdf picks among 2,000 sorted ranks, asked of numpy here.
+    first, last = (
+        int(p) + 1 for p in np.quantile(np.arange(2000), [0.05, 0.95], method="inverted_cdf")
+    )
+    assert (first, last) == (100, 1900)
+    assert "runs from the 100th of them to the 1,900th (the 5% and 95% points)" in text
+    assert "in at least 90% of 2,000 resamplings" in text
+    assert "numpy.random.default_rng(2008).integers(0, K, size=(2000, K))" in text
+    assert 'numpy.quantile(ranks, [0.05, 0.95], method="inverted_cdf")' in text
+    for cited in (
+        "Goldstein and Spiegelhalter",
+        "Journal of the Royal Statistical Society, Series A , 1996",
+        "Marshall and Spiegelhalter",
+        "Adab and colleagues",
+        "BMJ , 2002",
+        "The panel's judgement of each score.",
+    ):
+        assert cited in text, cited
