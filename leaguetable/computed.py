@@ -50,7 +50,7 @@ def _ranked(year: AssessmentYear, method: ranking.RankingMethod) -> list[ranking
     )
 
 
-def rank_intervals(year: AssessmentYear) -> dict[str, dict[str, intervals.RankInterval]]:
+def rank_intervals(year: AssessmentYear) -> dict[str, dict[str, ranking.RankInterval]]:
     """Method slug -> PCT code -> its rank interval (leaguetable/intervals.py): all three methods
     at once, sharing the resampled totals; cached under the year's revision. The competencies
     are those scored that year, read from the scorecards rather than asked of the database."""

@@ -18,28 +18,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from assurance.vocabulary import MAX_SCORE
-from leaguetable.pickled import quick_to_pickle
-from leaguetable.ranking import BANDS, METHODS, PCTScorecard, RankedRow, RankingMethod, band
+from leaguetable.ranking import (
+    BANDS,
+    METHODS,
+    PCTScorecard,
+    RankedRow,
+    RankingMethod,
+    RankInterval,
+    band,
+)
 
 REPLICATES = 2000
 QUANTILES = (0.05, 0.95)  # a 90% interval
-
-
-@quick_to_pickle
-@dataclass(frozen=True, slots=True)
-class RankInterval:
-    """Where 90% of an assessed PCT's resampled ranks fall under one method."""
-
-    rank_low: int  # the better end (the smaller number)
-    rank_high: int
-    clear_band: int | None  # the band both ends fall in; None when they differ
-
-    @property
-    def label(self) -> str:
-        """'1–9', or '4' when both ends are the same rank."""
-        if self.rank_low == self.rank_high:
-            return str(self.rank_low)
-        return f"{self.rank_low}–{self.rank_high}"
 
 
 @dataclass(frozen=True, slots=True)

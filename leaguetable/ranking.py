@@ -3,6 +3,9 @@
 Ranks use standard competition ranking: PCTs with equal keys share a rank and the next rank
 skips (1, 2, 2, 4). A PCT that was not assessed in a year gets no rank and no total, never zero.
 Bands are quarters of England's table: band 1 is the top quarter.
+
+A ranked row carries its Standing (ranks under every method, next step, rank interval): those
+types live here, worked out by explain.py and intervals.py, so neither import runs both ways.
 """
 
 import datetime
@@ -10,20 +13,18 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from assurance.vocabulary import (
+    AREA_NAMES,
     GOVERNANCE_AREAS,
     MAX_SCORE,
     RAG_POINTS,
+    RAG_WORDS,
     is_triple_green,
     is_triple_red,
 )
 from leaguetable.organisations import NO_CHANGES, PCTChanges
 from leaguetable.pickled import quick_to_pickle
-
-if TYPE_CHECKING:
-    from leaguetable.explain import Standing
 
 
 @quick_to_pickle
@@ -159,6 +160,106 @@ def band(rank: int, assessed: int) -> int:
     return 1 + len(BANDS) * (rank - 1) // assessed
 
 
+# A PCT whose best and worst ranks across the methods are at least this many places apart is
+# marked as ranked very differently depending on method: a fifth of a 152-PCT table.
+WIDE_RANK_SPREAD = 30
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def rank_label(rank: int, tied: bool) -> str:
+    return f"={rank}" if tied else str(rank)
+
+
+@quick_to_pickle
+@dataclass(frozen=True, slots=True)
+class RankInterval:
+    """Where 90% of an assessed PCT's resampled ranks fall under one method."""
+
+    rank_low: int  # the better end (the smaller number)
+    rank_high: int
+    clear_band: int | None  # the band both ends fall in; None when they differ
+
+    @property
+    def label(self) -> str:
+        """'1–9', or '4' when both ends are the same rank."""
+        if self.rank_low == self.rank_high:
+            return str(self.rank_low)
+        return f"{self.rank_low}–{self.rank_high}"
+
+
+@quick_to_pickle
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """One result raised one step, and the rank it would have given under the shown method."""
+
+    field: str  # the export column that changes: c4, strategy, finance, board_governance
+    before: int | str  # a score, or a rating's code
+    after: int | str
+    rank_before: int
+    tied_before: bool
+    rank_after: int
+    tied_after: bool
+
+    @property
+    def places_gained(self) -> int:
+        return self.rank_before - self.rank_after
+
+    def describe(self, competency_names: Mapping[int, str]) -> str:
+        """The step in words: 'Amber → green for finance would have moved it from =41 to =18'."""
+        if self.field in GOVERNANCE_AREAS:
+            change = (
+                f"{RAG_WORDS[self.before]} → {RAG_WORDS[self.after].lower()} "
+                f"for {AREA_NAMES[self.field].lower()}"
+            )
+        else:
+            number = int(self.field.removeprefix("c"))
+            name = competency_names.get(number)
+            named = f"competency {number}" + (f" ({name})" if name else "")
+            change = f"A score of {self.after} rather than {self.before} on {named}"
+        return (
+            f"{change} would have moved it from {rank_label(self.rank_before, self.tied_before)} "
+            f"to {rank_label(self.rank_after, self.tied_after)}"
+        )
+
+
+@quick_to_pickle
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An assessed PCT's national ranks under every method, its mark and its next step."""
+
+    ranks: Mapping[str, int]  # method slug -> national rank, in METHODS order
+    mark: Fraction  # the equal-weight mark out of 100
+    next_step: NextStep | None  # None when no single step improves the rank
+    # How sure its rank under the shown method is (leaguetable.intervals); None if not worked out.
+    interval: RankInterval | None = None
+
+    @property
+    def best_rank(self) -> int:
+        return min(self.ranks.values())
+
+    @property
+    def worst_rank(self) -> int:
+        return max(self.ranks.values())
+
+    @property
+    def varies_widely(self) -> bool:
+        return self.worst_rank - self.best_rank >= WIDE_RANK_SPREAD
+
+    @property
+    def rank_range(self) -> str:
+        """'ranked 12th–40th depending on method'."""
+        best, worst = ordinal(self.best_rank), ordinal(self.worst_rank)
+        return f"ranked {best}–{worst} depending on method"
+
+
 @quick_to_pickle
 @dataclass(frozen=True, slots=True)
 class RankedRow:
@@ -171,7 +272,7 @@ class RankedRow:
     band: int | None = None  # None when not assessed
     # Ranks under every method and the next step (leaguetable.explain); None when not assessed
     # or not worked out.
-    standing: "Standing | None" = None
+    standing: Standing | None = None
 
     @property
     def movement(self) -> int | None:

@@ -12,9 +12,8 @@ from leaguetable.charts.figures import (
     year_lines,
 )
 from leaguetable.charts.headlines import joined, sharing_the_top
-from leaguetable.explain import ordinal
 from leaguetable.ranked_year import RankedYear
-from leaguetable.ranking import PCTScorecard
+from leaguetable.ranking import PCTScorecard, ordinal
 from leaguetable.trends import mean_score
 
 PCT_COLUMNS = (Column("pct_name", "PCT"), Column("year", "Year"))

@@ -8,7 +8,7 @@ carries it too.
 from collections.abc import Iterable, Sequence
 
 from assurance.vocabulary import RAG_POINTS, RAG_WORDS
-from leaguetable.explain import ordinal
+from leaguetable.ranking import ordinal
 
 
 def score_moves(pairs: Iterable[tuple[float | None, float | None]]) -> tuple[int, int, int]:

@@ -10,7 +10,7 @@ from assurance.vocabulary import (
     AREA_NAMES,
     RAG_POINTS,
 )
-from leaguetable import explain, ranking
+from leaguetable import ranking
 from leaguetable.ranking import RankedRow
 from leaguetable.tables.cells import plain, rag_badge
 
@@ -119,7 +119,7 @@ def score_column(number: int, name: str) -> LeagueColumn:
 # (leaguetable.explain), None for a PCT not assessed.
 
 
-def standing_value(read: Callable[[explain.Standing], object]) -> Callable[[RankedRow], object]:
+def standing_value(read: Callable[[ranking.Standing], object]) -> Callable[[RankedRow], object]:
     return lambda row: None if row.standing is None else read(row.standing)
 
 

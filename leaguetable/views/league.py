@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from leaguetable import (
-    explain,
     exports,
     extensions,
     intervals,
@@ -175,7 +174,7 @@ def methodology(request):
             "withdrawn_years": queries.withdrawn_years(),
             "added_sections": extensions.methodology_sections(request),
             "approvals_needed": settings.PUBLICATION_APPROVALS,
-            "wide_rank_spread": explain.WIDE_RANK_SPREAD,
+            "wide_rank_spread": ranking.WIDE_RANK_SPREAD,
             "intervals": _interval_method(),
         },
     )
@@ -192,7 +191,7 @@ def _interval_method() -> dict[str, str]:
         "share": f"{high - low:.0%}",
         "low": f"{low:.0%}",
         "high": f"{high:.0%}",
-        "low_position": explain.ordinal(first).replace(str(first), f"{first:,}"),
-        "high_position": explain.ordinal(last).replace(str(last), f"{last:,}"),
+        "low_position": ranking.ordinal(first).replace(str(first), f"{first:,}"),
+        "high_position": ranking.ordinal(last).replace(str(last), f"{last:,}"),
         "quantiles_code": f"[{low}, {high}]",
     }

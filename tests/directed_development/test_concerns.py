@@ -6,9 +6,7 @@ import pytest
 
 from directed_development import concerns
 from leaguetable import ranking
-from leaguetable.explain import Standing
-from leaguetable.intervals import RankInterval
-from leaguetable.ranking import PCTScorecard, RankedRow
+from leaguetable.ranking import PCTScorecard, RankedRow, RankInterval, Standing
 
 
 def row(code="A", ratings="AAA", scores=(2, 2), band=None, sha="Q30", clear_band="band"):

@@ -6,8 +6,8 @@ from fractions import Fraction
 import pytest
 
 from leaguetable import explain, ranking
-from leaguetable.explain import NextStep
-from leaguetable.intervals import RankInterval, clear_band
+from leaguetable.intervals import clear_band
+from leaguetable.ranking import NextStep, RankInterval
 from tests.leaguetable.test_ranking import COMPETENCY, EQUAL_WEIGHT, GOVERNANCE, result
 
 
@@ -70,7 +70,7 @@ def test_not_assessed_pcts_have_no_band():
     ],
 )
 def test_ordinals(number, text):
-    assert explain.ordinal(number) == text
+    assert ranking.ordinal(number) == text
 
 
 def steps(scorecards, method):
@@ -175,10 +175,10 @@ def test_ranks_under_every_method_and_a_wide_spread_are_marked():
     ("best", "worst", "wide"), [(12, 40, False), (12, 42, True), (1, 152, True)]
 )
 def test_a_spread_of_at_least_the_threshold_is_wide(best, worst, wide):
-    standing = explain.Standing(
+    standing = ranking.Standing(
         {"governance": best, "competency": worst, "equal-weight": best}, 0, None
     )
-    assert explain.WIDE_RANK_SPREAD == 30
+    assert ranking.WIDE_RANK_SPREAD == 30
     assert standing.varies_widely is wide
 
 

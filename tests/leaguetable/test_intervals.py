@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leaguetable import intervals
-from leaguetable.intervals import RankInterval
-from leaguetable.ranking import METHODS, PCTScorecard, RankingMethod
+from leaguetable.ranking import METHODS, PCTScorecard, RankingMethod, RankInterval
 
 ROOT = Path(__file__).resolve().parents[2]
 

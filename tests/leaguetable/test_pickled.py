@@ -7,9 +7,7 @@ from fractions import Fraction
 import pytest
 
 from leaguetable import organisations, trends
-from leaguetable.explain import NextStep, Standing
-from leaguetable.intervals import RankInterval
-from leaguetable.ranking import PCTScorecard, RankedRow
+from leaguetable.ranking import NextStep, PCTScorecard, RankedRow, RankInterval, Standing
 
 
 def merged_pct() -> PCTScorecard:
