@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from assurance import cache
 from leaguetable import computed, intervals, ranking, search
+from leaguetable.charts import caterpillar
+from leaguetable.charts.chart import Chart
 
 
 class RankedTable:
@@ -37,6 +39,13 @@ class RankedTable:
     def interval_headline(self) -> intervals.IntervalHeadline:
         """How many PCTs are clearly in each quarter, and how many cannot be placed."""
         return intervals.rows_headline(self.rows)
+
+    @functools.cached_property
+    def interval_chart(self) -> Chart:
+        """The rank intervals' chart of the whole table, no PCT highlighted, with its table's
+        body: a row per PCT, which cost more than half of a warm league page's other work."""
+        year = self.years[0]
+        return caterpillar.caterpillar_chart(self.rows, "England", year.label, year.is_illustrative)
 
     @functools.cached_property
     def candidates(self) -> list[search.Candidate]:

@@ -1,5 +1,6 @@
 """A chart as the pages use it: a plotly figure, the records it draws, and those as a table."""
 
+import functools
 import html
 from dataclasses import dataclass
 
@@ -60,10 +61,12 @@ class Chart:
     def table_rows(self) -> list[list[Cell]]:
         return [[_cell(record, column.key) for column in self.columns] for record in self.records]
 
+    @functools.cached_property
     def body_html(self) -> SafeString:
         """The table's body rows, the first cell a row heading, names linked to their pages:
         built here: a template loop over them cost seven times the whole chart's include at
-        1,500 PCTs (bench/caterpillar_table.py, docs/benchmarks.md)."""
+        1,500 PCTs (bench/caterpillar_table.py, docs/benchmarks.md). Kept with the chart, which
+        a whole table keeps (ranked_table.RankedTable.interval_chart)."""
         return mark_safe("".join(f"<tr>{_cells_html(row)}</tr>\n" for row in self.table_rows()))
 
 

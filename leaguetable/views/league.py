@@ -114,11 +114,13 @@ def _chart_page(year, method, whole, rows, filters) -> ChartPage:
     stem = f"wcc-league-{year.slug}-{method.slug}{filters_in_name(filters)}"
     if not rows:
         return ChartPage(method, [year], [], stem)
-    group = "" if rows is whole.rows else "PCTs shown"
-    shown = {row.scorecard.pct_code for row in rows} if group else set()
-    chart = caterpillar.caterpillar_chart(
-        whole.rows, group or "England", year.label, year.is_illustrative, shown, group
-    )
+    if rows is whole.rows:
+        chart = whole.interval_chart
+    else:
+        shown = {row.scorecard.pct_code for row in rows}
+        chart = caterpillar.caterpillar_chart(
+            whole.rows, "PCTs shown", year.label, year.is_illustrative, shown, "PCTs shown"
+        )
     # No chart for a year without rank intervals (no PCT assessed).
     return ChartPage(method, [year], [chart] if chart.records else [], stem)
 

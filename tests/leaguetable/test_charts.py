@@ -478,7 +478,7 @@ def test_a_charts_table_body_escapes_names_and_links_pcts_and_shas():
         [{"pct_name": "<b>A&B</b>", "pct_code": "5QL", "sha_name": "S", "sha_code": "Q36",
           "value": 2.5}],
     )  # fmt: skip
-    assert chart.body_html() == (
+    assert chart.body_html == (
         '<tr><th scope="row"><a href="/pct/5QL/">&lt;b&gt;A&amp;B&lt;/b&gt;</a></th>'
         '<td><a href="/sha/Q36/">S</a></td><td>2.5</td></tr>\n'
     )
