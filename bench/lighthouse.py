@@ -28,6 +28,7 @@ PAGES = {
     "/overview/": "overview",
     "/compare/?pct=5C4&pct=5PG": "compare",
 }
+DEVICES = ("mobile", "desktop")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # The machine's network is closed: without these Chromium tries to reach Google at start-up.
 CHROME_FLAGS = (
@@ -113,6 +114,8 @@ def main() -> int:
     parser.add_argument("--chrome", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     parser.add_argument("--runs", type=int, default=3, help="runs per page and device")
     parser.add_argument("--skip-prepare", action="store_true", help="reuse var/lighthouse")
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
+    parser.add_argument("--devices", nargs="+", choices=DEVICES, default=list(DEVICES))
     arguments = parser.parse_args()
     env = production_env(arguments.port)
     if not arguments.skip_prepare:
@@ -128,10 +131,11 @@ def main() -> int:
     rows = []
     try:
         wait_for(base + "/healthz")
-        for path in PAGES:
+        for path in arguments.pages:
             wait_for(base + path)  # into the page cache, as for any reader after the first
-        for path, name in PAGES.items():
-            for form_factor in ("mobile", "desktop"):
+        for path in arguments.pages:
+            name = PAGES[path]
+            for form_factor in arguments.devices:
                 runs = []
                 for run in range(arguments.runs):
                     report = reports / f"{name}-{form_factor}-{run + 1}.json"

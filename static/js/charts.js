@@ -66,15 +66,29 @@
     });
   }
 
+  // Charts are drawn one per task, in the order they come near the screen: between two
+  // charts the browser answers the reader's taps and scrolls rather than drawing them all in
+  // one long task (about 0.2 s a chart on a mid-range phone).
+  var queue = Promise.resolve();
+
+  function drawSoon(plot) {
+    queue = queue.then(loadPlotly).then(function () {
+      return new Promise(function (resolve) {
+        setTimeout(function () {
+          draw(plot);
+          resolve();
+        }, 0);
+      });
+    });
+  }
+
   function drawWhenNear(plots) {
     var observer = new IntersectionObserver(
       function (entries) {
         entries.forEach(function (entry) {
           if (entry.isIntersecting) {
             observer.unobserve(entry.target);
-            loadPlotly().then(function () {
-              draw(entry.target);
-            });
+            drawSoon(entry.target);
           }
         });
       },
