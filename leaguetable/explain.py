@@ -208,7 +208,7 @@ def with_standing(
         if row.rank is not None:
             standing = Standing(
                 ranks={slug: ranks_by_method[slug][code] for slug in METHODS},
-                mark=equal_weight_mark(row.scorecard),
+                mark=float(equal_weight_mark(row.scorecard)),
                 next_step=steps.get(code),
                 interval=intervals.get(code),
             )

@@ -1,6 +1,7 @@
 """The one place the read side reads the ORM: years, competencies, scorecards, organisation
 changes, corrections. What is computed from them and cached is in computed.py."""
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -43,7 +44,14 @@ def year_scorecards(year: AssessmentYear) -> list[ranking.PCTScorecard]:
 
     Four queries however many PCTs.
     """
-    pcts = PCT.objects.order_by().values_list("id", "code", "name", "sha__code", "sha__name")
+    # One string object per SHA, not per PCT: the pickled rows then name each SHA once, and a
+    # restarted worker reading a year's rows makes ten strings where it made thousands.
+    pcts = [
+        (pct_id, code, name, sys.intern(sha_code), sys.intern(sha_name))
+        for pct_id, code, name, sha_code, sha_name in PCT.objects.order_by().values_list(
+            "id", "code", "name", "sha__code", "sha__name"
+        )
+    ]
     assessments = {}  # pct id -> (assessment id, ratings, corrected on, why)
     for assessment_id, pct_id, *ratings, corrected_at, reason in (
         Assessment.objects.for_year(year)

@@ -43,9 +43,18 @@ class RankedTable:
     @functools.cached_property
     def interval_chart(self) -> Chart:
         """The rank intervals' chart of the whole table, no PCT highlighted, with its table's
-        body: a row per PCT, which cost more than half of a warm league page's other work."""
+        body (a row per PCT) rendered: shared, as drawing it was most of a restarted worker's
+        first league page at 1,500 PCTs (docs/decisions.md, "One cache, one key scheme")."""
         year = self.years[0]
-        return caterpillar.caterpillar_chart(self.rows, "England", year.label, year.is_illustrative)
+
+        def build():
+            chart = caterpillar.caterpillar_chart(
+                self.rows, "England", year.label, year.is_illustrative
+            )
+            chart.body_html  # noqa: B018 (rendered before it is stored)
+            return chart
+
+        return cache.cached(f"{self.name}:interval-chart", self.years, build)
 
     @functools.cached_property
     def candidates(self) -> list[search.Candidate]:

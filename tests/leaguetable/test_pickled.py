@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from leaguetable import organisations, trends
+from leaguetable import organisations, queries, trends
 from leaguetable.ranking import NextStep, PCTScorecard, RankedRow, RankInterval, Standing
 
 
@@ -40,7 +40,9 @@ def test_a_ranked_row_comes_back_equal_with_its_derived_fields():
         tied=True,
         previous_rank=9,
         band=2,
-        standing=Standing({"governance": 4}, Fraction(1000, 11), step, RankInterval(2, 9, None)),
+        standing=Standing(
+            {"governance": 4}, float(Fraction(1000, 11)), step, RankInterval(2, 9, None)
+        ),
     )
     again = pickle.loads(pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
     assert again == row
@@ -67,3 +69,11 @@ def test_a_state_of_another_shape_is_refused_not_half_restored():
     copy = RankedRow.__new__(RankedRow)
     with pytest.raises(ValueError):
         copy.__setstate__(state[:-1])  # a row pickled by a release with one field fewer
+
+
+@pytest.mark.django_db
+def test_a_years_rows_name_each_sha_with_one_string_so_its_pickle_names_it_once(demo_data):
+    cards = queries.year_scorecards(queries.public_years()[-1])
+    shas = {card.sha_code for card in cards}
+    assert len({id(card.sha_code) for card in cards}) == len(shas) == 10
+    assert len({id(card.sha_name) for card in cards}) == len(shas)

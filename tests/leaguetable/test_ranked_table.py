@@ -190,3 +190,21 @@ def test_the_quick_select_renders_what_djangos_select_renders(choices, value, at
     assert QuickSelect(choices=choices).render("x", value, attrs) == forms.Select(
         choices=choices
     ).render("x", value, attrs)
+
+
+def test_a_restarted_worker_reads_the_rank_interval_chart_rather_than_drawing_it(
+    client, demo_data, monkeypatch, settings
+):
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders the page
+    drawn = client.get("/").content
+    computed.forget_ranked_rows()  # a new worker: only the shared cache remembers the year
+    calls = []
+    original = ranked_table.caterpillar.caterpillar_chart
+    monkeypatch.setattr(
+        ranked_table.caterpillar,
+        "caterpillar_chart",
+        lambda *args, **kwargs: calls.append(args) or original(*args, **kwargs),
+    )
+    assert client.get("/").content == drawn
+    assert calls == []
+    assert b'id="chart-rank-intervals"' in drawn
