@@ -147,7 +147,7 @@ def league_page(request, slug: str, method: ranking.RankingMethod, page: int, pe
     for _, value, kept in selection.row_filters:
         if kept is None:
             raise Http404(f"No saved group has the token {value}")
-    table = LeagueTable(selection.rows, queries.year_competencies(year), whole=whole)
+    table = LeagueTable(selection.rows, computed.competencies(year), whole=whole)
     _sort(table, request.GET.get("sort", ""))
     rows = list(table.data)
     pages = max(1, math.ceil(len(rows) / per_page))

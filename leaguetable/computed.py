@@ -84,6 +84,16 @@ def _scored(scorecards: list[ranking.PCTScorecard]) -> list[int]:
     return sorted({number for scorecard in scorecards for number in scorecard.scores})
 
 
+def competencies(year: AssessmentYear) -> tuple[CompetencyRef, ...]:
+    """The competencies `year` scored, by number: the league table's columns. Kept rather than
+    read: the query was a twentieth of a warm league page's CPU."""
+    return assurance_cache.cached(
+        "competencies",
+        [year],
+        lambda: tuple(CompetencyRef(c.number, c.name) for c in queries.year_competencies(year)),
+    )
+
+
 def timeline(
     method: ranking.RankingMethod, years: list[AssessmentYear] | None = None
 ) -> list[RankedYear]:
@@ -120,13 +130,7 @@ def summarised_year(
             is_illustrative=year.is_illustrative,
             is_hypothetical=year.is_hypothetical,
             note=year.note,
-            competencies=assurance_cache.cached(
-                "competencies",
-                [year],
-                lambda: tuple(
-                    CompetencyRef(c.number, c.name) for c in queries.year_competencies(year)
-                ),
-            ),
+            competencies=competencies(year),
         )
 
     # In this process only: its parts are shared, and it reads the rows only when asked.

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from assurance.models import PCT, SHA, Assessment
+from assurance.models import PCT, Assessment
 from assurance.vocabulary import GOVERNANCE_AREAS
 from leaguetable import extensions, search
 from leaguetable.ranking import BANDS, RankedRow
@@ -85,12 +85,12 @@ class LeagueFilter(django_filters.FilterSet):
         # The page's <datalist id="pct-names"> offers every PCT's name as the reader types.
         widget=forms.TextInput(attrs={"list": "pct-names", "autocomplete": "off"}),
     )
-    sha = django_filters.ModelChoiceFilter(
+    # The SHAs of the year's table (LeagueFilter's `shas`), so the page asks the database for
+    # none; the view keeps the ranked rows in the SHA chosen (chosen_sha).
+    sha = django_filters.ChoiceFilter(
         label="SHA",
-        field_name="sha",
-        to_field_name="code",
-        queryset=SHA.objects.order_by("name"),
         empty_label="All SHAs",
+        method="filter_on_ranked_rows",
         widget=QuickSelect,
     )
     pattern = django_filters.ChoiceFilter(
@@ -122,9 +122,11 @@ class LeagueFilter(django_filters.FilterSet):
         model = PCT
         fields = ["q", "sha", "pattern"]
 
-    def __init__(self, *args, year, **kwargs):
+    def __init__(self, *args, year, shas, **kwargs):
+        """`shas`: (code, name) of the SHAs to offer, in the order to offer them."""
         self.year = year
         super().__init__(*args, **kwargs)
+        self.filters["sha"].extra["choices"] = shas
 
     def filter_name_or_code(self, queryset, name, value):
         # Matching names needs the rules in leaguetable.search, so the view keeps the ranked
@@ -149,8 +151,8 @@ class LeagueFilter(django_filters.FilterSet):
         """True when the request narrows the table by PCT, so the PCT query is worth running."""
         if not (self.is_bound and self.is_valid()):
             return False
-        # The band and the search are applied by the view to the ranked rows, not by a query.
-        on_ranked_rows = {"band", "clearly", "q"}
+        # The SHA, band and search are applied by the view to the ranked rows, not by a query.
+        on_ranked_rows = {"sha", "band", "clearly", "q"}
         return any(
             value for name, value in self.form.cleaned_data.items() if name not in on_ranked_rows
         )
@@ -161,6 +163,13 @@ class LeagueFilter(django_filters.FilterSet):
         if not (self.is_bound and self.is_valid()):
             return ""
         return (self.form.cleaned_data.get("q") or "").strip()
+
+    @property
+    def chosen_sha(self) -> str | None:
+        """The code of the SHA asked for, if any."""
+        if not (self.is_bound and self.is_valid()):
+            return None
+        return self.form.cleaned_data.get("sha") or None
 
     @property
     def chosen_band(self) -> int | None:
@@ -201,12 +210,16 @@ def select_rows(request, year, whole) -> LeagueSelection:
     RankedTable, in its order (its own list when none narrows it): one rule for the page, its
     chart, its downloads and the API. Invalid filters keep no rows."""
     rows = everyone = whole.rows
-    filterset = LeagueFilter(request.GET or None, queryset=PCT.objects.all(), year=year)
+    filterset = LeagueFilter(
+        request.GET or None, queryset=PCT.objects.all(), year=year, shas=whole.shas
+    )
     if filterset.is_bound and not filterset.is_valid():
         rows = []
     elif filterset.is_active:
         codes = filterset.pct_codes()
         rows = [row for row in rows if row.scorecard.pct_code in codes]
+    if filterset.chosen_sha is not None:  # before the search, which looks among the rows kept
+        rows = [row for row in rows if row.scorecard.sha_code == filterset.chosen_sha]
     if filterset.search_query:
         candidates = whole.candidates if rows is everyone else search.candidates_of(rows)
         found = {pct.code for pct in search.search(filterset.search_query, candidates)}

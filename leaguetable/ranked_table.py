@@ -65,6 +65,12 @@ class RankedTable:
         return sorted(pcts, key=lambda pct: pct.name.casefold())
 
     @functools.cached_property
+    def shas(self) -> list[tuple[str, str]]:
+        """(code, name) of each SHA with a PCT in the table, by name: the SHA filter's choices."""
+        named = {row.scorecard.sha_code: row.scorecard.sha_name for row in self.rows}
+        return sorted(named.items(), key=lambda sha: (sha[1], sha[0]))
+
+    @functools.cached_property
     def names_html(self) -> SafeString:
         """The <datalist> of every PCT's name (safe HTML): shared, as building it walks every
         row (a fifth of a restarted worker's first league page at 1,500 PCTs)."""

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from leaguetable import (
+    computed,
     exports,
     extensions,
     intervals,
@@ -47,7 +48,7 @@ def league(request, year_slug=None):
     suggested = []
     if filterset.search_query and not rows:
         suggested = _suggested_searches(request, filterset.search_query, whole.candidates)
-    competencies = queries.year_competencies(year)
+    competencies = computed.competencies(year)
     added = extensions.league_columns(request, year)
     rows, column_filters = _filtered_by_added_columns(request, rows, added)
     table = league_table(request, rows, competencies, added, whole)
@@ -73,7 +74,6 @@ def league(request, year_slug=None):
             "band_figures": _band_figures(headline, sure),
             "not_placeable": sure.not_placeable,
             "pct_names_html": whole.names_html,
-            "competencies": competencies,
             "query_without_page": query_without(request, "page"),
             "suggested": suggested,
             "export_formats": exports.FORMATS,
