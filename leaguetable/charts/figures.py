@@ -424,7 +424,7 @@ class RankPoints:
 
 def caterpillar(title: str, series: Sequence[RankPoints], assessed: int) -> dict:
     """Every PCT's rank with its interval, in rank order, rank 1 at the top: markers with error
-    bars only (scatter traces), so that the cartesian bundle draws it."""
+    bars only (scatter traces), so that the vendored bundle draws it."""
     data = [
         {
             "type": "scatter",

@@ -1,16 +1,19 @@
 """Chart data checked as data: figures built from hand-made years (no database)."""
 
 import json
+import re
 from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
+from django.conf import settings
 
 from leaguetable import ranked_year, ranking
 from leaguetable.charts import caterpillar, compare, governance, headlines, overview, profile, sha
 from leaguetable.charts.figures import Series
 from leaguetable.ranked_year import CompetencyRef
 from leaguetable.ranking import PCTScorecard
+from leaguetable.staticfiles import BUNDLE_VERSION, PLOTLY_JS
 
 
 def result(code, ratings="AAA", scores=(2, 2), sha="Q30", name=None):
@@ -89,6 +92,21 @@ def test_every_figure_is_valid_plotly_and_plain_json(timeline):
             continue  # drawn as a table, with no figure
         go.Figure(chart.figure)  # raises on a property plotly.js does not know
         json.dumps(chart.figure)  # no numpy arrays, no dates: json_script can carry it
+
+
+def test_every_trace_type_the_figures_use_is_built_into_the_vendored_plotly(timeline):
+    script = (settings.BASE_DIR / "static/vendor/plotly/build.sh").read_text()
+    built = re.search(r'^TRACES="([^"]*)"$', script, re.M).group(1).split()
+    drawn = {
+        trace["type"]
+        for chart in all_charts(timeline)
+        if chart.figure
+        for trace in chart.figure["data"]
+    }
+    assert drawn <= set(built), drawn - set(built)
+    # The committed bundle is the script's: its banner names the same trace types.
+    bundle = (settings.BASE_DIR / "static" / PLOTLY_JS).read_text()[:200]
+    assert f"plotly.js (wcc: {' '.join(built)} - minified) v{BUNDLE_VERSION}" in bundle
 
 
 def test_chart_slugs_are_unique_on_each_page(timeline):

@@ -376,7 +376,7 @@ def test_chart_pages_fetch_the_vendored_partial_plotly_bundle_through_charts_js(
     assert [attrs["src"] for attrs in scripts] == [static("js/charts.js")]
     assert scripts[0]["data-plotly"] == static(PLOTLY_JS)
     found = finders.find(PLOTLY_JS)
-    assert found.endswith("static/vendor/plotly/plotly-cartesian-4.1.1.min.js")
+    assert found.endswith("static/vendor/plotly/plotly-wcc-4.1.1.min.js")
     assert check_plotly_bundle() == []
 
 
