@@ -84,7 +84,8 @@ def score_shares(timeline: list[RankedYear], records: list[dict]) -> ShadedTable
         ]
         rows.append(ShadedRow(name, tuple(cells)))
     return ShadedTable(
-        caption="The share of PCTs scoring 1 (lowest) to 4 (world class) in each competency, "
+        caption="PCTs at each score, %",
+        note="The share of PCTs scoring 1 (lowest) to 4 (world class) in each competency, "
         "darker for a larger share; – where the competency was not scored that year.",
         row_heading="Competency",
         groups=tuple(year.label for year in timeline),

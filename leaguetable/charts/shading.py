@@ -37,10 +37,12 @@ class ShadedRow:
 
 @dataclass(frozen=True, slots=True)
 class ShadedTable:
-    """Rows of cells under column groups (a year) of columns (a score); the caption says what a
-    cell is, beneath the chart's headline."""
+    """Rows of cells under column groups (a year) of columns (a score). The caption names the
+    table in a few words, short enough not to run off a phone's screen beside a wide table; the
+    note, above the table, says how to read it."""
 
     caption: str
+    note: str
     row_heading: str
     groups: tuple[str, ...]
     columns: tuple[str, ...]  # under each group
