@@ -519,3 +519,11 @@ def test_a_charts_table_body_escapes_names_and_links_pcts_and_shas():
         '<tr><th scope="row"><a href="/pct/5QL/">&lt;b&gt;A&amp;B&lt;/b&gt;</a></th>'
         '<td><a href="/sha/Q36/">S</a></td><td>2.5</td></tr>\n'
     )
+
+
+def test_a_chart_is_drawn_by_plotly_or_as_a_shaded_table_not_both_nor_neither(timeline):
+    scores = overview.charts(timeline)[0]
+    with pytest.raises(ValueError, match="plotly figure or a shaded table"):
+        replace(scores, figure={"data": []})
+    with pytest.raises(ValueError, match="plotly figure or a shaded table"):
+        replace(scores, shaded=None)
