@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 SITE_URL ?= http://$(subst 0.0.0.0,127.0.0.1,$(HOST))
 DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache bench-datasette lighthouse clean
+.PHONY: demo test browser test-postgres lint format install migrate demo-data serve bench bench-import bench-cache bench-datasette lighthouse plotly-bundle clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found: install it or run make PYTHON=/path/to/python3.12"; exit 1; }
@@ -115,6 +115,12 @@ $(LIGHTHOUSE):
 
 lighthouse: install browser $(LIGHTHOUSE)
 	CHROMIUM=$(CHROMIUM) $(BIN)/python bench/lighthouse.py --port $(LIGHTHOUSE_PORT) $(LIGHTHOUSE_ARGS)
+
+# Rebuilds static/vendor/plotly/plotly-wcc-<version>.min.js, plotly.js with only the charts' trace
+# types (needs node, npm and the npm registry). A maintainer's step when plotly or the charts'
+# trace types change, never part of `make demo` or `make test`: the bundle is committed.
+plotly-bundle:
+	sh static/vendor/plotly/build.sh
 
 clean:
 	rm -rf $(VENV) var staticfiles

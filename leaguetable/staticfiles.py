@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.checks import Warning
 from plotly.offline import get_plotlyjs_version
 
-# The cartesian bundle: scatter, bar, box and heatmap, the only trace types the charts use
-# (static/vendor/plotly/VENDORED.md). The version in the name lets browsers keep the file.
+# Our own build of scatter, bar and box, the only trace types the charts use, made by
+# static/vendor/plotly/build.sh (VENDORED.md). The version in the name lets browsers keep the file.
 BUNDLE_VERSION = "4.1.1"
-PLOTLY_JS = f"vendor/plotly/plotly-cartesian-{BUNDLE_VERSION}.min.js"
+PLOTLY_JS = f"vendor/plotly/plotly-wcc-{BUNDLE_VERSION}.min.js"
 
 
 def check_plotly_bundle(app_configs=None, **kwargs):
@@ -22,7 +22,7 @@ def check_plotly_bundle(app_configs=None, **kwargs):
             Warning(
                 f"The vendored plotly.js is {BUNDLE_VERSION}; the installed plotly package "
                 f"bundles {installed}.",
-                hint="Fetch the matching bundle as static/vendor/plotly/VENDORED.md says.",
+                hint="Build the matching bundle as static/vendor/plotly/VENDORED.md says.",
                 id="leaguetable.W002",
             )
         )

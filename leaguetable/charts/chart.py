@@ -1,4 +1,5 @@
-"""A chart as the pages use it: a plotly figure, the records it draws, and those as a table."""
+"""A chart as the pages use it: a plotly figure (or a shaded table), the records it draws, and
+those as a table."""
 
 import functools
 import html
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
+from leaguetable.charts.shading import ShadedTable
 from leaguetable.tables.cells import url_for
 
 ILLUSTRATIVE = "illustrative data"
@@ -41,14 +43,23 @@ class Cell:
 
 @dataclass(frozen=True)
 class Chart:
-    """One figure and its data: the same records feed the figure, its table and its CSV."""
+    """One figure and its data: the same records feed the figure, its table and its CSV.
+
+    A chart is drawn by plotly from `figure`, or, given `shaded` instead, is a table of shaded
+    cells needing no JavaScript (leaguetable/charts/shading.py); its records still make its CSV.
+    """
 
     slug: str  # names its CSV (?chart=) and its HTML ids
     heading: str  # the page section's heading
     title: str  # the figure's title, saying whether the data is illustrative
-    figure: dict
+    figure: dict | None
     columns: tuple[Column, ...]
     records: list[dict]
+    shaded: ShadedTable | None = None
+
+    def __post_init__(self):
+        if (self.figure is None) == (self.shaded is None):
+            raise ValueError(f"Chart {self.slug!r} needs a plotly figure or a shaded table.")
 
     @property
     def element_id(self) -> str:

@@ -1,5 +1,5 @@
 """Plotly figure dicts: dumbbells, bump and slope lines, dot rows, quartile boxes, stacked RAG
-bars, heatmaps and diverging bars.
+bars, diverging bars and caterpillars.
 
 Figures are built as the plain dicts plotly.js takes rather than through plotly.graph_objects,
 whose validation costs about 90 ms for a page's traces. The tests pass every figure through
@@ -13,7 +13,7 @@ container, clear of the plot and of each other, whatever the width.
 
 import html
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assurance.vocabulary import RAG_WORDS
@@ -55,8 +55,6 @@ RAG_MARKERS = {
     "A": {"color": "#f2b01e", "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": INK}},
     "R": {"color": "#b3261e", "pattern": {"shape": "x", "fillmode": "overlay", "fgcolor": "#fff"}},
 }
-# White to dark blue: plotly's own "Blues" runs dark to light.
-HEAT_SCALE = [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]]
 RAG_TEXT = {"G": "#ffffff", "A": INK, "R": "#ffffff"}
 RAG_ORDER = ("G", "A", "R")
 # Scores run 1 (lowest) to 4 (world class): an axis from 0 would invent a level.
@@ -390,60 +388,6 @@ def rating_counts(
     return _one_plot(data, title, 360, {"type": "category"}, yaxis, barmode="stack")
 
 
-@dataclass(frozen=True, slots=True)
-class Heatmap:
-    title: str
-    x: Sequence[str]
-    y: Sequence[str]
-    z: Sequence[Sequence[float | None]]
-
-
-def heatmaps(
-    title: str, panels: Sequence[Heatmap], zmax: float, text_format: Callable[[float | None], str]
-) -> dict:
-    """Heatmaps one above the other on one colour scale, each cell labelled with its value:
-    stacked, each keeps the width of the screen however many years there are."""
-    rows = max((len(p.y) for p in panels), default=0)
-    panel_height = 70 + 44 * rows
-    figure_layout = layout(title, panel_height * len(panels), legend=False)
-    if len(panels) > 1:
-        figure_layout["grid"] = {
-            "rows": len(panels),
-            "columns": 1,
-            "pattern": "independent",
-            "ygap": 0.12,
-        }
-    data = []
-    for index, panel in enumerate(panels, start=1):
-        suffix = "" if index == 1 else str(index)
-        figure_layout[f"xaxis{suffix}"] = _axis(
-            type="category", title={"text": escape(panel.title)}
-        )
-        figure_layout[f"yaxis{suffix}"] = _axis(
-            type="category", autorange="reversed", tickfont={"size": 12}
-        )
-        data.append(
-            {
-                "type": "heatmap",
-                "x": list(panel.x),
-                "y": [wrapped(label, LABEL_WIDTH) for label in panel.y],
-                "z": [list(row) for row in panel.z],
-                "zmin": 0,
-                "zmax": zmax,
-                "colorscale": HEAT_SCALE,
-                "showscale": False,
-                "text": [[text_format(value) for value in row] for row in panel.z],
-                "texttemplate": "%{text}",
-                "textfont": {"size": 12},
-                "xaxis": f"x{suffix}",
-                "yaxis": f"y{suffix}",
-                "xgap": 2,
-                "ygap": 2,
-            }
-        )
-    return {"data": data, "layout": figure_layout}
-
-
 def diverging_bars(title: str, labels: Sequence[str], values: Sequence[int], axis_title: str):
     """Horizontal bars either side of zero: gains in green, losses in red, each labelled."""
     bars = {
@@ -480,7 +424,7 @@ class RankPoints:
 
 def caterpillar(title: str, series: Sequence[RankPoints], assessed: int) -> dict:
     """Every PCT's rank with its interval, in rank order, rank 1 at the top: markers with error
-    bars only (scatter traces), so that the cartesian bundle draws it."""
+    bars only (scatter traces), so that the vendored bundle draws it."""
     data = [
         {
             "type": "scatter",

@@ -4,9 +4,10 @@ from itertools import pairwise
 
 from leaguetable.charts import caterpillar
 from leaguetable.charts.chart import Chart, Column, titled
-from leaguetable.charts.figures import Heatmap, diverging_bars, heatmaps
+from leaguetable.charts.figures import diverging_bars
 from leaguetable.charts.governance import green_headline, rag_chart, rag_records
 from leaguetable.charts.headlines import joined, sharing_the_top
+from leaguetable.charts.shading import ShadedRow, ShadedTable, shaded
 from leaguetable.ranked_year import RankedYear, competencies_scored
 from leaguetable.trends import biggest_movers, share
 
@@ -52,19 +53,14 @@ def score_records(timeline: list[RankedYear]) -> list[dict]:
 
 
 def score_chart(timeline: list[RankedYear], illustrative: bool) -> Chart:
+    """Drawn as a table: each competency's shares at each score, one column group a year."""
     records = score_records(timeline)
-    names = [f"C{c.number} {c.name}" for c in competencies_scored(timeline)]
-    panels = []
-    for year in timeline:
-        shares = {r["competency_name"]: r for r in records if r["year"] == year.label}
-        z = [[_share(shares.get(name), score) for score in SCORES] for name in names]
-        panels.append(Heatmap(f"Score, {year.label}", [str(s) for s in SCORES], names, z))
     title = titled(f"England: {high_scores_headline(records)}", illustrative)
     return Chart(
         slug="scores",
         heading="Competency scores",
         title=title,
-        figure=heatmaps(title, panels, zmax=100, text_format=_percent),
+        figure=None,
         columns=(
             Column("competency_name", "Competency"),
             Column("year", "Year"),
@@ -72,6 +68,29 @@ def score_chart(timeline: list[RankedYear], illustrative: bool) -> Chart:
             Column("pcts_scored", "PCTs scored"),
         ),
         records=records,
+        shaded=score_shares(timeline, records),
+    )
+
+
+def score_shares(timeline: list[RankedYear], records: list[dict]) -> ShadedTable:
+    by_row = {(r["competency_name"], r["year"]): r for r in records}
+    rows = []
+    for competency in competencies_scored(timeline):
+        name = f"C{competency.number} {competency.name}"
+        cells = [
+            shaded(value, 100, _percent(value))
+            for year in timeline
+            for value in (_share(by_row.get((name, year.label)), score) for score in SCORES)
+        ]
+        rows.append(ShadedRow(name, tuple(cells)))
+    return ShadedTable(
+        caption="PCTs at each score, %",
+        note="The share of PCTs scoring 1 (lowest) to 4 (world class) in each competency, "
+        "darker for a larger share; – where the competency was not scored that year.",
+        row_heading="Competency",
+        groups=tuple(year.label for year in timeline),
+        columns=tuple(f"Score {score}" for score in SCORES),
+        rows=tuple(rows),
     )
 
 
@@ -93,7 +112,7 @@ def high_scores_headline(records: list[dict]) -> str:
 
 
 def _percent(value: float | None) -> str:
-    # A dash, not words: plotly sizes every cell's text to fit the longest.
+    # A dash, not words: the columns stay narrow enough for a phone.
     return "–" if value is None else f"{value:.0f}%"
 
 

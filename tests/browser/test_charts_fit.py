@@ -11,8 +11,7 @@ CHART_PAGES = {
     "overview": "/overview/",
 }
 WIDTHS = [("desktop", DESKTOP), ("mobile", MOBILE)]
-# Narrower than this, a plot area is a sliver: 40 px for each of a heatmap's four score
-# columns (wide enough for "100%"), or for each step of a dumbbell's 1–4 scale.
+# Narrower than this, a plot area is a sliver: 40 px for each step of a dumbbell's 1–4 scale.
 NARROWEST_PLOT_AREA = 160
 
 # For each drawn chart: its box, its plot areas' widths, and the boxes of its titles (chart,

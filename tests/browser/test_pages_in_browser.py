@@ -23,9 +23,10 @@ MAIN_PAGES = {
 
 def open_page(page, url):
     """Open a page and wait until every chart on it is drawn, as a reader scrolling down it
-    would see it (static/js/charts.js draws each as it nears the screen), then go back up."""
+    would see it (static/js/charts.js draws each as it nears the screen), then go back up.
+    A chart drawn as a shaded table is there from the start."""
     page.goto(url)
-    charts = page.locator("figure.chart")
+    charts = page.locator("figure.chart:has(> .plot)")
     for index in range(charts.count()):
         charts.nth(index).scroll_into_view_if_needed()
         charts.nth(index).and_(page.locator(".drawn")).wait_for()

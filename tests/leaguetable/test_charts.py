@@ -1,16 +1,19 @@
 """Chart data checked as data: figures built from hand-made years (no database)."""
 
 import json
+import re
 from dataclasses import replace
 
 import plotly.graph_objects as go
 import pytest
+from django.conf import settings
 
 from leaguetable import ranked_year, ranking
 from leaguetable.charts import caterpillar, compare, governance, headlines, overview, profile, sha
 from leaguetable.charts.figures import Series
 from leaguetable.ranked_year import CompetencyRef
 from leaguetable.ranking import PCTScorecard
+from leaguetable.staticfiles import BUNDLE_VERSION, PLOTLY_JS
 
 
 def result(code, ratings="AAA", scores=(2, 2), sha="Q30", name=None):
@@ -85,8 +88,25 @@ def traces(chart, panel_title=None):
 
 def test_every_figure_is_valid_plotly_and_plain_json(timeline):
     for chart in all_charts(timeline):
+        if chart.shaded:
+            continue  # drawn as a table, with no figure
         go.Figure(chart.figure)  # raises on a property plotly.js does not know
         json.dumps(chart.figure)  # no numpy arrays, no dates: json_script can carry it
+
+
+def test_every_trace_type_the_figures_use_is_built_into_the_vendored_plotly(timeline):
+    script = (settings.BASE_DIR / "static/vendor/plotly/build.sh").read_text()
+    built = re.search(r'^TRACES="([^"]*)"$', script, re.M).group(1).split()
+    drawn = {
+        trace["type"]
+        for chart in all_charts(timeline)
+        if chart.figure
+        for trace in chart.figure["data"]
+    }
+    assert drawn <= set(built), drawn - set(built)
+    # The committed bundle is the script's: its banner names the same trace types.
+    bundle = (settings.BASE_DIR / "static" / PLOTLY_JS).read_text()[:200]
+    assert f"plotly.js (wcc: {' '.join(built)} - minified) v{BUNDLE_VERSION}" in bundle
 
 
 def test_chart_slugs_are_unique_on_each_page(timeline):
@@ -211,8 +231,24 @@ def test_the_overview_shares_of_each_score_add_up_to_the_pcts_scored(timeline):
     assert [c1_0809[f"score_{s}"] for s in (1, 2, 3, 4)] == [1, 0, 1, 1]
     assert c1_0809["score_1_share"] == 33.3
     assert c1_0809["pcts_scored"] == 3
-    heatmap_0809 = scores.figure["data"][0]
-    assert heatmap_0809["text"][2] == ["–"] * 4  # C3 was not scored in 2008/09
+
+
+def test_the_overview_draws_its_score_shares_as_a_shaded_table_a_column_group_a_year(timeline):
+    scores = overview.charts(timeline)[0]
+    assert scores.figure is None
+    table = scores.shaded
+    assert table.groups == ("2008/09", "2009/10")
+    assert table.columns == ("Score 1", "Score 2", "Score 3", "Score 4")
+    rows = {row.heading: row.cells for row in table.rows}
+    assert list(rows) == ["C1 Competency 1", "C2 Competency 2", "C3 Competency 3"]
+    # C1 in 2008/09: 1, 3 and 4 of three PCTs (the CSV's 33.3, as the heatmap showed it).
+    assert [cell.text for cell in rows["C1 Competency 1"][:4]] == ["33%", "0%", "33%", "33%"]
+    assert [cell.text for cell in rows["C3 Competency 3"][:4]] == ["–"] * 4  # not scored
+    assert rows["C3 Competency 3"][0].background is None
+    # The same scale for every year: a larger share is darker.
+    c2 = rows["C2 Competency 2"]  # 2009/10: 2, 2, 1, 3 -> score 2 is 50%, score 4 is 0%
+    assert (c2[5].text, c2[7].text) == ("50%", "0%")
+    assert c2[5].background != c2[7].background == rows["C1 Competency 1"][1].background
 
 
 def test_the_overview_shows_the_movers_between_each_pair_of_years(timeline):
@@ -239,7 +275,8 @@ def test_titles_say_when_the_data_is_illustrative(timeline):
     ]
     for chart in all_charts(illustrative):
         assert chart.title.endswith("(illustrative data)")
-        assert chart.figure["layout"]["title"]["text"].endswith("(illustrative data)")
+        if chart.figure:
+            assert chart.figure["layout"]["title"]["text"].endswith("(illustrative data)")
     assert not any("illustrative" in chart.title for chart in all_charts(timeline))
 
 
@@ -482,3 +519,11 @@ def test_a_charts_table_body_escapes_names_and_links_pcts_and_shas():
         '<tr><th scope="row"><a href="/pct/5QL/">&lt;b&gt;A&amp;B&lt;/b&gt;</a></th>'
         '<td><a href="/sha/Q36/">S</a></td><td>2.5</td></tr>\n'
     )
+
+
+def test_a_chart_is_drawn_by_plotly_or_as_a_shaded_table_not_both_nor_neither(timeline):
+    scores = overview.charts(timeline)[0]
+    with pytest.raises(ValueError, match="plotly figure or a shaded table"):
+        replace(scores, figure={"data": []})
+    with pytest.raises(ValueError, match="plotly figure or a shaded table"):
+        replace(scores, shaded=None)

@@ -150,6 +150,34 @@ def test_the_overview_shares_come_from_every_assessed_pct(client, demo_data):
     assert year_one_board["pcts_assessed"].item() == 152
 
 
+def test_the_overview_shows_its_score_shares_as_a_shaded_table_of_the_csvs_figures(
+    client, demo_data
+):
+    page = soup(client.get("/overview/"))
+    table = page.select_one("table#chart-scores")
+    assert page.select_one("#chart-scores-data") is None  # nothing for plotly to draw
+    assert table.find_parent("figure").figcaption.get_text().endswith("(illustrative data)")
+    frame = pd.read_csv(io.BytesIO(client.get("/overview/charts/scores.csv").content))
+    years = [th.get_text(strip=True) for th in table.select('thead th[scope="colgroup"]')]
+    assert years == ["2008/09", "2009/10"] == list(frame["year"].unique())
+    rows = table.select("tbody tr")
+    assert len(rows) == frame["competency_name"].nunique() == 11
+    for row in rows:
+        name = row.th.get_text(strip=True)
+        texts = [cell.get_text(strip=True) for cell in row.select("td")]
+        for index, year in enumerate(years):
+            found = frame[(frame["competency_name"] == name) & (frame["year"] == year)]
+            if found.empty:
+                assert texts[4 * index : 4 * index + 4] == ["–"] * 4, (name, year)
+                continue
+            shares = [f"{found[f'score_{score}_share'].item():.0f}%" for score in (1, 2, 3, 4)]
+            assert texts[4 * index : 4 * index + 4] == shares, (name, year)
+    cells = table.select("td")
+    unscored = [cell for cell in cells if cell.get_text() == "–"]
+    assert len(unscored) == 4  # C11 was not scored in 2008/09: its cells unshaded
+    assert all("background-color: #" in cell["style"] for cell in cells if cell not in unscored)
+
+
 def table_rows(response) -> list[list[str]]:
     body = response.content.decode().split("<tbody>")[1].split("</tbody>")[0]
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
@@ -348,7 +376,7 @@ def test_chart_pages_fetch_the_vendored_partial_plotly_bundle_through_charts_js(
     assert [attrs["src"] for attrs in scripts] == [static("js/charts.js")]
     assert scripts[0]["data-plotly"] == static(PLOTLY_JS)
     found = finders.find(PLOTLY_JS)
-    assert found.endswith("static/vendor/plotly/plotly-cartesian-4.1.1.min.js")
+    assert found.endswith("static/vendor/plotly/plotly-wcc-4.1.1.min.js")
     assert check_plotly_bundle() == []
 
 
@@ -381,8 +409,8 @@ def test_every_chart_has_a_text_alternative(client, demo_data):
         figures = re.findall(r'<figure class="chart".*?</figure>', content, re.S)
         assert figures, url
         for figure in figures:
-            assert 'class="plot"' in figure and "<figcaption" in figure, url
-            assert "<table" in figure and "<caption" in figure, url
+            assert "<figcaption" in figure and "<table" in figure and "<caption" in figure, url
+            assert 'class="plot"' in figure or 'class="data shaded"' in figure, url
 
 
 def test_a_correction_reaches_the_profile_despite_the_cache(
