@@ -9,12 +9,10 @@ from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
 from leaguetable import computed, exports, queries, ranking, search, years
+from leaguetable.ranked_table import ROWS_PER_PAGE
 from leaguetable.staticfiles import PLOTLY_JS
 from leaguetable.tables import LeagueTable
 from leaguetable.views.caching import cached_for_readers, not_canonical
-
-# 152 PCTs fit on one page; the paging only matters for large generated data sets.
-ROWS_PER_PAGE = 200
 
 
 def method_of(request) -> ranking.RankingMethod:

@@ -206,3 +206,37 @@ def test_a_restarted_worker_reads_the_rank_interval_chart_rather_than_drawing_it
     assert client.get("/").content == drawn
     assert calls == []
     assert b'id="chart-rank-intervals"' in drawn
+
+
+def test_a_restarted_workers_first_league_page_reads_no_years_rows(
+    client, demo_data, monkeypatch, settings
+):
+    settings.LEAGUE_CACHE_SECONDS = 0  # every request renders the page
+    drawn = client.get("/").content
+    computed.forget_ranked_rows()  # a new worker: only the shared cache remembers the year
+
+    def never_read_every_row(*args):
+        raise AssertionError("the first page read the year's rows")
+
+    monkeypatch.setattr(computed, "ranked_rows", never_read_every_row)
+    assert client.get("/").content == drawn
+
+
+def test_the_table_rows_read_every_row_only_past_the_first_page():
+    every = list(range(450))
+    reads = []
+
+    def read_all():
+        reads.append("all")
+        return every
+
+    rows = ranked_table.TableRows(lambda: (len(every), every[:200]), read_all)
+    assert len(rows) == 450
+    assert rows[0:200] == every[:200]
+    assert rows[150:200] == every[150:200]
+    assert reads == []
+    assert rows[200:400] == every[200:400]
+    assert reads == ["all"]
+    assert list(rows) == every
+    assert rows[5] == 5
+    assert reads == ["all"]
