@@ -92,14 +92,13 @@ class RankedTable:
         first league page at 1,500 PCTs (docs/decisions.md, "One cache, one key scheme")."""
         year = self.years[0]
 
-        def build():
-            chart = caterpillar.caterpillar_chart(
+        return cache.cached(
+            f"{self.name}:interval-chart",
+            self.years,
+            lambda: caterpillar.caterpillar_chart(
                 self.rows, "England", year.label, year.is_illustrative
-            )
-            chart.body_html  # noqa: B018 (rendered before it is stored)
-            return chart
-
-        return cache.cached(f"{self.name}:interval-chart", self.years, build)
+            ),
+        )
 
     @functools.cached_property
     def candidates(self) -> list[search.Candidate]:

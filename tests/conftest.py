@@ -82,6 +82,9 @@ def cache_identity_read(request):
     """A process reads the database's cache identity once, before its first page: read here,
     before the test, so no test's query count depends on whether it was the first to ask. Tests
     without a database (plain Python) read nothing."""
+    if request.node.get_closest_marker("django_db"):  # pytest-django has opened the database
+        identity()
+        return
     for database in ("db", "transactional_db"):
         if database in request.fixturenames:
             request.getfixturevalue(database)

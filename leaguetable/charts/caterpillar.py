@@ -50,12 +50,14 @@ def of_latest_year(
     group: str = "",
 ) -> list[Chart]:
     """The chart of the latest year in which any PCT has a rank interval (none when none has:
-    a year with no assessments, rows ranked without intervals)."""
-    ranked = [year for year in timeline if any(_interval(row) for row in year.rows)]
-    if not ranked:
-        return []
-    year = ranked[-1]
-    return [caterpillar_chart(year.rows, lead, year.label, illustrative, highlighted, group)]
+    a year with no assessments, rows ranked without intervals). Latest first: an earlier year's
+    rows are read only when a later one has no intervals."""
+    for year in reversed(timeline):
+        if any(_interval(row) for row in year.rows):
+            return [
+                caterpillar_chart(year.rows, lead, year.label, illustrative, highlighted, group)
+            ]
+    return []
 
 
 def caterpillar_records(

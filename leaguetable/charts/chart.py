@@ -80,6 +80,12 @@ class Chart:
         a whole table keeps (ranked_table.RankedTable.interval_chart)."""
         return mark_safe("".join(f"<tr>{_cells_html(row)}</tr>\n" for row in self.table_rows()))
 
+    def __getstate__(self):
+        # Shared with its table's body rendered, so a restarted worker reads it rather than
+        # rendering it: the overview's 1,500-row table was two thirds of its first page.
+        self.body_html  # noqa: B018
+        return self.__dict__
+
 
 def _cells_html(row: list[Cell]) -> str:
     cells = []

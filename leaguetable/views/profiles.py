@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from assurance import cache
 from leaguetable import explain, exports, extensions, peers, queries, ranking, years
 from leaguetable.charts import profile, sha
 from leaguetable.ranked_year import competencies_scored
@@ -158,10 +159,17 @@ def _sha_rows(year, code: str) -> list:
 
 
 def _sha_charts(request, code) -> ChartPage:
+    """The SHA's charts, built once per revision and shared by every worker, as the overview's:
+    its rank-interval chart draws every PCT in England, so building it read the whole year's
+    rows and rendered a row per PCT (at 1,500 PCTs, most of the page's CPU, warm or not)."""
     method, timeline = timeline_of(request)
     code = code.upper()
     sha_name = _sha_rows(timeline[-1], code)[0].scorecard.sha_name
-    charts = sha.charts(timeline, code, sha_name)
+    charts = cache.cached(
+        f"sha-charts:{method.slug}:{code}",
+        queries.public_years(),  # the timeline's years
+        lambda: sha.charts(timeline, code, sha_name),
+    )
     return ChartPage(method, timeline, charts, f"wcc-sha-{code}-{method.slug}")
 
 

@@ -1,6 +1,7 @@
 """Chart data checked as data: figures built from hand-made years (no database)."""
 
 import json
+import pickle
 import re
 from dataclasses import replace
 
@@ -10,6 +11,7 @@ from django.conf import settings
 
 from leaguetable import ranked_year, ranking
 from leaguetable.charts import caterpillar, compare, governance, headlines, overview, profile, sha
+from leaguetable.charts.chart import Chart, Column
 from leaguetable.charts.figures import Series
 from leaguetable.ranked_year import CompetencyRef
 from leaguetable.ranking import PCTScorecard
@@ -527,3 +529,22 @@ def test_a_chart_is_drawn_by_plotly_or_as_a_shaded_table_not_both_nor_neither(ti
         replace(scores, figure={"data": []})
     with pytest.raises(ValueError, match="plotly figure or a shaded table"):
         replace(scores, shaded=None)
+
+
+def test_a_chart_read_back_from_the_cache_has_its_table_rendered_already(monkeypatch):
+    chart = Chart(
+        slug="s",
+        heading="h",
+        title="t",
+        figure={"data": [], "layout": {}},
+        columns=(Column("pct_name", "PCT"), Column("total", "Total")),
+        records=[{"pct_name": "Somerset PCT", "pct_code": "5QL", "total": 30}],
+    )
+    again = pickle.loads(pickle.dumps(chart))
+
+    def never_rendered_again(self):
+        raise AssertionError("the table's body was rendered again")
+
+    monkeypatch.setattr(Chart, "table_rows", never_rendered_again)
+    assert again.body_html == chart.body_html
+    assert "Somerset PCT</a></th><td>30</td>" in again.body_html
