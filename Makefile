@@ -98,9 +98,8 @@ bench-cache: install
 	$(BIN)/python bench/cold_start.py --redis-url $(BENCH_REDIS_URL)
 
 # The uncached league page's CPU against Datasette's table page on the same rows (152 and
-# 15,000 PCTs). Datasette is the `bench` extra, installed here into the project's venv.
+# 15,000 PCTs). Datasette is in the `dev` extra, which `make install` installs.
 bench-datasette: install
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/datasette_compare.py
 
 # Lighthouse's four scores for /, /pct/5C4/, /overview/ and /compare/, phone and desktop, with the

@@ -1,7 +1,7 @@
 """The uncached league page's CPU per request against Datasette's table page, same data, one run.
 
 Run with `make bench-datasette` (or `.venv/bin/python bench/datasette_compare.py`; Datasette is
-the `bench` extra: `pip install -e '.[dev,bench]'`). It builds the project's throwaway database
+in the `dev` extra that `make install` installs). It builds the project's throwaway database
 (bench/benchdb.py) with the real 152 PCTs and illustrative results, exports the latest published
 year's league table from the project's own ranked rows into a SQLite file (one table: rank, PCT,
 SHA, C1..Cn, total, three ratings), and times, in this one process:
