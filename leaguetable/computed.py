@@ -86,7 +86,7 @@ def _scored(scorecards: list[ranking.PCTScorecard]) -> list[int]:
 
 def competencies(year: AssessmentYear) -> tuple[CompetencyRef, ...]:
     """The competencies `year` scored, by number: the league table's columns. Kept rather than
-    read: the query was a twentieth of a warm league page's CPU."""
+    read: the query was 6.5% of a warm league page's CPU (profiled, 152 PCTs)."""
     return assurance_cache.cached(
         "competencies",
         [year],

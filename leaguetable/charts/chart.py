@@ -82,8 +82,10 @@ class Chart:
 
     def __getstate__(self):
         # Shared with its table's body rendered, so a restarted worker reads it rather than
-        # rendering it: the overview's 1,500-row table was two thirds of its first page.
-        self.body_html  # noqa: B018
+        # rendering it: the overview's 1,500-row table was two thirds of its first page. A shaded
+        # chart is its own table and shows no other.
+        if self.shaded is None:
+            self.body_html  # noqa: B018
         return self.__dict__
 
 
