@@ -67,14 +67,23 @@ def fresh_factory_sequences():
 
 @pytest.fixture(autouse=True)
 def empty_caches():
-    """Each test starts with nothing cached, as a freshly started process would."""
+    """Each test starts with nothing cached and every cache reachable, as a freshly started
+    process would: a circuit breaker a test tripped (wcc.cache) stays open for seconds, and
+    the cache objects outlive the test."""
     for alias in ("default", "logins"):
+        _close_breaker(caches[alias])
         caches[alias].clear()
     forget_ranked_rows()
     yield
     for alias in ("default", "logins"):
+        _close_breaker(caches[alias])
         caches[alias].clear()
     forget_ranked_rows()
+
+
+def _close_breaker(cache) -> None:
+    if (breaker := getattr(cache, "breaker", None)) is not None:
+        breaker.open_until = 0.0
 
 
 @pytest.fixture(autouse=True)
